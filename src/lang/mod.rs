@@ -1,0 +1,342 @@
+//! Language front ends: parse with tree-sitter and lower into the shared [`Model`].
+//!
+//! Only this module and its children know tree-sitter. Each front end walks the syntax tree with
+//! a [`Lowerer`], which owns the model under construction and bounds the recursion depth so that a
+//! pathological file (expressions nested thousands deep) cannot overflow the stack.
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::model::{
+    Arg, AssignKind, Assignment, ExprId, ExprKind, Function, FunctionId, Language, Model, Param,
+    ScopeId, ScopeKind, Span,
+};
+
+pub mod java;
+pub mod javascript;
+pub mod php;
+pub mod ruby;
+
+/// How deep lowering descends before it gives up on a subtree (reported in the model).
+pub const MAX_DEPTH: usize = 400;
+
+/// The language of a file, from its name.
+pub fn detect(path: &Path) -> Option<Language> {
+    let name = path.file_name()?.to_str()?;
+    if name == "Rakefile" || name == "Gemfile" {
+        return Some(Language::Ruby);
+    }
+    let ext = path.extension()?.to_str()?;
+    Some(match ext {
+        "js" | "mjs" | "cjs" | "jsx" => Language::JavaScript,
+        "ts" | "mts" | "cts" => {
+            if name.ends_with(".d.ts") {
+                return None;
+            }
+            Language::TypeScript
+        }
+        "tsx" => Language::Tsx,
+        "rb" | "rake" => Language::Ruby,
+        "php" => Language::Php,
+        "java" => Language::Java,
+        _ => return None,
+    })
+}
+
+fn grammar(language: Language) -> tree_sitter::Language {
+    match language {
+        Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+        Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
+        Language::Java => tree_sitter_java::LANGUAGE.into(),
+        Language::Python => tree_sitter_python::LANGUAGE.into(),
+    }
+}
+
+thread_local! {
+    /// One parser per language per thread, reused across files.
+    static PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Parses `source` with the grammar of `language`.
+pub fn parse(language: Language, source: &str) -> Option<Tree> {
+    PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        let idx = match parsers.iter().position(|(l, _)| *l == language) {
+            Some(i) => i,
+            None => {
+                let mut p = Parser::new();
+                p.set_language(&grammar(language)).ok()?;
+                parsers.push((language, p));
+                parsers.len() - 1
+            }
+        };
+        parsers[idx].1.parse(source, None)
+    })
+}
+
+/// Parses and lowers one file.
+pub fn lower(language: Language, source: &str) -> Option<Model> {
+    let tree = parse(language, source)?;
+    let mut lw = Lowerer::new(language, source, &tree);
+    match language {
+        Language::JavaScript | Language::TypeScript | Language::Tsx => {
+            javascript::lower_file(&mut lw, tree.root_node())
+        }
+        Language::Ruby => ruby::lower_file(&mut lw, tree.root_node()),
+        Language::Php => php::lower_file(&mut lw, tree.root_node()),
+        Language::Java => java::lower_file(&mut lw, tree.root_node()),
+        Language::Python => {}
+    }
+    Some(lw.finish())
+}
+
+/// The state of one lowering pass: the model being built, the current scope and depth.
+pub struct Lowerer<'s> {
+    pub src: &'s str,
+    pub model: Model,
+    pub scope: ScopeId,
+    depth: usize,
+    /// Returned expressions of the functions being lowered, innermost last.
+    returns: Vec<Vec<ExprId>>,
+}
+
+impl<'s> Lowerer<'s> {
+    fn new(language: Language, src: &'s str, tree: &Tree) -> Lowerer<'s> {
+        let mut model = Model::new(language, Span::new(0, src.len()));
+        collect_errors(tree.root_node(), &mut model.syntax_errors);
+        Lowerer {
+            src,
+            model,
+            scope: crate::model::FILE_SCOPE,
+            depth: 0,
+            returns: Vec::new(),
+        }
+    }
+
+    fn finish(mut self) -> Model {
+        self.model.finish();
+        self.model
+    }
+
+    pub fn text(&self, node: Node) -> &'s str {
+        &self.src[node.byte_range()]
+    }
+
+    pub fn span(node: Node) -> Span {
+        Span::new(node.start_byte(), node.end_byte())
+    }
+
+    /// Adds an expression in the current scope.
+    pub fn add(&mut self, kind: ExprKind, span: Span) -> ExprId {
+        self.model.add_expr(kind, span, self.scope)
+    }
+
+    pub fn unknown(&mut self, node: Node) -> ExprId {
+        self.add(ExprKind::Unknown, Self::span(node))
+    }
+
+    pub fn name(&mut self, name: &str, span: Span) -> ExprId {
+        self.add(ExprKind::Name(name.to_string()), span)
+    }
+
+    pub fn member(&mut self, object: ExprId, name: &str, span: Span) -> ExprId {
+        self.add(
+            ExprKind::Member {
+                object,
+                name: name.to_string(),
+            },
+            span,
+        )
+    }
+
+    pub fn call(&mut self, callee: ExprId, args: Vec<Arg>, span: Span) -> ExprId {
+        self.add(ExprKind::Call { callee, args }, span)
+    }
+
+    /// Enters the recursion guard; returns false (and marks the model) when too deep.
+    pub fn enter(&mut self) -> bool {
+        if self.depth >= MAX_DEPTH {
+            self.model.depth_limited = true;
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Runs `f` inside a new scope and restores the current one afterwards.
+    pub fn in_scope<T>(
+        &mut self,
+        kind: ScopeKind,
+        name: Option<String>,
+        span: Span,
+        f: impl FnOnce(&mut Self, ScopeId) -> T,
+    ) -> T {
+        let scope = self.model.add_scope(kind, self.scope, name, span);
+        let saved = std::mem::replace(&mut self.scope, scope);
+        let out = f(self, scope);
+        self.scope = saved;
+        out
+    }
+
+    pub fn assign(&mut self, target: ExprId, value: ExprId, kind: AssignKind, span: Span) {
+        let scope = self.scope;
+        self.model.add_assignment(Assignment {
+            target,
+            value,
+            scope,
+            kind,
+            span,
+        });
+    }
+
+    /// Declares `name = value` in the current scope.
+    pub fn bind(
+        &mut self,
+        name: &str,
+        name_span: Span,
+        value: ExprId,
+        kind: AssignKind,
+        span: Span,
+    ) {
+        let target = self.name(name, name_span);
+        self.assign(target, value, kind, span);
+    }
+
+    /// Records a returned expression of the innermost function being lowered.
+    pub fn add_return(&mut self, value: ExprId) {
+        if let Some(r) = self.returns.last_mut() {
+            r.push(value);
+        }
+    }
+
+    /// Lowers a function: opens its scope, lowers the parameters (so that defaults live in the
+    /// function's scope) and then the body. `body` may return an expression that is the
+    /// function's value without a `return` (arrow bodies, Ruby's last expression).
+    pub fn function(
+        &mut self,
+        name: &str,
+        name_span: Span,
+        span: Span,
+        params: impl FnOnce(&mut Self) -> Vec<Param>,
+        body: impl FnOnce(&mut Self) -> Option<ExprId>,
+    ) -> FunctionId {
+        self.in_scope(
+            ScopeKind::Function,
+            (!name.is_empty()).then(|| name.to_string()),
+            span,
+            |lw, scope| {
+                lw.returns.push(Vec::new());
+                let params = params(lw);
+                let implicit = body(lw);
+                let mut returns = lw.returns.pop().unwrap_or_default();
+                if let Some(e) = implicit {
+                    returns.push(e);
+                }
+                lw.model.add_function(Function {
+                    name: name.to_string(),
+                    scope,
+                    params,
+                    returns,
+                    span,
+                    name_span,
+                })
+            },
+        )
+    }
+}
+
+fn collect_errors(root: Node, out: &mut Vec<Span>) {
+    if !root.has_error() {
+        return;
+    }
+    // Iterative walk: error collection must not recurse on deep trees.
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            out.push(Lowerer::span(node));
+        }
+        if node.has_error() && !node.is_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// The named children of a node (comments excluded).
+pub fn children(node: Node) -> Vec<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|c| !c.kind().contains("comment"))
+        .collect()
+}
+
+/// Resolves the common backslash escapes of a quoted string body. Unknown escapes are kept.
+pub fn unescape(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some(other @ ('"' | '\'' | '\\' | '/' | '`' | '$')) => out.push(other),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Parses an integer literal in any of the usual spellings (`7_200`, `0x1C20`, `7200L`).
+pub fn parse_int(text: &str) -> Option<i64> {
+    let t: String = text.chars().filter(|c| *c != '_').collect();
+    let t = t.trim_end_matches(['l', 'L', 'n']);
+    if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    t.parse().ok()
+}
+
+/// Parses a numeric literal: an integer when it is one, else a float.
+pub fn number(lw: &mut Lowerer, node: Node) -> ExprId {
+    let text = lw.text(node);
+    let span = Lowerer::span(node);
+    if let Some(i) = parse_int(text) {
+        return lw.add(ExprKind::Int(i), span);
+    }
+    let t: String = text
+        .chars()
+        .filter(|c| *c != '_')
+        .collect::<String>()
+        .trim_end_matches(['f', 'F', 'd', 'D'])
+        .to_string();
+    match t.parse::<f64>() {
+        Ok(f) => lw.add(ExprKind::Float(f), span),
+        Err(_) => lw.add(ExprKind::Unknown, span),
+    }
+}

@@ -1,0 +1,7 @@
+//! siglint: finds and fixes Zoom Meeting SDK signature code that breaks joins.
+//!
+//! The flow runs one way: walk → parse → lower (into [`model::Model`]) → evaluate →
+//! signature sites → rules → findings → output.
+
+pub mod lang;
+pub mod model;

@@ -1,0 +1,708 @@
+//! The language-neutral code model.
+//!
+//! Each language front end (`crate::lang`) lowers its tree-sitter syntax tree into a [`Model`]: an
+//! arena of expressions with byte spans, the scopes they live in (file, class, function), the
+//! functions with their parameters and returned expressions, and every assignment. Nothing after
+//! lowering sees tree-sitter or the source text: the evaluator and the rules read this model only,
+//! so a rule is written once for every language.
+
+use std::collections::HashMap;
+
+/// A byte range into the source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExprId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopeId(pub u32);
+
+/// The file-level scope every model starts with.
+pub const FILE_SCOPE: ScopeId = ScopeId(0);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    JavaScript,
+    TypeScript,
+    Tsx,
+    Ruby,
+    Php,
+    Java,
+    Python,
+}
+
+impl Language {
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::JavaScript => "javascript",
+            Language::TypeScript | Language::Tsx => "typescript",
+            Language::Ruby => "ruby",
+            Language::Php => "php",
+            Language::Java => "java",
+            Language::Python => "python",
+        }
+    }
+
+    /// The family whose library semantics apply (JS and TS share one runtime).
+    pub fn is_javascript(self) -> bool {
+        matches!(
+            self,
+            Language::JavaScript | Language::TypeScript | Language::Tsx
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+    pub scope: ScopeId,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Int(i64),
+    Float(f64),
+    /// A string literal's content with escapes resolved (best effort).
+    Str(String),
+    /// A regular-expression literal's pattern (JS `/…/g`, Ruby `/…/`).
+    Regex(String),
+    /// A symbol literal (Ruby `:sha256`); keys of symbol hashes use [`Key::Name`].
+    Symbol(String),
+    Bool(bool),
+    Null,
+    /// An identifier: a variable, constant, parameter, class or function name. PHP's `$x` is `x`.
+    Name(String),
+    /// `this`, `self`, `$this`, `static`, `self::` — the enclosing class or instance.
+    SelfRef,
+    /// `a.b`, `a->b`, `A::B`, `a&.b`, Python attribute access.
+    Member {
+        object: ExprId,
+        name: String,
+    },
+    /// `a[b]`.
+    Index {
+        object: ExprId,
+        index: ExprId,
+    },
+    /// A call: `f(x)`, `a.b(x)`, Ruby `a.b` without parentheses, PHP `f()`, `A::f()`.
+    Call {
+        callee: ExprId,
+        args: Vec<Arg>,
+    },
+    /// `new C(args)`; `class` is usually a `Name` or `Member`.
+    New {
+        class: ExprId,
+        args: Vec<Arg>,
+    },
+    Binary {
+        op: BinOp,
+        left: ExprId,
+        right: ExprId,
+    },
+    Unary {
+        op: UnOp,
+        operand: ExprId,
+    },
+    /// A cast written as syntax: PHP `(int)$x`, Java `(long) x`.
+    Cast {
+        to: CastKind,
+        operand: ExprId,
+    },
+    /// JS object literal, Ruby hash, PHP keyed array, Python dict.
+    Object {
+        entries: Vec<Entry>,
+    },
+    /// JS/Ruby/Python array or list, PHP list-style array, Java array initializer.
+    Array {
+        items: Vec<ExprId>,
+    },
+    /// Template literal / interpolated string: literal text and embedded expressions.
+    Interpolated {
+        parts: Vec<Part>,
+    },
+    Conditional {
+        cond: ExprId,
+        then: ExprId,
+        otherwise: ExprId,
+    },
+    /// A function expression, arrow function or block; its body is the function's scope.
+    Lambda {
+        function: FunctionId,
+    },
+    /// Anything the front end does not model. Evaluates to unknown.
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    /// Integer division (Python `//`, Ruby `/` on integers is left as `Div`).
+    IntDiv,
+    Mod,
+    /// Explicit string concatenation (PHP `.`).
+    Concat,
+    /// `||`, `or`, `??`, `?:`: the left value unless it is falsy/null.
+    Or,
+    And,
+    Eq,
+    NotEq,
+    Lt,
+    Gt,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    /// Unary plus: JS `+new Date()` converts to a number.
+    Plus,
+    Not,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CastKind {
+    Int,
+    Float,
+    Str,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct Arg {
+    /// Keyword/named argument name (Ruby `padding: false`, Python `algorithm="HS256"`).
+    pub name: Option<String>,
+    pub value: ExprId,
+}
+
+#[derive(Clone, Debug)]
+pub enum Entry {
+    Pair {
+        key: Key,
+        value: ExprId,
+        span: Span,
+    },
+    /// `...extra`, `**extra`, `...$extra`: unknown entries.
+    Spread(ExprId),
+}
+
+#[derive(Clone, Debug)]
+pub enum Key {
+    /// A key known statically: identifier, string or symbol key.
+    Name(String),
+    Computed(ExprId),
+}
+
+#[derive(Clone, Debug)]
+pub enum Part {
+    Lit(String),
+    Expr(ExprId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    File,
+    /// A class, module, object or namespace body: its assignments are constants/fields.
+    Class,
+    Function,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<ScopeId>,
+    /// The class or function name, when it has one.
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FunctionId(pub u32);
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    /// Empty for anonymous functions.
+    pub name: String,
+    /// The function's own scope (its parameters and locals live here).
+    pub scope: ScopeId,
+    pub params: Vec<Param>,
+    /// Returned expressions; for expression-bodied lambdas and Ruby methods, the last expression.
+    pub returns: Vec<ExprId>,
+    pub span: Span,
+    pub name_span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub default: Option<ExprId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignKind {
+    /// `let`/`var`/local declaration or a plain assignment.
+    Assign,
+    /// `const`, `static final`, a Ruby/PHP/Python constant: never reassigned.
+    Const,
+}
+
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    /// A `Name`, `Member` or `Index` expression.
+    pub target: ExprId,
+    pub value: ExprId,
+    /// The scope the assignment is written in.
+    pub scope: ScopeId,
+    pub kind: AssignKind,
+    pub span: Span,
+}
+
+/// One lowered source file.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub language: Language,
+    pub exprs: Vec<Expr>,
+    pub scopes: Vec<Scope>,
+    pub functions: Vec<Function>,
+    pub assignments: Vec<Assignment>,
+    /// Byte spans of regions tree-sitter could not parse.
+    pub syntax_errors: Vec<Span>,
+    /// Set when lowering stopped descending because the tree was too deep.
+    pub depth_limited: bool,
+    index: Index,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Index {
+    /// (scope, name) → assignments to that plain name, in source order.
+    names: HashMap<(ScopeId, String), Vec<usize>>,
+    /// (class scope, member name) → assignments `this.name = …` made in functions of that class.
+    self_members: HashMap<(ScopeId, String), Vec<usize>>,
+    functions_by_name: HashMap<String, Vec<FunctionId>>,
+    function_by_scope: HashMap<ScopeId, FunctionId>,
+    classes_by_name: HashMap<String, ScopeId>,
+}
+
+impl Model {
+    pub fn new(language: Language, file_span: Span) -> Model {
+        Model {
+            language,
+            exprs: Vec::new(),
+            scopes: vec![Scope {
+                kind: ScopeKind::File,
+                parent: None,
+                name: None,
+                span: file_span,
+            }],
+            functions: Vec::new(),
+            assignments: Vec::new(),
+            syntax_errors: Vec::new(),
+            depth_limited: false,
+            index: Index::default(),
+        }
+    }
+
+    pub fn add_expr(&mut self, kind: ExprKind, span: Span, scope: ScopeId) -> ExprId {
+        let id = ExprId(self.exprs.len() as u32);
+        self.exprs.push(Expr { kind, span, scope });
+        id
+    }
+
+    pub fn add_scope(
+        &mut self,
+        kind: ScopeKind,
+        parent: ScopeId,
+        name: Option<String>,
+        span: Span,
+    ) -> ScopeId {
+        let id = ScopeId(self.scopes.len() as u32);
+        self.scopes.push(Scope {
+            kind,
+            parent: Some(parent),
+            name,
+            span,
+        });
+        id
+    }
+
+    pub fn add_function(&mut self, function: Function) -> FunctionId {
+        let id = FunctionId(self.functions.len() as u32);
+        self.functions.push(function);
+        id
+    }
+
+    pub fn add_assignment(&mut self, assignment: Assignment) {
+        self.assignments.push(assignment);
+    }
+
+    pub fn expr(&self, id: ExprId) -> &Expr {
+        &self.exprs[id.0 as usize]
+    }
+
+    pub fn kind(&self, id: ExprId) -> &ExprKind {
+        &self.exprs[id.0 as usize].kind
+    }
+
+    pub fn span(&self, id: ExprId) -> Span {
+        self.exprs[id.0 as usize].span
+    }
+
+    pub fn scope(&self, id: ScopeId) -> &Scope {
+        &self.scopes[id.0 as usize]
+    }
+
+    pub fn function(&self, id: FunctionId) -> &Function {
+        &self.functions[id.0 as usize]
+    }
+
+    pub fn expr_ids(&self) -> impl Iterator<Item = ExprId> {
+        (0..self.exprs.len() as u32).map(ExprId)
+    }
+
+    /// Builds the lookup tables. Front ends call this once when lowering is complete.
+    pub fn finish(&mut self) {
+        let mut index = Index::default();
+        for (i, a) in self.assignments.iter().enumerate() {
+            match self.kind(a.target) {
+                ExprKind::Name(name) => index
+                    .names
+                    .entry((a.scope, name.clone()))
+                    .or_default()
+                    .push(i),
+                ExprKind::Member { object, name } => {
+                    if matches!(self.kind(*object), ExprKind::SelfRef) {
+                        if let Some(class) = self.enclosing_class(a.scope) {
+                            index
+                                .self_members
+                                .entry((class, name.clone()))
+                                .or_default()
+                                .push(i);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (i, f) in self.functions.iter().enumerate() {
+            if !f.name.is_empty() {
+                index
+                    .functions_by_name
+                    .entry(f.name.clone())
+                    .or_default()
+                    .push(FunctionId(i as u32));
+            }
+            index
+                .function_by_scope
+                .insert(f.scope, FunctionId(i as u32));
+        }
+        for (i, s) in self.scopes.iter().enumerate() {
+            if s.kind == ScopeKind::Class {
+                if let Some(name) = &s.name {
+                    index
+                        .classes_by_name
+                        .insert(name.clone(), ScopeId(i as u32));
+                }
+            }
+        }
+        self.index = index;
+    }
+
+    /// Assignments to the plain name `name` written directly in `scope`, in source order.
+    pub fn assignments_to(&self, scope: ScopeId, name: &str) -> impl Iterator<Item = &Assignment> {
+        self.index
+            .names
+            .get(&(scope, name.to_string()))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.assignments[i])
+    }
+
+    /// Assignments `this.name = …` / `self.name = …` / `$this->name = …` inside `class`.
+    pub fn self_member_assignments(
+        &self,
+        class: ScopeId,
+        name: &str,
+    ) -> impl Iterator<Item = &Assignment> {
+        self.index
+            .self_members
+            .get(&(class, name.to_string()))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.assignments[i])
+    }
+
+    pub fn functions_named(&self, name: &str) -> impl Iterator<Item = FunctionId> + '_ {
+        self.index
+            .functions_by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// The function whose own scope is `scope`.
+    pub fn function_of_scope(&self, scope: ScopeId) -> Option<FunctionId> {
+        self.index.function_by_scope.get(&scope).copied()
+    }
+
+    pub fn class_named(&self, name: &str) -> Option<ScopeId> {
+        self.index.classes_by_name.get(name).copied()
+    }
+
+    /// The innermost class scope containing `scope` (itself included).
+    pub fn enclosing_class(&self, scope: ScopeId) -> Option<ScopeId> {
+        let mut s = Some(scope);
+        while let Some(id) = s {
+            let sc = self.scope(id);
+            if sc.kind == ScopeKind::Class {
+                return Some(id);
+            }
+            s = sc.parent;
+        }
+        None
+    }
+
+    /// The innermost function scope containing `scope` (itself included).
+    pub fn enclosing_function(&self, scope: ScopeId) -> Option<FunctionId> {
+        let mut s = Some(scope);
+        while let Some(id) = s {
+            if let Some(f) = self.function_of_scope(id) {
+                return Some(f);
+            }
+            s = self.scope(id).parent;
+        }
+        None
+    }
+
+    /// The dotted path of a callee such as `crypto.createHmac` or `Base64.getUrlEncoder`, when it
+    /// is made only of names and members; `None` for anything computed.
+    pub fn path(&self, id: ExprId) -> Option<String> {
+        match self.kind(id) {
+            ExprKind::Name(n) => Some(n.clone()),
+            ExprKind::SelfRef => Some("self".to_string()),
+            ExprKind::Member { object, name } => {
+                let base = self.path(*object)?;
+                Some(format!("{base}.{name}"))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Model {
+    /// A compact, readable rendering of an expression (for `siglint dump-model` and tests).
+    pub fn render(&self, id: ExprId) -> String {
+        let mut out = String::new();
+        self.render_into(id, &mut out, 0);
+        out
+    }
+
+    fn render_into(&self, id: ExprId, out: &mut String, depth: usize) {
+        use std::fmt::Write;
+        if depth > 64 {
+            out.push('…');
+            return;
+        }
+        let r = |e: ExprId, out: &mut String| self.render_into(e, out, depth + 1);
+        match self.kind(id) {
+            ExprKind::Int(i) => write!(out, "{i}").unwrap(),
+            ExprKind::Float(f) => write!(out, "{f:?}").unwrap(),
+            ExprKind::Str(s) => write!(out, "{s:?}").unwrap(),
+            ExprKind::Regex(s) => write!(out, "/{s}/").unwrap(),
+            ExprKind::Symbol(s) => write!(out, ":{s}").unwrap(),
+            ExprKind::Bool(b) => write!(out, "{b}").unwrap(),
+            ExprKind::Null => out.push_str("null"),
+            ExprKind::Name(n) => out.push_str(n),
+            ExprKind::SelfRef => out.push_str("self"),
+            ExprKind::Member { object, name } => {
+                r(*object, out);
+                write!(out, ".{name}").unwrap();
+            }
+            ExprKind::Index { object, index } => {
+                r(*object, out);
+                out.push('[');
+                r(*index, out);
+                out.push(']');
+            }
+            ExprKind::Call { callee, args }
+            | ExprKind::New {
+                class: callee,
+                args,
+            } => {
+                if matches!(self.kind(id), ExprKind::New { .. }) {
+                    out.push_str("new ");
+                }
+                r(*callee, out);
+                out.push('(');
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    if let Some(n) = &a.name {
+                        write!(out, "{n}: ").unwrap();
+                    }
+                    r(a.value, out);
+                }
+                out.push(')');
+            }
+            ExprKind::Binary { op, left, right } => {
+                out.push('(');
+                r(*left, out);
+                write!(out, " {op:?} ").unwrap();
+                r(*right, out);
+                out.push(')');
+            }
+            ExprKind::Unary { op, operand } => {
+                write!(out, "{op:?} ").unwrap();
+                r(*operand, out);
+            }
+            ExprKind::Cast { to, operand } => {
+                write!(out, "({to:?}) ").unwrap();
+                r(*operand, out);
+            }
+            ExprKind::Object { entries } => {
+                out.push('{');
+                for (i, e) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    match e {
+                        Entry::Pair { key, value, .. } => {
+                            match key {
+                                Key::Name(n) => out.push_str(n),
+                                Key::Computed(k) => {
+                                    out.push('[');
+                                    r(*k, out);
+                                    out.push(']');
+                                }
+                            }
+                            out.push_str(": ");
+                            r(*value, out);
+                        }
+                        Entry::Spread(v) => {
+                            out.push_str("...");
+                            r(*v, out);
+                        }
+                    }
+                }
+                out.push('}');
+            }
+            ExprKind::Array { items } => {
+                out.push('[');
+                for (i, e) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    r(*e, out);
+                }
+                out.push(']');
+            }
+            ExprKind::Interpolated { parts } => {
+                out.push('`');
+                for p in parts {
+                    match p {
+                        Part::Lit(s) => out.push_str(s),
+                        Part::Expr(e) => {
+                            out.push_str("${");
+                            r(*e, out);
+                            out.push('}');
+                        }
+                    }
+                }
+                out.push('`');
+            }
+            ExprKind::Conditional {
+                cond,
+                then,
+                otherwise,
+            } => {
+                out.push('(');
+                r(*cond, out);
+                out.push_str(" ? ");
+                r(*then, out);
+                out.push_str(" : ");
+                r(*otherwise, out);
+                out.push(')');
+            }
+            ExprKind::Lambda { function } => {
+                let f = self.function(*function);
+                write!(out, "fn {}#{}", f.name, function.0).unwrap();
+            }
+            ExprKind::Unknown => out.push('?'),
+        }
+    }
+
+    /// A readable dump of the whole model: scopes, functions, assignments.
+    pub fn dump(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for (i, s) in self.scopes.iter().enumerate() {
+            writeln!(
+                out,
+                "scope {i}: {:?} {} parent={:?}",
+                s.kind,
+                s.name.as_deref().unwrap_or(""),
+                s.parent.map(|p| p.0)
+            )
+            .unwrap();
+        }
+        for (i, f) in self.functions.iter().enumerate() {
+            let params: Vec<String> = f
+                .params
+                .iter()
+                .map(|p| match p.default {
+                    Some(d) => format!("{} = {}", p.name, self.render(d)),
+                    None => p.name.clone(),
+                })
+                .collect();
+            writeln!(
+                out,
+                "fn#{i} {}({}) scope={}",
+                f.name,
+                params.join(", "),
+                f.scope.0
+            )
+            .unwrap();
+            for r in &f.returns {
+                writeln!(out, "  return {}", self.render(*r)).unwrap();
+            }
+        }
+        for a in &self.assignments {
+            writeln!(
+                out,
+                "[scope {}] {}{} = {}",
+                a.scope.0,
+                if a.kind == AssignKind::Const {
+                    "const "
+                } else {
+                    ""
+                },
+                self.render(a.target),
+                self.render(a.value)
+            )
+            .unwrap();
+        }
+        if !self.syntax_errors.is_empty() {
+            writeln!(out, "syntax errors: {}", self.syntax_errors.len()).unwrap();
+        }
+        out
+    }
+}
