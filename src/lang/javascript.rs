@@ -567,7 +567,7 @@ fn expr_inner(lw: &mut Lowerer, node: Node) -> ExprId {
             };
             let mut value = expr(lw, r);
             let target = if l.kind() == "identifier" {
-                lw.name(&lw.text(l).to_string(), Lowerer::span(l))
+                lw.name(lw.text(l), Lowerer::span(l))
             } else if matches!(l.kind(), "object_pattern" | "array_pattern") {
                 pattern_bind(lw, l, value, AssignKind::Assign, span);
                 return value;
