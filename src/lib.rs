@@ -3,5 +3,12 @@
 //! The flow runs one way: walk → parse → lower (into [`model::Model`]) → evaluate →
 //! signature sites → rules → findings → output.
 
+pub mod diagnostic;
+pub mod engine;
+pub mod eval;
 pub mod lang;
 pub mod model;
+pub mod output;
+pub mod rules;
+pub mod sites;
+pub mod walk;

@@ -4,7 +4,10 @@ use clap::Parser;
 
 mod cli;
 
-use cli::{Cli, Command};
+use cli::{CheckArgs, Cli, ColorChoice, Command, Format};
+use codespan_reporting::term::termcolor::{self, StandardStream};
+use siglint::output::{json, text, Report};
+use siglint::walk::{scan, WalkOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -35,9 +38,60 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check(_) => {
-            eprintln!("error: check is not implemented yet");
-            ExitCode::from(2)
+        Command::Check(args) => check(args),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![std::path::PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let opts = WalkOptions {
+        no_ignore: args.no_ignore,
+        threads,
+        max_file_size: siglint::engine::DEFAULT_MAX_FILE_SIZE,
+    };
+    let report = Report::from_scan(scan(&paths, &opts));
+    let written = match args.format {
+        Format::Json => {
+            use std::io::Write;
+            std::io::stdout().write_all(json::render(&report).as_bytes())
         }
+        Format::Text => {
+            let choice = match args.color {
+                ColorChoice::Always => termcolor::ColorChoice::Always,
+                ColorChoice::Never => termcolor::ColorChoice::Never,
+                ColorChoice::Auto => {
+                    use std::io::IsTerminal;
+                    if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+                        termcolor::ColorChoice::Auto
+                    } else {
+                        termcolor::ColorChoice::Never
+                    }
+                }
+            };
+            let mut out = StandardStream::stdout(choice);
+            text::render(&report, &mut out)
+        }
+    };
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing the report failed: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if report.nothing_read() {
+        ExitCode::from(2)
+    } else if report.findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

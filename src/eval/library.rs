@@ -1,0 +1,1447 @@
+//! What library calls compute: clocks, base64 encoders, HMAC, JSON, JWT libraries, string
+//! repairs. Dispatch is on the callee's path (`Base64.getUrlEncoder`), the method name and the
+//! receiver's abstract value, with the language deciding where runtimes differ.
+
+use std::rc::Rc;
+
+use super::value::*;
+use crate::model::{BinOp, Language, Span};
+
+pub struct ArgVal {
+    pub name: Option<String>,
+    pub val: Val,
+}
+
+pub struct CallSite<'a> {
+    pub language: Language,
+    /// The callee as a dotted path when it is one (`crypto.createHmac`, `time`).
+    pub path: Option<&'a str>,
+    /// The called function or method name (the path's last segment).
+    pub method: &'a str,
+    /// The receiver's value for method calls.
+    pub receiver: Option<&'a Val>,
+    pub args: &'a [ArgVal],
+    pub span: Span,
+}
+
+impl CallSite<'_> {
+    fn arg(&self, i: usize) -> Option<&Val> {
+        self.args
+            .iter()
+            .filter(|a| a.name.is_none())
+            .nth(i)
+            .map(|a| &a.val)
+    }
+
+    fn named(&self, name: &str) -> Option<&Val> {
+        self.args
+            .iter()
+            .find(|a| a.name.as_deref() == Some(name))
+            .map(|a| &a.val)
+    }
+
+    fn recv(&self) -> Option<&Value> {
+        self.receiver.map(|r| &r.value)
+    }
+
+    /// The path ends with `suffix` on a segment boundary (`crypto.createHmac` ends with `createHmac`).
+    fn path_is(&self, suffix: &str) -> bool {
+        match self.path {
+            Some(p) => {
+                p == suffix
+                    || (p.ends_with(suffix)
+                        && matches!(
+                            p.as_bytes().get(p.len() - suffix.len() - 1),
+                            Some(b'.' | b'\\')
+                        ))
+            }
+            None => false,
+        }
+    }
+
+    fn js(&self) -> bool {
+        self.language.is_javascript()
+    }
+}
+
+fn boxed(v: Val) -> Box<Val> {
+    Box::new(v)
+}
+
+/// A library call; `None` when the call is not one the evaluator knows.
+pub fn call(cs: &CallSite) -> Option<Value> {
+    if let Some(v) = clock(cs) {
+        return Some(v);
+    }
+    if let Some(v) = numeric(cs) {
+        return Some(v);
+    }
+    if let Some(v) = encoding(cs) {
+        return Some(v);
+    }
+    if let Some(v) = hmac(cs) {
+        return Some(v);
+    }
+    if let Some(v) = text(cs) {
+        return Some(v);
+    }
+    jwt(cs)
+}
+
+/// `new X(args)` / `X.new(args)`.
+pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) -> Option<Value> {
+    let last = path.rsplit(['.', '\\']).next().unwrap_or(path);
+    let arg0 = args.iter().find(|a| a.name.is_none()).map(|a| &a.val);
+    match last {
+        "Date" | "DateTime" | "DateTimeImmutable" | "Carbon" | "CarbonImmutable" => {
+            match arg0.map(|a| &a.value) {
+                None => Some(Value::Moment { offset_ms: 0 }),
+                Some(Value::Str(s)) if s == "now" => Some(Value::Moment { offset_ms: 0 }),
+                Some(Value::Time(t)) if language.is_javascript() || language == Language::Java => {
+                    // `new Date(ms)`: a millisecond timestamp becomes a date.
+                    (t.unit == Unit::Millis).then_some(Value::Moment {
+                        offset_ms: t.offset as i64,
+                    })
+                }
+                Some(Value::Moment { offset_ms }) => Some(Value::Moment {
+                    offset_ms: *offset_ms,
+                }),
+                _ => None,
+            }
+        }
+        "Time" if arg0.is_none() => Some(Value::Moment { offset_ms: 0 }),
+        "HashMap" | "LinkedHashMap" | "TreeMap" | "Hashtable" | "JSONObject"
+        | "ConcurrentHashMap" | "Hash" | "Map" | "stdClass" | "ArrayObject" => {
+            if let Some(Value::Object(o)) = arg0.map(|a| &a.value) {
+                let mut o = (**o).clone();
+                o.span = span;
+                return Some(Value::Object(Rc::new(o)));
+            }
+            Some(Value::Object(Rc::new(Obj {
+                entries: Vec::new(),
+                open: arg0.is_some(),
+                span,
+            })))
+        }
+        "String" => arg0.map(|a| match &a.value {
+            Value::Bytes(inner) => inner.value.clone(),
+            other => other.clone(),
+        }),
+        "SecretKeySpec" => arg0.map(|a| a.value.clone()),
+        "SignJWT" => {
+            let payload = match arg0.map(|a| &a.value) {
+                Some(Value::Object(o)) => (**o).clone(),
+                _ => Obj {
+                    entries: Vec::new(),
+                    open: true,
+                    span,
+                },
+            };
+            Some(Value::JwtBuilder(Rc::new(payload)))
+        }
+        "DateInterval" => match arg0.map(|a| &a.value) {
+            Some(Value::Str(s)) => iso_duration_ms(s).map(|ms| Value::Duration { ms }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A property read such as Carbon's `->timestamp`.
+pub fn property(_language: Language, _path: Option<&str>, recv: &Val, name: &str) -> Option<Value> {
+    match (&recv.value, name) {
+        (Value::Moment { offset_ms }, "timestamp") => Some(Value::Time(TimeValue {
+            unit: Unit::Seconds,
+            offset: (*offset_ms / 1000) as f64,
+            fractional: false,
+        })),
+        (Value::Moment { offset_ms }, "timestampMs" | "valueOf") => Some(Value::Time(TimeValue {
+            unit: Unit::Millis,
+            offset: *offset_ms as f64,
+            fractional: false,
+        })),
+        _ => None,
+    }
+}
+
+fn moment_to_seconds(offset_ms: i64, fractional: bool) -> Value {
+    Value::Time(TimeValue {
+        unit: Unit::Seconds,
+        offset: if fractional {
+            offset_ms as f64 / 1000.0
+        } else {
+            (offset_ms / 1000) as f64
+        },
+        fractional,
+    })
+}
+
+fn moment_to_millis(offset_ms: i64) -> Value {
+    Value::Time(TimeValue {
+        unit: Unit::Millis,
+        offset: offset_ms as f64,
+        fractional: false,
+    })
+}
+
+fn duration_arg_ms(v: Option<&Val>, unit_ms: i64) -> Option<i64> {
+    match v.map(|v| &v.value) {
+        Some(Value::Int(n)) => Some(n * unit_ms),
+        Some(Value::Float(f)) => Some((f * unit_ms as f64) as i64),
+        Some(Value::Duration { ms }) => Some(*ms),
+        None => Some(unit_ms),
+        _ => None,
+    }
+}
+
+fn chrono_unit_ms(name: &str) -> Option<i64> {
+    let n = name.to_ascii_lowercase();
+    let n = n.trim_end_matches('s');
+    Some(match n {
+        "milli" | "millisecond" | "ms" => 1,
+        "second" | "sec" => 1000,
+        "minute" | "min" => 60_000,
+        "hour" | "h" => 3_600_000,
+        "day" | "d" => 86_400_000,
+        "week" | "w" => 7 * 86_400_000,
+        _ => return None,
+    })
+}
+
+/// ISO-8601 durations as in PHP `DateInterval('PT2H')` / `Duration.parse`.
+fn iso_duration_ms(s: &str) -> Option<i64> {
+    let s = s.strip_prefix('P')?;
+    let mut total = 0i64;
+    let mut num = String::new();
+    let mut in_time = false;
+    for c in s.chars() {
+        match c {
+            'T' => in_time = true,
+            '0'..='9' => num.push(c),
+            _ => {
+                let n: i64 = num.parse().ok()?;
+                num.clear();
+                total += n * match (c, in_time) {
+                    ('D', false) => 86_400_000,
+                    ('W', false) => 7 * 86_400_000,
+                    ('H', true) => 3_600_000,
+                    ('M', true) => 60_000,
+                    ('S', true) => 1000,
+                    _ => return None,
+                };
+            }
+        }
+    }
+    Some(total)
+}
+
+/// `strtotime('+2 hours')`, jose `setExpirationTime('2h')`, jsonwebtoken `expiresIn: '2h'`.
+pub fn relative_time_ms(s: &str) -> Option<i64> {
+    let t = s.trim().trim_start_matches('+').trim();
+    if t == "now" {
+        return Some(0);
+    }
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let n: i64 = digits.parse().ok()?;
+    let unit = t[digits.len()..].trim();
+    if unit.is_empty() {
+        return None;
+    }
+    Some(n * chrono_unit_ms(unit)?)
+}
+
+fn clock(cs: &CallSite) -> Option<Value> {
+    let m = cs.method;
+    // Sources of the current time.
+    if cs.path_is("Date.now") || cs.path_is("System.currentTimeMillis") {
+        return Some(moment_to_millis(0));
+    }
+    if cs.receiver.is_none()
+        && cs.language == Language::Php
+        && matches!(m, "time" | "mktime")
+        && cs.args.is_empty()
+    {
+        return Some(moment_to_seconds(0, false));
+    }
+    if cs.language == Language::Php && cs.receiver.is_none() && m == "microtime" {
+        return match cs.arg(0).map(|a| &a.value) {
+            Some(Value::Bool(true)) => Some(moment_to_seconds(0, true)),
+            _ => None,
+        };
+    }
+    if cs.language == Language::Php && cs.receiver.is_none() && m == "strtotime" {
+        if let Some(Value::Str(s)) = cs.arg(0).map(|a| &a.value) {
+            return relative_time_ms(s).map(|ms| moment_to_seconds(ms, false));
+        }
+        return None;
+    }
+    if (cs.language == Language::Php
+        && cs.receiver.is_none()
+        && matches!(m, "now" | "date_create" | "date_create_immutable")
+        && cs.args.len() <= 1)
+        || cs.path_is("Carbon.now")
+        || cs.path_is("CarbonImmutable.now")
+        || cs.path_is("Time.now")
+        || cs.path_is("Time.current")
+        || cs.path_is("Time.zone.now")
+        || cs.path_is("DateTime.now")
+        || cs.path_is("Instant.now")
+        || cs.path_is("ZonedDateTime.now")
+        || cs.path_is("OffsetDateTime.now")
+        || cs.path_is("LocalDateTime.now")
+        || cs.path_is("Calendar.getInstance")
+        || (cs.js()
+            && cs.receiver.is_none()
+            && matches!(m, "moment" | "dayjs")
+            && cs.args.is_empty())
+    {
+        return Some(Value::Moment { offset_ms: 0 });
+    }
+    if cs.path_is("Date.from") {
+        if let Some(Value::Moment { offset_ms }) = cs.arg(0).map(|a| &a.value) {
+            return Some(Value::Moment {
+                offset_ms: *offset_ms,
+            });
+        }
+    }
+    if cs.path_is("Duration.ofHours")
+        || cs.path_is("Duration.ofMinutes")
+        || cs.path_is("Duration.ofSeconds")
+        || cs.path_is("Duration.ofMillis")
+        || cs.path_is("Duration.ofDays")
+    {
+        let unit = chrono_unit_ms(m.trim_start_matches("of"))?;
+        return duration_arg_ms(cs.arg(0), unit).map(|ms| Value::Duration { ms });
+    }
+    if let Some(rest) = cs.path.and_then(|p| p.strip_prefix("TimeUnit.")) {
+        // `TimeUnit.HOURS.toSeconds(2)`.
+        let (unit, conv) = rest.split_once('.')?;
+        let from = chrono_unit_ms(unit)?;
+        let to = chrono_unit_ms(conv.strip_prefix("to")?)?;
+        return match &cs.arg(0)?.value {
+            Value::Int(n) => Some(Value::Int(n * from / to)),
+            Value::Time(t) if from == 1 && to == 1000 && t.unit == Unit::Millis => {
+                Some(Value::Time(TimeValue {
+                    unit: Unit::Seconds,
+                    offset: (t.offset / 1000.0).trunc(),
+                    fractional: false,
+                }))
+            }
+            _ => None,
+        };
+    }
+    // Methods on date objects and durations.
+    match (cs.recv()?, m) {
+        (
+            Value::Moment { offset_ms },
+            "getTime" | "valueOf" | "toEpochMilli" | "getTimeInMillis" | "getMillis",
+        ) => Some(moment_to_millis(*offset_ms)),
+        (
+            Value::Moment { offset_ms },
+            "getEpochSecond" | "getTimestamp" | "toEpochSecond" | "unix" | "to_i",
+        ) => Some(moment_to_seconds(*offset_ms, false)),
+        (Value::Moment { offset_ms }, "to_f" | "to_r") => Some(moment_to_seconds(*offset_ms, true)),
+        (
+            Value::Moment { offset_ms },
+            "utc"
+            | "getutc"
+            | "localtime"
+            | "in_time_zone"
+            | "toInstant"
+            | "toDate"
+            | "clone"
+            | "copy"
+            | "atZone"
+            | "setTimezone"
+            | "tz"
+            | "toDateTime"
+            | "toDateTimeImmutable"
+            | "toImmutable"
+            | "toMutable"
+            | "getTime_",
+        ) => Some(Value::Moment {
+            offset_ms: *offset_ms,
+        }),
+        (Value::Moment { offset_ms }, _) => {
+            // plusSeconds(30), minusSeconds(30), addHours(2), subSeconds(30), add(2, 'hours'),
+            // plus(2, ChronoUnit.HOURS), plus(Duration.ofHours(2)), modify('+2 hours').
+            let (sign, rest) =
+                if let Some(r) = m.strip_prefix("plus").or_else(|| m.strip_prefix("add")) {
+                    (1, r)
+                } else if let Some(r) = m.strip_prefix("minus").or_else(|| m.strip_prefix("sub")) {
+                    (-1, r)
+                } else if m == "modify" {
+                    let s = cs.arg(0)?.as_str()?;
+                    let neg = s.trim().starts_with('-');
+                    let ms = relative_time_ms(s.trim().trim_start_matches('-'))?;
+                    return Some(Value::Moment {
+                        offset_ms: offset_ms + if neg { -ms } else { ms },
+                    });
+                } else {
+                    return None;
+                };
+            let ms = if rest.is_empty() {
+                // plus(Duration) / add(2, 'hours') / plus(2, ChronoUnit.HOURS) / add(DateInterval)
+                match (cs.arg(0).map(|a| &a.value), cs.arg(1).map(|a| &a.value)) {
+                    (Some(Value::Duration { ms }), None) => *ms,
+                    (Some(Value::Int(n)), Some(Value::Str(unit))) => n * chrono_unit_ms(unit)?,
+                    _ => return None,
+                }
+            } else {
+                duration_arg_ms(cs.arg(0), chrono_unit_ms(rest)?)?
+            };
+            Some(Value::Moment {
+                offset_ms: offset_ms + sign * ms,
+            })
+        }
+        (Value::Int(n), unit) if cs.language == Language::Ruby => {
+            // ActiveSupport: 30.seconds, 2.hours, 1.day.
+            Some(Value::Duration {
+                ms: n * chrono_unit_ms(unit)?,
+            })
+        }
+        (Value::Duration { ms }, "from_now" | "since") => Some(Value::Moment { offset_ms: *ms }),
+        (Value::Duration { ms }, "ago" | "before") => Some(Value::Moment { offset_ms: -ms }),
+        (
+            Value::Duration { ms },
+            "to_i" | "getSeconds" | "toSeconds" | "seconds" | "in_seconds",
+        ) => Some(Value::Int(ms / 1000)),
+        (Value::Duration { ms }, "toMillis" | "in_milliseconds") => Some(Value::Int(*ms)),
+        _ => None,
+    }
+}
+
+/// Integer conversion of a number or timestamp (`Math.floor`, `(int)`, `.to_i`, `intval`).
+pub fn to_integer(v: &Val) -> Option<Value> {
+    match &v.value {
+        Value::Time(t) => Some(Value::Time(TimeValue {
+            fractional: false,
+            offset: t.offset.trunc(),
+            ..*t
+        })),
+        Value::Int(i) => Some(Value::Int(*i)),
+        Value::Float(f) => Some(Value::Int(f.trunc() as i64)),
+        Value::Text(inner) => to_integer(inner),
+        Value::Moment { offset_ms } => Some(moment_to_seconds(*offset_ms, false)),
+        Value::Choice(vs) => Some(Value::Choice(
+            vs.iter()
+                .map(|x| Val::new(to_integer(x).unwrap_or(Value::Unknown), x.span))
+                .collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// Number conversion (`Number(x)`, unary `+`): JS dates become milliseconds.
+pub fn to_number(language: Language, v: &Val) -> Option<Value> {
+    match &v.value {
+        Value::Moment { offset_ms } if language.is_javascript() => {
+            Some(moment_to_millis(*offset_ms))
+        }
+        Value::Text(inner) => Some(inner.value.clone()),
+        Value::Int(_) | Value::Float(_) | Value::Time(_) => Some(v.value.clone()),
+        _ => None,
+    }
+}
+
+fn numeric(cs: &CallSite) -> Option<Value> {
+    let m = cs.method;
+    let integerizers_js = [
+        "Math.floor",
+        "Math.round",
+        "Math.trunc",
+        "Math.ceil",
+        "parseInt",
+        "Number.parseInt",
+    ];
+    if cs.js() && integerizers_js.iter().any(|p| cs.path_is(p)) {
+        return to_integer(cs.arg(0)?);
+    }
+    if cs.js() && (cs.path_is("Number") || cs.path_is("parseFloat")) {
+        return to_number(cs.language, cs.arg(0)?);
+    }
+    if cs.language == Language::Php
+        && cs.receiver.is_none()
+        && matches!(m, "floor" | "round" | "ceil" | "intval" | "floatval")
+    {
+        let v = cs.arg(0)?;
+        return if m == "floatval" {
+            Some(v.value.clone())
+        } else {
+            to_integer(v)
+        };
+    }
+    if cs.language == Language::Java
+        && (cs.path_is("Math.round")
+            || cs.path_is("Math.floor")
+            || cs.path_is("Long.valueOf")
+            || cs.path_is("Long.parseLong")
+            || cs.path_is("Integer.valueOf"))
+    {
+        return to_integer(cs.arg(0)?);
+    }
+    if cs.language == Language::Java && cs.path_is("Math.floorDiv") {
+        let a = cs.arg(0)?;
+        let b = cs.arg(1)?;
+        return arithmetic(Language::Java, BinOp::Div, a, b);
+    }
+    if cs.language == Language::Ruby && cs.receiver.is_none() && m == "Integer" {
+        return to_integer(cs.arg(0)?);
+    }
+    if cs.language == Language::Ruby
+        && matches!(m, "to_i" | "round" | "floor" | "ceil" | "truncate")
+        && cs.args.is_empty()
+    {
+        return match cs.recv()? {
+            Value::Moment { .. } => None, // handled by clock
+            _ => to_integer(cs.receiver?),
+        };
+    }
+    if cs.language == Language::Ruby && m == "to_f" {
+        return match cs.recv()? {
+            Value::Time(t) => Some(Value::Time(TimeValue {
+                fractional: true,
+                ..*t
+            })),
+            Value::Int(i) => Some(Value::Float(*i as f64)),
+            _ => None,
+        };
+    }
+    None
+}
+
+fn chars_of_pattern(v: &Val) -> Vec<char> {
+    let text = match &v.value {
+        Value::Str(s) | Value::Regex(s) => s.as_str(),
+        _ => return Vec::new(),
+    };
+    ['+', '/', '=']
+        .into_iter()
+        .filter(|c| text.contains(*c))
+        .collect()
+}
+
+/// A replacement of characters of a base64 string: which of `+ / =` it maps, and to what.
+#[derive(Default, Clone, Copy)]
+struct Repair {
+    plus: bool,
+    slash: bool,
+    pad: bool,
+}
+
+fn repair_for(chars: &[char], replacement: Option<&str>) -> Repair {
+    let mut r = Repair::default();
+    for c in chars {
+        match (c, replacement) {
+            // A replacement function (`c => map[c]`) is taken as the usual mapping.
+            ('+', None) => r.plus = true,
+            ('/', None) => r.slash = true,
+            ('=', None) => r.pad = true,
+            ('+', Some(to)) => r.plus = !to.contains('+') && !to.contains('/'),
+            ('/', Some(to)) => r.slash = !to.contains('+') && !to.contains('/'),
+            ('=', Some(to)) => r.pad = !to.contains('='),
+            _ => {}
+        }
+    }
+    r
+}
+
+fn combine(a: Repair, b: Repair) -> Repair {
+    Repair {
+        plus: a.plus || b.plus,
+        slash: a.slash || b.slash,
+        pad: a.pad || b.pad,
+    }
+}
+
+/// Positional character translation (`tr`, `strtr`): `from[i]` becomes `to[i]`.
+fn translate(from: &str, to: &str) -> Repair {
+    let to: Vec<char> = to.chars().collect();
+    let mut r = Repair::default();
+    for (i, c) in from.chars().enumerate() {
+        let repl = to.get(i).or(to.last()).map(|c| c.to_string());
+        let repl = if to.is_empty() {
+            String::new()
+        } else {
+            repl.unwrap_or_default()
+        };
+        r = combine(r, repair_for(&[c], Some(&repl)));
+    }
+    r
+}
+
+/// Pairs from a PHP `strtr($s, ['+' => '-'])` array or a Ruby `gsub(/[+\/]/, '+' => '-')` hash.
+fn pairs_repair(map: &Obj) -> Repair {
+    let mut r = Repair::default();
+    for e in &map.entries {
+        let chars: Vec<char> = ['+', '/', '=']
+            .into_iter()
+            .filter(|c| e.key.contains(*c))
+            .collect();
+        r = combine(r, repair_for(&chars, e.value.as_str()));
+    }
+    r
+}
+
+fn apply_repair(v: &Val, r: Repair) -> Option<Value> {
+    match &v.value {
+        Value::Encoded(inner, enc) => {
+            let mut enc = enc.clone();
+            enc.plus_safe |= r.plus;
+            enc.slash_safe |= r.slash;
+            enc.padded &= !r.pad;
+            Some(Value::Encoded(inner.clone(), enc))
+        }
+        Value::Concat(parts) => Some(Value::Concat(
+            parts
+                .iter()
+                .map(|p| {
+                    Val::new(
+                        apply_repair(p, r).unwrap_or_else(|| p.value.clone()),
+                        p.span,
+                    )
+                })
+                .collect(),
+        )),
+        Value::Choice(vs) => Some(Value::Choice(
+            vs.iter()
+                .map(|p| Val::new(apply_repair(p, r).unwrap_or(Value::Unknown), p.span))
+                .collect(),
+        )),
+        Value::Str(_) => Some(v.value.clone()),
+        _ => None,
+    }
+}
+
+fn text(cs: &CallSite) -> Option<Value> {
+    let m = cs.method;
+    // Character repairs on a receiver: JS/Java/Python replace, Ruby tr/delete/gsub.
+    if let Some(recv) = cs.receiver {
+        let repair = match m {
+            "replace" | "replaceAll" | "gsub" | "sub" | "gsub!" | "sub!" | "replaceFirst" => {
+                let pattern = cs.arg(0)?;
+                match cs.arg(1).map(|a| &a.value) {
+                    Some(Value::Str(to)) => Some(repair_for(&chars_of_pattern(pattern), Some(to))),
+                    Some(Value::Object(map)) => Some(pairs_repair(map)),
+                    Some(Value::Function(_)) => Some(repair_for(&chars_of_pattern(pattern), None)),
+                    // Ruby `gsub(pattern) { |c| … }` passes the block as the last argument.
+                    _ => None,
+                }
+            }
+            "tr" | "tr_s" => Some(translate(cs.arg(0)?.as_str()?, cs.arg(1)?.as_str()?)),
+            "delete" | "delete!" | "chomp" | "delete_suffix" | "rstrip" | "strip" | "rtrim"
+            | "trimEnd"
+                if cs.args.len() == 1 =>
+            {
+                Some(repair_for(&chars_of_pattern(cs.arg(0)?), Some("")))
+            }
+            _ => None,
+        };
+        if let Some(r) = repair {
+            return apply_repair(recv, r);
+        }
+        match (m, &recv.value) {
+            ("toString" | "to_s" | "toFixed", Value::Int(_) | Value::Float(_) | Value::Time(_))
+                if cs.args.is_empty() || m == "toFixed" =>
+            {
+                return Some(Value::Text(boxed(recv.clone())));
+            }
+            ("toString", Value::Bytes(_) | Value::Digest(_)) => {
+                return bytes_to_string(recv, cs.arg(0).and_then(|a| a.as_str()), cs.span);
+            }
+            ("toString", _) if cs.args.is_empty() && recv.is_stringy() => {
+                return Some(recv.value.clone())
+            }
+            ("getBytes" | "encode" | "bytes" | "b" | "force_encoding", v)
+                if !matches!(v, Value::Unknown) || m == "getBytes" =>
+            {
+                return Some(Value::Bytes(boxed(recv.clone())));
+            }
+            ("join", Value::Array(items)) => {
+                let sep =
+                    cs.arg(0)
+                        .and_then(|a| a.as_str())
+                        .unwrap_or(if cs.js() { "," } else { "" });
+                return Some(join(items, sep, cs.span).value);
+            }
+            ("to_json", _) => return Some(Value::Json(boxed(recv.clone()))),
+            ("toJSONString" | "toJson", Value::Object(_)) => {
+                return Some(Value::Json(boxed(recv.clone())))
+            }
+            ("toString", Value::Object(_)) if cs.language == Language::Java => {
+                // `new JSONObject(map).toString()`.
+                return Some(Value::Json(boxed(recv.clone())));
+            }
+            ("concat", _) if recv.is_stringy() => {
+                let mut parts = vec![recv.clone()];
+                parts.extend(cs.args.iter().map(|a| a.val.clone()));
+                return Some(concat(parts, cs.span).value);
+            }
+            _ => {}
+        }
+    }
+    // Free functions and static helpers.
+    if cs.js() && cs.path_is("String") && cs.receiver.is_none() {
+        return Some(stringify(cs.arg(0)?.clone()));
+    }
+    if cs.js() && (cs.path_is("JSON.stringify")) {
+        return Some(Value::Json(boxed(cs.arg(0)?.clone())));
+    }
+    if cs.language == Language::Ruby
+        && (cs.path_is("JSON.generate")
+            || cs.path_is("JSON.dump")
+            || cs.path_is("JSON.fast_generate"))
+    {
+        return Some(Value::Json(boxed(cs.arg(0)?.clone())));
+    }
+    if cs.language == Language::Java
+        && matches!(
+            m,
+            "writeValueAsString" | "toJson" | "toJSONString" | "writeValueAsBytes"
+        )
+    {
+        return Some(Value::Json(boxed(cs.arg(0)?.clone())));
+    }
+    if cs.language == Language::Java
+        && (cs.path_is("String.valueOf")
+            || cs.path_is("Long.toString")
+            || cs.path_is("Integer.toString"))
+    {
+        return Some(stringify(cs.arg(0)?.clone()));
+    }
+    if cs.language == Language::Java && cs.path_is("String.format") {
+        let fmt = cs.arg(0)?.as_str()?;
+        let rest: Vec<Val> = cs.args.iter().skip(1).map(|a| a.val.clone()).collect();
+        return Some(format(fmt, &rest, cs.span).value);
+    }
+    if cs.language == Language::Java && cs.path_is("String.join") {
+        let sep = cs.arg(0)?.as_str()?;
+        let items: Vec<Val> = match cs.args.get(1).map(|a| &a.val.value) {
+            Some(Value::Array(items)) if cs.args.len() == 2 => items.clone(),
+            _ => cs.args.iter().skip(1).map(|a| a.val.clone()).collect(),
+        };
+        return Some(join(&items, sep, cs.span).value);
+    }
+    if cs.language == Language::Java && cs.path_is("Map.of") {
+        let mut obj = Obj {
+            entries: Vec::new(),
+            open: false,
+            span: cs.span,
+        };
+        for pair in cs.args.chunks(2) {
+            match (pair[0].val.as_str(), pair.get(1)) {
+                (Some(k), Some(v)) => obj.set(k.to_string(), v.val.clone(), pair[0].val.span),
+                _ => obj.open = true,
+            }
+        }
+        return Some(Value::Object(Rc::new(obj)));
+    }
+    if cs.language == Language::Php && cs.receiver.is_none() {
+        match m {
+            "json_encode" => return Some(Value::Json(boxed(cs.arg(0)?.clone()))),
+            "strval" => return Some(stringify(cs.arg(0)?.clone())),
+            "sprintf" => {
+                let fmt = cs.arg(0)?.as_str()?;
+                let rest: Vec<Val> = cs.args.iter().skip(1).map(|a| a.val.clone()).collect();
+                return Some(format(fmt, &rest, cs.span).value);
+            }
+            "vsprintf" => {
+                let fmt = cs.arg(0)?.as_str()?;
+                let Value::Array(rest) = &cs.arg(1)?.value else {
+                    return None;
+                };
+                return Some(format(fmt, rest, cs.span).value);
+            }
+            "implode" | "join" => {
+                let (sep, arr) = (cs.arg(0)?, cs.arg(1)?);
+                let Value::Array(items) = &arr.value else {
+                    return None;
+                };
+                return Some(join(items, sep.as_str()?, cs.span).value);
+            }
+            "strtr" => {
+                let subject = cs.arg(0)?;
+                let r = match (cs.arg(1).map(|a| &a.value), cs.arg(2).map(|a| &a.value)) {
+                    (Some(Value::Str(from)), Some(Value::Str(to))) => translate(from, to),
+                    (Some(Value::Object(map)), None) => pairs_repair(map),
+                    _ => return None,
+                };
+                return apply_repair(subject, r);
+            }
+            "rtrim" | "trim" => {
+                let subject = cs.arg(0)?;
+                let chars = cs.arg(1).map(chars_of_pattern).unwrap_or_default();
+                return apply_repair(subject, repair_for(&chars, Some("")));
+            }
+            "str_replace" | "preg_replace" => {
+                let (search, replace, subject) = (cs.arg(0)?, cs.arg(1)?, cs.arg(2)?);
+                let r = match (&search.value, &replace.value) {
+                    (Value::Array(s), Value::Array(r)) => {
+                        s.iter().enumerate().fold(Repair::default(), |acc, (i, s)| {
+                            let to = r.get(i).and_then(|v| v.as_str()).unwrap_or("");
+                            combine(acc, repair_for(&chars_of_pattern(s), Some(to)))
+                        })
+                    }
+                    (Value::Array(s), Value::Str(to)) => {
+                        s.iter().fold(Repair::default(), |acc, s| {
+                            combine(acc, repair_for(&chars_of_pattern(s), Some(to)))
+                        })
+                    }
+                    (_, Value::Str(to)) => repair_for(&chars_of_pattern(search), Some(to)),
+                    _ => return None,
+                };
+                return apply_repair(subject, r);
+            }
+            _ => {}
+        }
+    }
+    if cs.language == Language::Ruby && cs.receiver.is_none() && matches!(m, "format" | "sprintf") {
+        let fmt = cs.arg(0)?.as_str()?;
+        let rest: Vec<Val> = cs.args.iter().skip(1).map(|a| a.val.clone()).collect();
+        return Some(format(fmt, &rest, cs.span).value);
+    }
+    None
+}
+
+fn bytes_to_string(recv: &Val, encoding: Option<&str>, span: Span) -> Option<Value> {
+    let inner = match &recv.value {
+        Value::Bytes(inner) => (**inner).clone(),
+        _ => recv.clone(),
+    };
+    Some(match encoding {
+        Some("base64") => Value::Encoded(boxed(inner), Encoding::standard(span)),
+        Some("base64url") => Value::Encoded(boxed(inner), Encoding::url(false, span)),
+        Some("hex") => Value::Hex(boxed(inner)),
+        None | Some("utf8" | "utf-8" | "binary" | "latin1" | "ascii") => inner.value,
+        Some(_) => return None,
+    })
+}
+
+fn encoding(cs: &CallSite) -> Option<Value> {
+    let m = cs.method;
+    let span = cs.span;
+    let std = |v: &Val| Value::Encoded(boxed(v.clone()), Encoding::standard(span));
+    let url = |v: &Val, padded: bool| Value::Encoded(boxed(v.clone()), Encoding::url(padded, span));
+    // JavaScript.
+    if cs.js() {
+        if cs.path_is("Buffer.from")
+            || cs.path_is("Buffer.alloc")
+            || (cs.receiver.is_none() && m == "encodeUtf8")
+        {
+            let a = cs.arg(0)?;
+            return match cs.arg(1).and_then(|e| e.as_str()) {
+                None | Some("utf8" | "utf-8") => Some(Value::Bytes(boxed(a.clone()))),
+                _ => None,
+            };
+        }
+        if cs.path_is("btoa")
+            || cs.path_is("window.btoa")
+            || cs.path_is("Base64.encode")
+            || cs.path_is("CryptoJS.enc.Base64.stringify")
+        {
+            return Some(std(cs.arg(0)?));
+        }
+        if cs.path_is("base64url")
+            || cs.path_is("base64url.encode")
+            || cs.path_is("Base64.encodeURI")
+            || cs.path_is("Base64.encodeURL")
+            || cs.path_is("CryptoJS.enc.Base64url.stringify")
+            || cs.path_is("base64url.fromBase64")
+        {
+            return Some(url(cs.arg(0)?, false));
+        }
+        if m == "encode" && cs.path.is_some_and(|p| p.contains("TextEncoder")) {
+            return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
+        }
+    }
+    // Ruby.
+    if cs.language == Language::Ruby {
+        if cs.path_is("Base64.strict_encode64") || cs.path_is("Base64.encode64") {
+            return Some(std(cs.arg(0)?));
+        }
+        if cs.path_is("Base64.urlsafe_encode64") {
+            let padded = !matches!(
+                cs.named("padding").map(|v| &v.value),
+                Some(Value::Bool(false))
+            );
+            return Some(url(cs.arg(0)?, padded));
+        }
+        if m == "pack" {
+            if let Some(Value::Str(f)) = cs.arg(0).map(|a| &a.value) {
+                if f.starts_with('m') {
+                    if let Some(Value::Array(items)) = cs.recv() {
+                        return Some(std(items.first()?));
+                    }
+                }
+            }
+        }
+    }
+    // PHP.
+    if cs.language == Language::Php && cs.receiver.is_none() && m == "base64_encode" {
+        return Some(std(cs.arg(0)?));
+    }
+    // Java.
+    if cs.language == Language::Java {
+        if cs.path_is("Base64.getEncoder") || cs.path_is("Base64.getMimeEncoder") {
+            return Some(Value::Encoder(Encoding::standard(span)));
+        }
+        if cs.path_is("Base64.getUrlEncoder") {
+            return Some(Value::Encoder(Encoding::url(true, span)));
+        }
+        if cs.path_is("Base64.encodeBase64URLSafeString") {
+            return Some(url(cs.arg(0)?, false));
+        }
+        if cs.path_is("Base64.encodeBase64String")
+            || cs.path_is("DatatypeConverter.printBase64Binary")
+            || cs.path_is("Base64Utils.encodeToString")
+        {
+            return Some(std(cs.arg(0)?));
+        }
+        if cs.path_is("Base64Utils.encodeToUrlSafeString") {
+            return Some(url(cs.arg(0)?, true));
+        }
+        if let Some(Value::Encoder(enc)) = cs.recv() {
+            return match m {
+                "withoutPadding" => Some(Value::Encoder(Encoding {
+                    padded: false,
+                    ..enc.clone()
+                })),
+                "encodeToString" | "encode" => {
+                    let mut e = enc.clone();
+                    e.span = span;
+                    Some(Value::Encoded(boxed(cs.arg(0)?.clone()), e))
+                }
+                _ => None,
+            };
+        }
+        if cs.path_is("Hex.encodeHexString") || cs.path_is("DatatypeConverter.printHexBinary") {
+            return Some(Value::Hex(boxed(cs.arg(0)?.clone())));
+        }
+    }
+    None
+}
+
+fn algorithm_name(v: Option<&Val>) -> Option<String> {
+    v.and_then(|v| v.as_str()).map(|s| s.to_ascii_lowercase())
+}
+
+fn hmac(cs: &CallSite) -> Option<Value> {
+    let m = cs.method;
+    if cs.js() && (cs.path_is("crypto.createHmac") || (cs.receiver.is_none() && m == "createHmac"))
+    {
+        return Some(Value::HmacState(Box::new(Hmac {
+            algorithm: algorithm_name(cs.arg(0)),
+            key: cs.arg(1)?.clone(),
+            data: Vec::new(),
+        })));
+    }
+    if cs.js() && (cs.path_is("CryptoJS.HmacSHA256") || cs.path_is("HmacSHA256")) {
+        return Some(Value::Digest(Box::new(Hmac {
+            algorithm: Some("sha256".into()),
+            key: cs.arg(1)?.clone(),
+            data: vec![cs.arg(0)?.clone()],
+        })));
+    }
+    if cs.language == Language::Java && cs.path_is("Mac.getInstance") {
+        return Some(Value::HmacState(Box::new(Hmac {
+            algorithm: algorithm_name(cs.arg(0)),
+            key: Val::unknown(cs.span),
+            data: Vec::new(),
+        })));
+    }
+    if cs.language == Language::Ruby
+        && (cs.path_is("OpenSSL::HMAC.digest")
+            || cs.path_is("OpenSSL.HMAC.digest")
+            || cs.path_is("OpenSSL.HMAC.hexdigest")
+            || cs.path_is("OpenSSL.HMAC.base64digest")
+            || cs.path_is("OpenSSL::HMAC.hexdigest"))
+    {
+        let h = Hmac {
+            algorithm: algorithm_name(cs.arg(0)),
+            key: cs.arg(1)?.clone(),
+            data: vec![cs.arg(2)?.clone()],
+        };
+        let digest = Val::new(Value::Digest(Box::new(h)), cs.span);
+        return Some(match m {
+            "hexdigest" => Value::Hex(boxed(digest)),
+            "base64digest" => Value::Encoded(boxed(digest), Encoding::standard(cs.span)),
+            _ => digest.value,
+        });
+    }
+    if cs.language == Language::Php && cs.receiver.is_none() && m == "hash_hmac" {
+        let h = Hmac {
+            algorithm: algorithm_name(cs.arg(0)),
+            key: cs.arg(2)?.clone(),
+            data: vec![cs.arg(1)?.clone()],
+        };
+        let raw = matches!(cs.arg(3).map(|a| &a.value), Some(Value::Bool(true)));
+        let digest = Val::new(Value::Digest(Box::new(h)), cs.span);
+        return Some(if raw {
+            digest.value
+        } else {
+            Value::Hex(boxed(digest))
+        });
+    }
+    let Some(Value::HmacState(h)) = cs.recv() else {
+        return None;
+    };
+    match m {
+        "update" => {
+            let mut h = h.clone();
+            h.data.push(cs.arg(0)?.clone());
+            Some(Value::HmacState(h))
+        }
+        "init" => Some(Value::HmacState(h.clone())),
+        "digest" | "doFinal" => {
+            let mut h = h.clone();
+            if let Some(d) = cs.arg(0).filter(|_| m == "doFinal") {
+                h.data.push(d.clone());
+            }
+            let digest = Val::new(Value::Digest(h), cs.span);
+            if m == "digest" {
+                return bytes_to_string(&digest, cs.arg(0).and_then(|a| a.as_str()), cs.span);
+            }
+            Some(digest.value)
+        }
+        _ => None,
+    }
+}
+
+/// Converts a date given to a JWT library setter into the seconds claim the library writes.
+fn date_claim(v: &Val) -> Val {
+    let value = match &v.value {
+        Value::Moment { offset_ms } => moment_to_seconds(*offset_ms, false),
+        Value::Choice(vs) => Value::Choice(vs.iter().map(date_claim).collect()),
+        _ => Value::Unknown,
+    };
+    Val::new(value, v.span)
+}
+
+fn builder_with(b: &Obj, key: &str, value: Val, key_span: Span) -> Value {
+    let mut o = b.clone();
+    o.set(key.to_string(), value, key_span);
+    Value::JwtBuilder(Rc::new(o))
+}
+
+fn merge_into(b: &Obj, v: &Val) -> Value {
+    let mut o = b.clone();
+    match &v.value {
+        Value::Object(src) => {
+            o.open |= src.open;
+            for e in &src.entries {
+                o.set(e.key.clone(), e.value.clone(), e.key_span);
+            }
+        }
+        _ => o.open = true,
+    }
+    Value::JwtBuilder(Rc::new(o))
+}
+
+fn signed(
+    library: &'static str,
+    payload: Val,
+    header: Option<Val>,
+    algorithm: Option<Val>,
+    key: Val,
+) -> Value {
+    Value::Signed(Box::new(SignedToken {
+        library,
+        payload,
+        header,
+        algorithm,
+        key,
+    }))
+}
+
+fn jwt(cs: &CallSite) -> Option<Value> {
+    let m = cs.method;
+    let span = cs.span;
+    // Builders.
+    if (cs.language == Language::Java && (cs.path_is("Jwts.builder") || cs.path_is("JWT.create")))
+        || (cs.js() && cs.path_is("KJUR.jws.IntDate"))
+    {
+        return Some(Value::JwtBuilder(Rc::new(Obj {
+            entries: Vec::new(),
+            open: false,
+            span,
+        })));
+    }
+    if let Some(Value::JwtBuilder(b)) = cs.recv() {
+        let arg0 = cs.arg(0);
+        return Some(match m {
+            "claim" | "withClaim" | "addClaim" => {
+                match (arg0.and_then(|a| a.as_str()), cs.arg(1)) {
+                    (Some(k), Some(v)) => {
+                        builder_with(b, k, v.clone(), arg0.map(|a| a.span).unwrap_or(span))
+                    }
+                    _ => {
+                        let mut o = (**b).clone();
+                        o.open = true;
+                        Value::JwtBuilder(Rc::new(o))
+                    }
+                }
+            }
+            "setClaims" | "claims" | "addClaims" | "withPayload" => match arg0 {
+                Some(v) => merge_into(b, v),
+                // jjwt 0.12 `claims()` without arguments opens a nested builder.
+                None => Value::JwtBuilder(b.clone()),
+            },
+            "setIssuedAt" | "issuedAt" | "withIssuedAt" => {
+                if cs.js() {
+                    // jose: no argument means now, in seconds; a number is taken as seconds.
+                    let v = match arg0 {
+                        None => Val::new(moment_to_seconds(0, false), span),
+                        Some(v) => match v.value {
+                            Value::Moment { .. } => date_claim(v),
+                            _ => v.clone(),
+                        },
+                    };
+                    builder_with(b, "iat", v, span)
+                } else {
+                    builder_with(b, "iat", date_claim(arg0?), span)
+                }
+            }
+            "setExpiration" | "expiration" | "withExpiresAt" | "setExpirationTime" => {
+                let v = arg0?;
+                let claim = match &v.value {
+                    Value::Str(s) if cs.js() => match relative_time_ms(s) {
+                        Some(ms) => Val::new(moment_to_seconds(ms, false), v.span),
+                        None => Val::unknown(v.span),
+                    },
+                    Value::Moment { .. } => date_claim(v),
+                    _ if cs.js() => v.clone(),
+                    _ => date_claim(v),
+                };
+                builder_with(b, "exp", claim, span)
+            }
+            "compact" | "sign" => signed(
+                "builder",
+                Val::new(Value::Object(b.clone()), b.span),
+                None,
+                cs.arg(0).cloned(),
+                cs.arg(0).cloned().unwrap_or_else(|| Val::unknown(span)),
+            ),
+            _ => Value::JwtBuilder(b.clone()),
+        });
+    }
+    // Sign calls of JWT libraries.
+    if cs.js()
+        && (cs.path_is("jwt.sign")
+            || cs.path_is("jsonwebtoken.sign")
+            || (cs.receiver.is_none() && m == "sign" && cs.args.len() >= 2))
+    {
+        let payload = cs.arg(0)?.clone();
+        let opts = cs.arg(2);
+        let mut payload_val = payload.clone();
+        if let (Value::Object(o), Some(Value::Object(opts))) =
+            (&payload.value, opts.map(|o| &o.value))
+        {
+            if let Some(e) = opts.get("expiresIn") {
+                let ms = match &e.value.value {
+                    Value::Int(n) => Some(n * 1000),
+                    Value::Str(s) => relative_time_ms(s),
+                    _ => None,
+                };
+                if let Some(ms) = ms {
+                    // jsonwebtoken writes exp = iat + expiresIn, iat defaulting to now.
+                    let mut o2 = (**o).clone();
+                    let base = o.get("iat").and_then(|e| match e.value.value {
+                        Value::Time(t) => Some(t),
+                        _ => None,
+                    });
+                    let t = base.unwrap_or(TimeValue::now(Unit::Seconds));
+                    let exp = TimeValue {
+                        offset: t.offset + (ms / 1000 * t.unit.per_second()) as f64,
+                        ..t
+                    };
+                    o2.set(
+                        "exp".into(),
+                        Val::new(Value::Time(exp), e.value.span),
+                        e.key_span,
+                    );
+                    payload_val = Val::new(Value::Object(Rc::new(o2)), payload.span);
+                }
+            }
+        }
+        let alg = opts
+            .and_then(|o| o.as_object())
+            .and_then(|o| o.get("algorithm"))
+            .map(|e| e.value.clone());
+        return Some(signed(
+            "jsonwebtoken",
+            payload_val,
+            None,
+            alg,
+            cs.arg(1)?.clone(),
+        ));
+    }
+    if cs.js() && cs.path_is("KJUR.jws.JWS.sign") {
+        let unjson = |v: &Val| match &v.value {
+            Value::Json(inner) => (**inner).clone(),
+            _ => v.clone(),
+        };
+        return Some(signed(
+            "jsrsasign",
+            unjson(cs.arg(2)?),
+            cs.arg(1).map(unjson),
+            cs.arg(0).cloned(),
+            cs.arg(3)?.clone(),
+        ));
+    }
+    if (cs.language == Language::Ruby && cs.path_is("JWT.encode"))
+        || (cs.language == Language::Php && (cs.path_is("JWT.encode") || cs.path_is("JWT::encode")))
+    {
+        return Some(signed(
+            if cs.language == Language::Ruby {
+                "ruby-jwt"
+            } else {
+                "php-jwt"
+            },
+            cs.arg(0)?.clone(),
+            None,
+            cs.arg(2).cloned(),
+            cs.arg(1)?.clone(),
+        ));
+    }
+    None
+}
+
+/// `String(x)`: numbers become text, text stays text.
+pub fn stringify(v: Val) -> Value {
+    match v.value {
+        Value::Int(_) | Value::Float(_) | Value::Time(_) | Value::Choice(_) => {
+            Value::Text(boxed(v))
+        }
+        Value::Unknown => Value::Unknown,
+        other => other,
+    }
+}
+
+/// Concatenation, flattening nested concatenations and merging adjacent literals.
+pub fn concat(vals: Vec<Val>, span: Span) -> Val {
+    let mut parts: Vec<Val> = Vec::new();
+    for v in vals {
+        match v.value {
+            Value::Concat(inner) => parts.extend(inner),
+            _ => parts.push(v),
+        }
+    }
+    let mut merged: Vec<Val> = Vec::new();
+    for p in parts {
+        if let (
+            Some(Val {
+                value: Value::Str(prev),
+                ..
+            }),
+            Value::Str(s),
+        ) = (merged.last_mut(), &p.value)
+        {
+            prev.push_str(s);
+            continue;
+        }
+        merged.push(p);
+    }
+    if let [Val {
+        value: Value::Str(_),
+        ..
+    }] = merged.as_slice()
+    {
+        let mut only = merged.pop().expect("one");
+        only.span = span;
+        return only;
+    }
+    Val::new(Value::Concat(merged), span)
+}
+
+/// `items.join(sep)`.
+pub fn join(items: &[Val], sep: &str, span: Span) -> Val {
+    let mut parts = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            parts.push(Val::new(Value::Str(sep.to_string()), span));
+        }
+        parts.push(it.clone());
+    }
+    concat(parts, span)
+}
+
+/// printf-style formatting (`String.format`, `sprintf`, Ruby `format`): each conversion takes
+/// the next argument (or the `n$` one).
+pub fn format(fmt: &str, args: &[Val], span: Span) -> Val {
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut next = 0usize;
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            lit.push(c);
+            continue;
+        }
+        let mut spec = String::new();
+        while let Some(&d) = chars.peek() {
+            spec.push(d);
+            chars.next();
+            if d.is_ascii_alphabetic() || d == '%' {
+                break;
+            }
+        }
+        match spec.chars().last() {
+            Some('%') => lit.push('%'),
+            Some('n') => lit.push('\n'),
+            Some(_) => {
+                let index = spec
+                    .split_once('$')
+                    .and_then(|(n, _)| n.parse::<usize>().ok());
+                let arg = match index {
+                    Some(i) if i >= 1 => args.get(i - 1),
+                    _ => {
+                        next += 1;
+                        args.get(next - 1)
+                    }
+                };
+                if !lit.is_empty() {
+                    parts.push(Val::new(Value::Str(std::mem::take(&mut lit)), span));
+                }
+                parts.push(arg.cloned().unwrap_or_else(|| Val::unknown(span)));
+            }
+            None => lit.push('%'),
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(Val::new(Value::Str(lit), span));
+    }
+    concat(parts, span)
+}
+
+/// Arithmetic on abstract values; `None` when the result is unknown.
+pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Value> {
+    use Value::*;
+    let int_division = matches!(language, Language::Ruby | Language::Java);
+    match (&l.value, &r.value) {
+        (Int(a), Int(b)) => Some(match op {
+            BinOp::Add => Int(a.checked_add(*b)?),
+            BinOp::Sub => Int(a.checked_sub(*b)?),
+            BinOp::Mul => Int(a.checked_mul(*b)?),
+            BinOp::Div | BinOp::IntDiv if *b != 0 => {
+                if int_division || op == BinOp::IntDiv || a % b == 0 {
+                    Int(a.div_euclid(*b))
+                } else {
+                    Float(*a as f64 / *b as f64)
+                }
+            }
+            BinOp::Mod if *b != 0 => Int(a.rem_euclid(*b)),
+            _ => return None,
+        }),
+        (Int(_) | Float(_), Int(_) | Float(_)) => {
+            let a = num(&l.value)?;
+            let b = num(&r.value)?;
+            Some(Float(match op {
+                BinOp::Add => a + b,
+                BinOp::Sub => a - b,
+                BinOp::Mul => a * b,
+                BinOp::Div if b != 0.0 => a / b,
+                _ => return None,
+            }))
+        }
+        (Time(t), Int(_) | Float(_)) => {
+            let n = num(&r.value)?;
+            let float = matches!(r.value, Float(_));
+            Some(Time(match op {
+                BinOp::Add => TimeValue {
+                    offset: t.offset + n,
+                    fractional: t.fractional || float,
+                    ..*t
+                },
+                BinOp::Sub => TimeValue {
+                    offset: t.offset - n,
+                    fractional: t.fractional || float,
+                    ..*t
+                },
+                BinOp::Mul if n == 1000.0 && t.unit == Unit::Seconds => TimeValue {
+                    unit: Unit::Millis,
+                    offset: t.offset * 1000.0,
+                    ..*t
+                },
+                BinOp::Div | BinOp::IntDiv if n == 1000.0 && t.unit == Unit::Millis => {
+                    let integer = (int_division && !t.fractional && !float) || op == BinOp::IntDiv;
+                    TimeValue {
+                        unit: Unit::Seconds,
+                        offset: if integer {
+                            (t.offset / 1000.0).trunc()
+                        } else {
+                            t.offset / 1000.0
+                        },
+                        fractional: !integer,
+                    }
+                }
+                _ => return None,
+            }))
+        }
+        (Int(_) | Float(_), Time(_)) if op == BinOp::Add => arithmetic(language, op, r, l),
+        (Time(t), Duration { ms }) => {
+            let d = (*ms * t.unit.per_second()) as f64 / 1000.0;
+            match op {
+                BinOp::Add => Some(Time(TimeValue {
+                    offset: t.offset + d,
+                    ..*t
+                })),
+                BinOp::Sub => Some(Time(TimeValue {
+                    offset: t.offset - d,
+                    ..*t
+                })),
+                _ => None,
+            }
+        }
+        (Time(a), Time(b)) if op == BinOp::Sub && a.unit == b.unit => {
+            Some(Int((a.offset - b.offset) as i64))
+        }
+        (Moment { offset_ms }, Duration { ms }) => match op {
+            BinOp::Add => Some(Moment {
+                offset_ms: offset_ms + ms,
+            }),
+            BinOp::Sub => Some(Moment {
+                offset_ms: offset_ms - ms,
+            }),
+            _ => None,
+        },
+        (Moment { offset_ms }, Int(_) | Float(_)) => {
+            let n = num(&r.value)?;
+            if language == Language::Ruby {
+                // Ruby: Time ± seconds.
+                let ms = (n * 1000.0) as i64;
+                return match op {
+                    BinOp::Add => Some(Moment {
+                        offset_ms: offset_ms + ms,
+                    }),
+                    BinOp::Sub => Some(Moment {
+                        offset_ms: offset_ms - ms,
+                    }),
+                    _ => None,
+                };
+            }
+            if language.is_javascript() && op != BinOp::Add {
+                // JS: a Date in arithmetic is its millisecond number.
+                let ms = Val::new(moment_to_millis(*offset_ms), l.span);
+                return arithmetic(language, op, &ms, r);
+            }
+            None
+        }
+        (Duration { ms: a }, Duration { ms: b }) => match op {
+            BinOp::Add => Some(Duration { ms: a + b }),
+            BinOp::Sub => Some(Duration { ms: a - b }),
+            _ => None,
+        },
+        (Duration { ms }, Int(n)) | (Int(n), Duration { ms }) if op == BinOp::Mul => {
+            Some(Duration { ms: ms * n })
+        }
+        _ => None,
+    }
+}
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}

@@ -1,0 +1,768 @@
+//! The evaluator: computes abstract values ([`Val`]) for model expressions.
+//!
+//! It resolves names through bindings, same-file constants, class members and simple same-file
+//! helpers, folds arithmetic, and applies the library semantics of [`library`] (clocks, base64
+//! encoders, HMAC, JSON, JWT libraries). Anything it cannot resolve is `Value::Unknown`, and rules
+//! stay silent on unknowns: precision before recall.
+
+pub mod library;
+pub mod value;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::model::{
+    Assignment, BinOp, CastKind, Entry, ExprId, ExprKind, FunctionId, Key, Language, Model, Part,
+    ScopeId, ScopeKind, Span, UnOp,
+};
+pub use value::*;
+
+/// How deep helper calls and name chains may go before the value is unknown.
+const MAX_DEPTH: usize = 48;
+/// A budget of evaluation steps per file, so that no input makes evaluation explode.
+const MAX_STEPS: usize = 400_000;
+
+/// A call frame: the parameter values of a same-file helper being evaluated for a call.
+struct Frame {
+    function: FunctionId,
+    args: Vec<(String, Val)>,
+}
+
+#[derive(Clone, Copy)]
+struct Ctx<'f> {
+    frame: Option<&'f Frame>,
+    depth: usize,
+}
+
+/// A change to a named collection after it was created: `p.role = 1`, `p['role'] = 1`,
+/// `claims.put("role", 1)`, `payload.merge!(role: 1)`.
+#[derive(Clone, Debug)]
+enum Mutation {
+    Set {
+        key: ExprId,
+        value: ExprId,
+        at: Span,
+    },
+    SetNamed {
+        key: String,
+        key_span: Span,
+        value: ExprId,
+        at: Span,
+    },
+    Merge {
+        value: ExprId,
+        at: Span,
+    },
+}
+
+pub struct Evaluator<'m> {
+    pub model: &'m Model,
+    pub language: Language,
+    cache: RefCell<HashMap<ExprId, Val>>,
+    mutations: HashMap<(ScopeId, String), Vec<Mutation>>,
+    in_progress: RefCell<Vec<ExprId>>,
+    steps: Cell<usize>,
+}
+
+impl<'m> Evaluator<'m> {
+    pub fn new(model: &'m Model) -> Evaluator<'m> {
+        let mut ev = Evaluator {
+            model,
+            language: model.language,
+            cache: RefCell::new(HashMap::new()),
+            mutations: HashMap::new(),
+            in_progress: RefCell::new(Vec::new()),
+            steps: Cell::new(0),
+        };
+        ev.index_mutations();
+        ev
+    }
+
+    fn index_mutations(&mut self) {
+        let m = self.model;
+        let mut muts: HashMap<(ScopeId, String), Vec<Mutation>> = HashMap::new();
+        for a in &m.assignments {
+            let (object, key) = match m.kind(a.target) {
+                ExprKind::Member { object, name } => (*object, Err(name.clone())),
+                ExprKind::Index { object, index } => (*object, Ok(*index)),
+                _ => continue,
+            };
+            let ExprKind::Name(var) = m.kind(object) else {
+                continue;
+            };
+            let scope = m.expr(object).scope;
+            let mutation = match key {
+                Err(name) => Mutation::SetNamed {
+                    key: name,
+                    key_span: m.span(a.target),
+                    value: a.value,
+                    at: a.span,
+                },
+                Ok(index) => Mutation::Set {
+                    key: index,
+                    value: a.value,
+                    at: a.span,
+                },
+            };
+            muts.entry((scope, var.clone())).or_default().push(mutation);
+        }
+        for id in m.expr_ids() {
+            let ExprKind::Call { callee, args } = m.kind(id) else {
+                continue;
+            };
+            let ExprKind::Member { object, name } = m.kind(*callee) else {
+                continue;
+            };
+            let ExprKind::Name(var) = m.kind(*object) else {
+                continue;
+            };
+            let at = m.span(id);
+            let mutation = match (name.as_str(), args.as_slice()) {
+                ("put" | "set" | "store" | "setdefault" | "putIfAbsent", [k, v]) => Mutation::Set {
+                    key: k.value,
+                    value: v.value,
+                    at,
+                },
+                ("merge!" | "update" | "putAll" | "addAll", [v]) => {
+                    Mutation::Merge { value: v.value, at }
+                }
+                _ => continue,
+            };
+            muts.entry((m.expr(id).scope, var.clone()))
+                .or_default()
+                .push(mutation);
+        }
+        // `Object.assign(payload, {...})`
+        for id in m.expr_ids() {
+            let ExprKind::Call { callee, args } = m.kind(id) else {
+                continue;
+            };
+            if m.path(*callee).as_deref() != Some("Object.assign") || args.len() < 2 {
+                continue;
+            }
+            let ExprKind::Name(var) = m.kind(args[0].value) else {
+                continue;
+            };
+            for a in &args[1..] {
+                muts.entry((m.expr(id).scope, var.clone()))
+                    .or_default()
+                    .push(Mutation::Merge {
+                        value: a.value,
+                        at: m.span(id),
+                    });
+            }
+        }
+        self.mutations = muts;
+    }
+
+    /// Evaluates an expression in its own context (no call frame).
+    pub fn eval(&self, id: ExprId) -> Val {
+        self.eval_in(
+            id,
+            Ctx {
+                frame: None,
+                depth: 0,
+            },
+        )
+    }
+
+    /// Evaluates the value of `name` as seen at the end of `scope` (after all its mutations).
+    pub fn eval_binding_at_end(&self, assignment: &Assignment) -> Val {
+        let ExprKind::Name(name) = self.model.kind(assignment.target) else {
+            return self.eval(assignment.value);
+        };
+        let root = Ctx {
+            frame: None,
+            depth: 0,
+        };
+        let v = self.eval_in(assignment.value, root);
+        self.apply_mutations(v, name, assignment.scope, assignment.span, None, root)
+    }
+
+    fn budget_exhausted(&self) -> bool {
+        let s = self.steps.get() + 1;
+        self.steps.set(s);
+        s > MAX_STEPS
+    }
+
+    fn eval_in(&self, id: ExprId, ctx: Ctx) -> Val {
+        let span = self.model.span(id);
+        if ctx.depth > MAX_DEPTH || self.budget_exhausted() {
+            return Val::unknown(span);
+        }
+        let cacheable = ctx.frame.is_none();
+        if cacheable {
+            if let Some(v) = self.cache.borrow().get(&id) {
+                return v.clone();
+            }
+            if self.in_progress.borrow().contains(&id) {
+                // A cycle (`x = x + 1` resolved to itself): unknown.
+                return Val::unknown(span);
+            }
+            self.in_progress.borrow_mut().push(id);
+        }
+        let ctx2 = Ctx {
+            frame: ctx.frame,
+            depth: ctx.depth + 1,
+        };
+        let v = self.eval_kind(id, span, ctx2);
+        if cacheable {
+            self.in_progress.borrow_mut().retain(|x| *x != id);
+            self.cache.borrow_mut().insert(id, v.clone());
+        }
+        v
+    }
+
+    fn eval_kind(&self, id: ExprId, span: Span, ctx: Ctx) -> Val {
+        let m = self.model;
+        let value = match m.kind(id) {
+            ExprKind::Int(i) => Value::Int(*i),
+            ExprKind::Float(f) => Value::Float(*f),
+            ExprKind::Str(s) => Value::Str(s.clone()),
+            ExprKind::Symbol(s) => Value::Str(s.clone()),
+            ExprKind::Regex(r) => Value::Regex(r.clone()),
+            ExprKind::Bool(b) => Value::Bool(*b),
+            ExprKind::Null => Value::Null,
+            ExprKind::Unknown | ExprKind::SelfRef => Value::Unknown,
+            ExprKind::Lambda { function } => Value::Function(*function),
+            ExprKind::Name(name) => return self.lookup(name, span, m.expr(id).scope, ctx),
+            ExprKind::Member { object, name } => return self.member(*object, name, span, ctx),
+            ExprKind::Index { object, index } => {
+                let o = self.eval_in(*object, ctx);
+                let i = self.eval_in(*index, ctx);
+                match (&o.value, &i.value) {
+                    (Value::Object(obj), Value::Str(k)) => match obj.get(k) {
+                        Some(e) => return e.value.clone(),
+                        None => Value::Unknown,
+                    },
+                    (Value::Array(items), Value::Int(n)) if *n >= 0 => {
+                        match items.get(*n as usize) {
+                            Some(v) => return v.clone(),
+                            None => Value::Unknown,
+                        }
+                    }
+                    _ => Value::Unknown,
+                }
+            }
+            ExprKind::Call { callee, args } => return self.call(id, *callee, args, span, ctx),
+            ExprKind::New { class, args } => {
+                let args = self.eval_args(args, ctx);
+                let path = m.path(*class).unwrap_or_default();
+                library::construct(self.language, &path, &args, span).unwrap_or(Value::Unknown)
+            }
+            ExprKind::Binary { op, left, right } => {
+                let l = self.eval_in(*left, ctx);
+                let r = self.eval_in(*right, ctx);
+                return self.binary(*op, l, r, span);
+            }
+            ExprKind::Unary { op, operand } => {
+                let v = self.eval_in(*operand, ctx);
+                match (op, &v.value) {
+                    (UnOp::Neg, Value::Int(i)) => Value::Int(-i),
+                    (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
+                    (UnOp::Neg, Value::Duration { ms }) => Value::Duration { ms: -ms },
+                    (UnOp::Plus, _) => {
+                        library::to_number(self.language, &v).unwrap_or(Value::Unknown)
+                    }
+                    _ => Value::Unknown,
+                }
+            }
+            ExprKind::Cast { to, operand } => {
+                let v = self.eval_in(*operand, ctx);
+                match to {
+                    CastKind::Int => library::to_integer(&v).unwrap_or(Value::Unknown),
+                    CastKind::Float => match v.value {
+                        Value::Time(mut t) => {
+                            t.fractional = true;
+                            Value::Time(t)
+                        }
+                        Value::Int(i) => Value::Float(i as f64),
+                        other => other,
+                    },
+                    CastKind::Str => Value::Text(Box::new(v)),
+                    CastKind::Other => return v,
+                }
+            }
+            ExprKind::Object { entries } => {
+                let mut obj = Obj {
+                    entries: Vec::new(),
+                    open: false,
+                    span,
+                };
+                for e in entries {
+                    match e {
+                        Entry::Pair { key, value, span } => {
+                            let key = match key {
+                                Key::Name(n) => Some(n.clone()),
+                                Key::Computed(k) => {
+                                    self.eval_in(*k, ctx).as_str().map(str::to_string)
+                                }
+                            };
+                            let v = self.eval_in(*value, ctx);
+                            match key {
+                                Some(k) => obj.set(k, v, *span),
+                                None => obj.open = true,
+                            }
+                        }
+                        Entry::Spread(v) => match &self.eval_in(*v, ctx).value {
+                            Value::Object(inner) => {
+                                obj.open |= inner.open;
+                                for e in &inner.entries {
+                                    obj.set(e.key.clone(), e.value.clone(), e.key_span);
+                                }
+                            }
+                            _ => obj.open = true,
+                        },
+                    }
+                }
+                Value::Object(Rc::new(obj))
+            }
+            ExprKind::Array { items } => {
+                Value::Array(items.iter().map(|i| self.eval_in(*i, ctx)).collect())
+            }
+            ExprKind::Interpolated { parts } => {
+                let vals: Vec<Val> = parts
+                    .iter()
+                    .map(|p| match p {
+                        Part::Lit(s) => Val::new(Value::Str(s.clone()), span),
+                        Part::Expr(e) => self.eval_in(*e, ctx),
+                    })
+                    .collect();
+                if let [only] = vals.as_slice() {
+                    if !matches!(parts[0], Part::Lit(_)) {
+                        return Val::new(library::stringify(only.clone()), span);
+                    }
+                }
+                return library::concat(vals, span);
+            }
+            ExprKind::Conditional {
+                then, otherwise, ..
+            } => {
+                let a = self.eval_in(*then, ctx);
+                let b = self.eval_in(*otherwise, ctx);
+                return choice(vec![a, b], span);
+            }
+        };
+        Val::new(value, span)
+    }
+
+    fn eval_args(&self, args: &[crate::model::Arg], ctx: Ctx) -> Vec<library::ArgVal> {
+        args.iter()
+            .map(|a| library::ArgVal {
+                name: a.name.clone(),
+                val: self.eval_in(a.value, ctx),
+            })
+            .collect()
+    }
+
+    fn binary(&self, op: BinOp, l: Val, r: Val, span: Span) -> Val {
+        // Distribute over choices so that each branch of a ternary keeps its own value.
+        if let Value::Choice(ls) = &l.value {
+            let vs = ls
+                .iter()
+                .map(|x| self.binary(op, x.clone(), r.clone(), x.span))
+                .collect();
+            return choice(vs, span);
+        }
+        if let Value::Choice(rs) = &r.value {
+            let vs = rs
+                .iter()
+                .map(|x| self.binary(op, l.clone(), x.clone(), x.span))
+                .collect();
+            return choice(vs, span);
+        }
+        match op {
+            BinOp::Or => {
+                return match &l.value {
+                    Value::Null | Value::Bool(false) => r,
+                    Value::Unknown => Val::unknown(span),
+                    _ => l,
+                }
+            }
+            BinOp::Concat => return library::concat(vec![l, r], span),
+            _ => {}
+        }
+        Val::new(
+            library::arithmetic(self.language, op, &l, &r).unwrap_or(Value::Unknown),
+            span,
+        )
+        .or_concat(op, l, r, span)
+    }
+
+    /// Resolves a name at `span` in `scope`.
+    fn lookup(&self, name: &str, span: Span, scope: ScopeId, ctx: Ctx) -> Val {
+        let m = self.model;
+        let mut s = Some(scope);
+        // Inside a helper call, names of the helper's own scopes see its frame.
+        let mut in_frame = ctx.frame.is_some();
+        while let Some(sid) = s {
+            let sc = m.scope(sid);
+            let sctx = if in_frame { ctx } else { root(ctx) };
+            if let Some(a) = self.pick_assignment(sid, name, span) {
+                let v = self.eval_in(a.value, sctx);
+                return self.apply_mutations(v, name, sid, a.span, Some(span), sctx);
+            }
+            if let Some(fid) = m.function_of_scope(sid) {
+                let f = m.function(fid);
+                if let Some(p) = f.params.iter().find(|p| p.name == name) {
+                    if let Some(frame) = ctx.frame.filter(|fr| fr.function == fid) {
+                        if let Some((_, v)) = frame.args.iter().find(|(n, _)| n == name) {
+                            return v.clone();
+                        }
+                    }
+                    // A default stands for the value when the caller is unknown.
+                    return match p.default {
+                        Some(d) => self.eval_in(d, sctx),
+                        None => Val::unknown(span),
+                    };
+                }
+                if ctx.frame.is_some_and(|fr| fr.function == fid) {
+                    in_frame = false;
+                }
+            }
+            if let Some(f) = self.function_in_scope(sid, name) {
+                return Val::new(Value::Function(f), span);
+            }
+            if sc.kind == ScopeKind::Class && sc.name.as_deref() == Some(name) {
+                return Val::new(Value::Class(sid), span);
+            }
+            s = sc.parent;
+        }
+        if let Some(class) = m.class_named(name) {
+            return Val::new(Value::Class(class), span);
+        }
+        // Ruby: a bare identifier may be a call of a zero-argument method.
+        if let Some(f) = m
+            .functions_named(name)
+            .find(|f| m.function(*f).params.is_empty())
+        {
+            return self.apply(f, Vec::new(), span, ctx);
+        }
+        Val::unknown(span)
+    }
+
+    fn function_in_scope(&self, scope: ScopeId, name: &str) -> Option<FunctionId> {
+        let m = self.model;
+        m.functions_named(name)
+            .find(|f| m.scope(m.function(*f).scope).parent == Some(scope))
+    }
+
+    /// The assignment to `name` in `scope` that a use at `at` sees.
+    fn pick_assignment(&self, scope: ScopeId, name: &str, at: Span) -> Option<&'m Assignment> {
+        let mut before = None;
+        let mut any = None;
+        for a in self.model.assignments_to(scope, name) {
+            if a.span.contains(at) {
+                continue; // `x = x + 1`: the right side sees the earlier x.
+            }
+            if a.span.end <= at.start {
+                before = Some(a);
+            }
+            any = Some(a);
+        }
+        before.or(any)
+    }
+
+    fn apply_mutations(
+        &self,
+        v: Val,
+        name: &str,
+        scope: ScopeId,
+        def: Span,
+        use_at: Option<Span>,
+        ctx: Ctx,
+    ) -> Val {
+        let m = self.model;
+        let is_collection = matches!(v.value, Value::Object(_))
+            || matches!(&v.value, Value::Array(items) if items.is_empty());
+        if !is_collection {
+            return v;
+        }
+        // Mutations may be written in the defining scope or in scopes nested in it (blocks of
+        // the same function are one scope in the model; lambdas are their own).
+        let mut found: Vec<&Mutation> = Vec::new();
+        for ((s, n), list) in &self.mutations {
+            if n != name {
+                continue;
+            }
+            let within = *s == scope || self.scope_within(*s, scope);
+            if !within {
+                continue;
+            }
+            found.extend(list.iter().filter(|mu| {
+                let at = match mu {
+                    Mutation::Set { at, .. }
+                    | Mutation::SetNamed { at, .. }
+                    | Mutation::Merge { at, .. } => *at,
+                };
+                at.start >= def.end && use_at.is_none_or(|u| at.end <= u.start || u.contains(at))
+            }));
+        }
+        if found.is_empty() {
+            return v;
+        }
+        found.sort_by_key(|mu| match mu {
+            Mutation::Set { at, .. }
+            | Mutation::SetNamed { at, .. }
+            | Mutation::Merge { at, .. } => at.start,
+        });
+        let mut obj = match &v.value {
+            Value::Object(o) => (**o).clone(),
+            _ => Obj {
+                entries: Vec::new(),
+                open: false,
+                span: v.span,
+            },
+        };
+        for mu in found {
+            match mu {
+                Mutation::SetNamed {
+                    key,
+                    key_span,
+                    value,
+                    ..
+                } => {
+                    let val = self.eval_in(*value, ctx);
+                    obj.set(key.clone(), val, *key_span);
+                }
+                Mutation::Set { key, value, .. } => {
+                    let k = self.eval_in(*key, ctx);
+                    match k.as_str() {
+                        Some(k) => {
+                            let val = self.eval_in(*value, ctx);
+                            obj.set(k.to_string(), val, m.span(*key));
+                        }
+                        None => obj.open = true,
+                    }
+                }
+                Mutation::Merge { value, .. } => match &self.eval_in(*value, ctx).value {
+                    Value::Object(o) => {
+                        obj.open |= o.open;
+                        for e in &o.entries {
+                            obj.set(e.key.clone(), e.value.clone(), e.key_span);
+                        }
+                    }
+                    _ => obj.open = true,
+                },
+            }
+        }
+        Val::new(Value::Object(Rc::new(obj)), v.span)
+    }
+
+    fn scope_within(&self, inner: ScopeId, outer: ScopeId) -> bool {
+        let mut s = self.model.scope(inner).parent;
+        while let Some(id) = s {
+            if id == outer {
+                return true;
+            }
+            s = self.model.scope(id).parent;
+        }
+        false
+    }
+
+    fn member(&self, object: ExprId, name: &str, span: Span, ctx: Ctx) -> Val {
+        let m = self.model;
+        match m.kind(object) {
+            ExprKind::SelfRef => {
+                let scope = m.expr(object).scope;
+                if let Some(class) = m.enclosing_class(scope) {
+                    return self.class_member(class, name, span, ctx);
+                }
+                return Val::unknown(span);
+            }
+            ExprKind::Name(n) if m.class_named(n).is_some() && !self.is_local(n, object) => {
+                let class = m.class_named(n).expect("checked");
+                return self.class_member(class, name, span, ctx);
+            }
+            _ => {}
+        }
+        let recv = self.eval_in(object, ctx);
+        match &recv.value {
+            Value::Object(o) => match o.get(name) {
+                Some(e) => e.value.clone(),
+                None => Val::unknown(span),
+            },
+            Value::Class(c) => self.class_member(*c, name, span, ctx),
+            _ => {
+                // Property-style library members (Carbon `->timestamp`, Ruby calls without
+                // parentheses are already calls).
+                let path = m.path(object);
+                Val::new(
+                    library::property(self.language, path.as_deref(), &recv, name)
+                        .unwrap_or(Value::Unknown),
+                    span,
+                )
+            }
+        }
+    }
+
+    fn is_local(&self, name: &str, at: ExprId) -> bool {
+        let scope = self.model.expr(at).scope;
+        self.model.assignments_to(scope, name).next().is_some()
+    }
+
+    fn class_member(&self, class: ScopeId, name: &str, span: Span, ctx: Ctx) -> Val {
+        let m = self.model;
+        let root = root(ctx);
+        if let Some(a) = m.assignments_to(class, name).last() {
+            return self.eval_in(a.value, root);
+        }
+        let assigned: Vec<&Assignment> = m.self_member_assignments(class, name).collect();
+        if let [a] = assigned.as_slice() {
+            return self.eval_in(a.value, root);
+        }
+        if let Some(f) = self.function_in_scope(class, name) {
+            return Val::new(Value::Function(f), span);
+        }
+        Val::unknown(span)
+    }
+
+    fn call(
+        &self,
+        id: ExprId,
+        callee: ExprId,
+        args: &[crate::model::Arg],
+        span: Span,
+        ctx: Ctx,
+    ) -> Val {
+        let m = self.model;
+        let argv = self.eval_args(args, ctx);
+        let path = m.path(callee);
+        match m.kind(callee) {
+            ExprKind::Member { object, name } => {
+                // Same-file methods: `this.helper()`, `self::helper()`, `Util.helper()`.
+                let target = match m.kind(*object) {
+                    ExprKind::SelfRef => m
+                        .enclosing_class(m.expr(*object).scope)
+                        .and_then(|c| self.function_in_scope(c, name)),
+                    ExprKind::Name(n) => m
+                        .class_named(n)
+                        .and_then(|c| self.function_in_scope(c, name)),
+                    _ => None,
+                };
+                if let Some(f) = target {
+                    return self.apply(f, argv, span, ctx);
+                }
+                let recv = if matches!(m.kind(*object), ExprKind::SelfRef) {
+                    Val::unknown(m.span(*object))
+                } else {
+                    self.eval_in(*object, ctx)
+                };
+                if let Value::Function(f) = recv.value {
+                    // `helper.call(x)`, `fn.()`: Ruby/JS calling a function value.
+                    if matches!(name.as_str(), "call" | "()" | "apply") {
+                        return self.apply(f, argv, span, ctx);
+                    }
+                }
+                if let Value::Object(o) = &recv.value {
+                    if let Some(Value::Function(f)) = o.get(name).map(|e| &e.value.value) {
+                        return self.apply(*f, argv, span, ctx);
+                    }
+                }
+                let site = library::CallSite {
+                    language: self.language,
+                    path: path.as_deref(),
+                    method: name,
+                    receiver: Some(&recv),
+                    args: &argv,
+                    span,
+                };
+                let _ = id;
+                Val::new(library::call(&site).unwrap_or(Value::Unknown), span)
+            }
+            ExprKind::Name(name) => {
+                let f = self.lookup(name, m.span(callee), m.expr(callee).scope, ctx);
+                if let Value::Function(fid) = f.value {
+                    return self.apply(fid, argv, span, ctx);
+                }
+                let site = library::CallSite {
+                    language: self.language,
+                    path: Some(name),
+                    method: name,
+                    receiver: None,
+                    args: &argv,
+                    span,
+                };
+                Val::new(library::call(&site).unwrap_or(Value::Unknown), span)
+            }
+            _ => {
+                let f = self.eval_in(callee, ctx);
+                if let Value::Function(fid) = f.value {
+                    return self.apply(fid, argv, span, ctx);
+                }
+                Val::unknown(span)
+            }
+        }
+    }
+
+    /// Evaluates a same-file helper for a call with the given arguments.
+    fn apply(&self, fid: FunctionId, args: Vec<library::ArgVal>, span: Span, ctx: Ctx) -> Val {
+        let m = self.model;
+        let f = m.function(fid);
+        if ctx.depth > MAX_DEPTH / 2 || f.returns.is_empty() {
+            return Val::unknown(span);
+        }
+        let mut positional = args.iter().filter(|a| a.name.is_none());
+        let mut frame_args = Vec::new();
+        for p in &f.params {
+            let given = args
+                .iter()
+                .find(|a| a.name.as_deref() == Some(p.name.as_str()))
+                .or_else(|| positional.next());
+            let v = match (given, p.default) {
+                (Some(a), _) => a.val.clone(),
+                (None, Some(d)) => self.eval_in(d, root(ctx)),
+                (None, None) => Val::unknown(span),
+            };
+            frame_args.push((p.name.clone(), v));
+        }
+        let frame = Frame {
+            function: fid,
+            args: frame_args,
+        };
+        let inner = Ctx {
+            frame: Some(&frame),
+            depth: ctx.depth + 1,
+        };
+        let results: Vec<Val> = f.returns.iter().map(|r| self.eval_in(*r, inner)).collect();
+        let v = choice(results, span);
+        // A time computed by a helper is the value of the call: point at the call.
+        match v.value {
+            Value::Time(_) | Value::Int(_) | Value::Moment { .. } => Val::new(v.value, span),
+            _ => v,
+        }
+    }
+}
+
+fn root(ctx: Ctx) -> Ctx<'static> {
+    Ctx {
+        frame: None,
+        depth: ctx.depth,
+    }
+}
+
+/// One value of several; a single distinct value collapses to itself.
+pub fn choice(mut vals: Vec<Val>, span: Span) -> Val {
+    if vals.len() == 1 {
+        return vals.pop().expect("one");
+    }
+    if vals.iter().all(|v| v.is_unknown()) {
+        return Val::unknown(span);
+    }
+    Val::new(Value::Choice(vals), span)
+}
+
+trait OrConcat {
+    fn or_concat(self, op: BinOp, l: Val, r: Val, span: Span) -> Val;
+}
+
+impl OrConcat for Val {
+    /// `+` on text is concatenation.
+    fn or_concat(self, op: BinOp, l: Val, r: Val, span: Span) -> Val {
+        if op == BinOp::Add && self.is_unknown() && (l.is_stringy() || r.is_stringy()) {
+            return library::concat(vec![l, r], span);
+        }
+        self
+    }
+}

@@ -1,0 +1,275 @@
+//! Abstract values computed by the evaluator.
+
+use std::rc::Rc;
+
+use crate::model::{FunctionId, ScopeId, Span};
+
+/// The unit a timestamp number is expressed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Seconds,
+    Millis,
+}
+
+impl Unit {
+    pub fn per_second(self) -> i64 {
+        match self {
+            Unit::Seconds => 1,
+            Unit::Millis => 1000,
+        }
+    }
+}
+
+/// A Unix timestamp number: `now + offset`, in `unit`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimeValue {
+    pub unit: Unit,
+    /// Offset from the current time, in `unit`.
+    pub offset: f64,
+    /// The number may have a fractional part (`Date.now() / 1000`, `Time.now.to_f`).
+    pub fractional: bool,
+}
+
+impl TimeValue {
+    pub fn now(unit: Unit) -> TimeValue {
+        TimeValue {
+            unit,
+            offset: 0.0,
+            fractional: false,
+        }
+    }
+
+    /// The offset from now in seconds.
+    pub fn offset_seconds(&self) -> f64 {
+        self.offset / self.unit.per_second() as f64
+    }
+}
+
+/// The base64 flavour a value was encoded with, after any later character replacements.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Encoding {
+    /// `+` no longer appears (replaced by `-`, or the url-safe alphabet was used).
+    pub plus_safe: bool,
+    /// `/` no longer appears (replaced by `_`, or the url-safe alphabet was used).
+    pub slash_safe: bool,
+    /// `=` padding may still be present.
+    pub padded: bool,
+    /// The encoder expression (where a finding points).
+    pub span: Span,
+}
+
+impl Encoding {
+    pub fn standard(span: Span) -> Encoding {
+        Encoding {
+            plus_safe: false,
+            slash_safe: false,
+            padded: true,
+            span,
+        }
+    }
+
+    pub fn url(padded: bool, span: Span) -> Encoding {
+        Encoding {
+            plus_safe: true,
+            slash_safe: true,
+            padded,
+            span,
+        }
+    }
+
+    pub fn is_url_safe(&self) -> bool {
+        self.plus_safe && self.slash_safe && !self.padded
+    }
+
+    /// Combines what two evaluations of the same encoder saw: a repair seen on any path counts.
+    pub fn merge(&mut self, other: &Encoding) {
+        self.plus_safe |= other.plus_safe;
+        self.slash_safe |= other.slash_safe;
+        self.padded &= other.padded;
+    }
+}
+
+/// An HMAC under construction or computed.
+#[derive(Clone, Debug)]
+pub struct Hmac {
+    pub algorithm: Option<String>,
+    pub key: Val,
+    /// The message parts fed so far.
+    pub data: Vec<Val>,
+}
+
+/// A key/value collection: object literal, hash, dict, map, or the claims of a JWT builder.
+#[derive(Clone, Debug)]
+pub struct Obj {
+    pub entries: Vec<ObjEntry>,
+    /// Some entries are unknown (a spread, a computed key).
+    pub open: bool,
+    /// The literal or constructor expression (where a payload-level finding points).
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ObjEntry {
+    pub key: String,
+    pub value: Val,
+    pub key_span: Span,
+}
+
+impl Obj {
+    pub fn get(&self, key: &str) -> Option<&ObjEntry> {
+        self.entries.iter().rev().find(|e| e.key == key)
+    }
+
+    pub fn set(&mut self, key: String, value: Val, key_span: Span) {
+        self.entries.retain(|e| e.key != key);
+        self.entries.push(ObjEntry {
+            key,
+            value,
+            key_span,
+        });
+    }
+}
+
+/// What a JWT library call produced.
+#[derive(Clone, Debug)]
+pub struct SignedToken {
+    pub library: &'static str,
+    pub payload: Val,
+    pub header: Option<Val>,
+    pub algorithm: Option<Val>,
+    pub key: Val,
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Unknown,
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Null,
+    Str(String),
+    Regex(String),
+    Time(TimeValue),
+    /// A date object (JS `Date`, Java `Date`/`Instant`, Ruby `Time`, PHP `DateTime`/Carbon,
+    /// Python `datetime`) at now + `offset_ms`.
+    Moment {
+        offset_ms: i64,
+    },
+    /// A length of time (`30.seconds`, `timedelta(hours=2)`, `Duration.ofHours(2)`).
+    Duration {
+        ms: i64,
+    },
+    /// A number turned into a string (`String(iat)`, `iat.toString()`, `"#{iat}"`).
+    Text(Box<Val>),
+    Object(Rc<Obj>),
+    Array(Vec<Val>),
+    /// A string made by concatenation, interpolation, formatting or join, part by part.
+    Concat(Vec<Val>),
+    /// The bytes of a value (`Buffer.from(x)`, `x.getBytes()`, `x.encode()`).
+    Bytes(Box<Val>),
+    /// A base64 encoding of `inner`.
+    Encoded(Box<Val>, Encoding),
+    /// A base64 encoder object (Java `Base64.getUrlEncoder()`); `Encoding.span` is unused.
+    Encoder(Encoding),
+    /// JSON text of a value (`JSON.stringify`, `json_encode`, `to_json`).
+    Json(Box<Val>),
+    /// Hex text of a value (`digest('hex')`, `hexdigest`).
+    Hex(Box<Val>),
+    /// An HMAC object still accepting data (`crypto.createHmac`, `Mac.getInstance`).
+    HmacState(Box<Hmac>),
+    /// The raw digest of an HMAC.
+    Digest(Box<Hmac>),
+    /// A JWT builder with its claims (jjwt, java-jwt, jose `SignJWT`).
+    JwtBuilder(Rc<Obj>),
+    /// A token produced by a JWT library.
+    Signed(Box<SignedToken>),
+    Function(FunctionId),
+    Class(ScopeId),
+    /// One of several values (a ternary, a helper with several returns).
+    Choice(Vec<Val>),
+}
+
+/// A value and the expression it was computed at.
+#[derive(Clone, Debug)]
+pub struct Val {
+    pub value: Value,
+    pub span: Span,
+}
+
+impl Val {
+    pub fn new(value: Value, span: Span) -> Val {
+        Val { value, span }
+    }
+
+    pub fn unknown(span: Span) -> Val {
+        Val::new(Value::Unknown, span)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.value, Value::Unknown)
+    }
+
+    /// The alternatives this value may take (itself when it is not a choice).
+    pub fn alternatives(&self) -> Vec<&Val> {
+        match &self.value {
+            Value::Choice(vs) => vs.iter().flat_map(|v| v.alternatives()).collect(),
+            _ => vec![self],
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self.value {
+            Value::Int(i) => Some(i),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => Some(f as i64),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&Obj> {
+        match &self.value {
+            Value::Object(o) | Value::JwtBuilder(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// True when the value is text (a string, concatenation, encoding, JSON…).
+    pub fn is_stringy(&self) -> bool {
+        matches!(
+            self.value,
+            Value::Str(_)
+                | Value::Concat(_)
+                | Value::Text(_)
+                | Value::Encoded(..)
+                | Value::Json(_)
+                | Value::Hex(_)
+        )
+    }
+
+    /// Visits this value and every value nested in it (parts, encodings, digests…).
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Val)) {
+        f(self);
+        match &self.value {
+            Value::Text(v) | Value::Bytes(v) | Value::Json(v) | Value::Hex(v) => v.walk(f),
+            Value::Encoded(v, _) => v.walk(f),
+            Value::Concat(vs) | Value::Array(vs) | Value::Choice(vs) => {
+                for v in vs {
+                    v.walk(f);
+                }
+            }
+            Value::Digest(h) | Value::HmacState(h) => {
+                h.key.walk(f);
+                for d in &h.data {
+                    d.walk(f);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Output emitters. Every format prints from one [`Report`], sorted by path, line, column, code,
+//! so runs are reproducible under the parallel walk.
+
+pub mod json;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Severity;
+use crate::engine::FileOutcome;
+use crate::rules::{self, RuleInfo};
+use crate::walk::{display_path, Scan};
+
+/// A 1-based line and column (columns count characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReportFinding {
+    pub path: String,
+    pub rule: RuleInfo,
+    pub severity: Severity,
+    pub start: Position,
+    pub end: Position,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub message: String,
+    /// Index into `Report::sources`.
+    pub source: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub files_scanned: usize,
+    pub files_with_findings: usize,
+    pub files_with_syntax_errors: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub by_code: BTreeMap<&'static str, usize>,
+    /// (path, reason) of files not analysed: binary, invalid UTF-8, too large.
+    pub skipped: Vec<(String, String)>,
+    /// (path, message) of files or paths that could not be read.
+    pub problems: Vec<(String, String)>,
+    /// Files where lowering hit the nesting bound.
+    pub depth_limited: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<ReportFinding>,
+    /// (display path, text) of files with findings.
+    pub sources: Vec<(String, String)>,
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn from_scan(scan: Scan) -> Report {
+        let rules = rules::all();
+        let mut report = Report::default();
+        for (path, message) in scan.path_errors {
+            report.summary.problems.push((display_path(&path), message));
+        }
+        for file in scan.files {
+            let path = display_path(&file.path);
+            match file.outcome {
+                FileOutcome::Error(message) => report.summary.problems.push((path, message)),
+                FileOutcome::Skipped(reason) => {
+                    report.summary.skipped.push((path, reason.to_string()))
+                }
+                FileOutcome::Analysed {
+                    analysis, source, ..
+                } => {
+                    report.summary.files_scanned += 1;
+                    if analysis.syntax_errors > 0 {
+                        report.summary.files_with_syntax_errors += 1;
+                    }
+                    if analysis.depth_limited {
+                        report.summary.depth_limited.push(path.clone());
+                    }
+                    let Some(source) = source else { continue };
+                    report.summary.files_with_findings += 1;
+                    let lines = LineIndex::new(&source);
+                    let src_idx = report.sources.len();
+                    for f in analysis.findings {
+                        let Some(rule) = rules.iter().find(|r| r.code == f.code) else {
+                            continue;
+                        };
+                        let severity = rule.severity;
+                        match severity {
+                            Severity::Error => report.summary.errors += 1,
+                            Severity::Warning => report.summary.warnings += 1,
+                        }
+                        *report.summary.by_code.entry(rule.code).or_default() += 1;
+                        report.findings.push(ReportFinding {
+                            path: path.clone(),
+                            rule: rule.clone(),
+                            severity,
+                            start: lines.position(&source, f.span.start),
+                            end: lines.position(&source, f.span.end),
+                            byte_start: f.span.start,
+                            byte_end: f.span.end,
+                            message: f.message,
+                            source: src_idx,
+                        });
+                    }
+                    report.sources.push((path, source));
+                }
+            }
+        }
+        report
+            .findings
+            .sort_by(|a, b| (&a.path, a.start, a.rule.code).cmp(&(&b.path, b.start, b.rule.code)));
+        report
+    }
+
+    /// Nothing at all could be read: every path was missing or unreadable.
+    pub fn nothing_read(&self) -> bool {
+        self.summary.files_scanned == 0
+            && self.summary.skipped.is_empty()
+            && !self.summary.problems.is_empty()
+    }
+}
+
+/// Byte offset → line/column.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|s| *s <= offset) - 1;
+        let start = self.starts[line];
+        let column = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start)
+            + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "ab\nçd x\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 3), Position { line: 2, column: 1 });
+        // `ç` is two bytes but one column.
+        assert_eq!(idx.position(text, 7), Position { line: 2, column: 4 });
+    }
+}

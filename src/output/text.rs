@@ -1,0 +1,79 @@
+//! Human output: rustc-style diagnostics rendered with codespan-reporting.
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+use super::Report;
+use crate::diagnostic::Severity;
+
+/// Writes the findings, then the notes about skipped and unreadable files, then a summary line.
+pub fn render(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let ids: Vec<usize> = report
+        .sources
+        .iter()
+        .map(|(path, text)| files.add(path.clone(), text.clone()))
+        .collect();
+    let config = term::Config::default();
+    for f in &report.findings {
+        let diag = match f.severity {
+            Severity::Error => Diagnostic::error(),
+            Severity::Warning => Diagnostic::warning(),
+        };
+        let diag = diag
+            .with_code(format!("{}/{}", f.rule.code, f.rule.name))
+            .with_message(&f.message)
+            .with_labels(vec![Label::primary(
+                ids[f.source],
+                f.byte_start..f.byte_end,
+            )
+            .with_message(f.rule.summary)])
+            .with_notes(vec![format!("help: {}", f.rule.help)]);
+        term::emit(out, &config, &files, &diag).map_err(std::io::Error::other)?;
+    }
+    let s = &report.summary;
+    for (path, reason) in &s.skipped {
+        writeln!(out, "note: skipped {path}: {reason}")?;
+    }
+    for (path, message) in &s.problems {
+        writeln!(out, "error: {path}: {message}")?;
+    }
+    for path in &s.depth_limited {
+        writeln!(
+            out,
+            "note: {path}: expressions nested too deep were not analysed"
+        )?;
+    }
+    let n = report.findings.len();
+    if n == 0 {
+        writeln!(
+            out,
+            "No signature problems found in {} file{}.",
+            s.files_scanned,
+            plural(s.files_scanned)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Found {n} problem{} ({} error{}, {} warning{}) in {} of {} file{} scanned.",
+            plural(n),
+            s.errors,
+            plural(s.errors),
+            s.warnings,
+            plural(s.warnings),
+            s.files_with_findings,
+            s.files_scanned,
+            plural(s.files_scanned)
+        )?;
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

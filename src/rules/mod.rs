@@ -1,0 +1,169 @@
+//! The rule registry. Each rule is one small module reading the signature sites; its metadata
+//! and docs live in `rules/SIG0NN.md` and are embedded here, so messages and docs cannot drift.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::sites::Sites;
+
+mod sig001_legacy_signature;
+mod sig002_missing_role;
+mod sig003_iat_not_backdated;
+mod sig004_non_url_safe_base64;
+mod sig005_exp_out_of_window;
+mod sig006_timestamp_in_milliseconds;
+
+/// A rule's metadata, read from its embedded document.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub help: &'static str,
+    /// `safe`, `unsafe` or `none`.
+    pub fix: &'static str,
+    /// The Markdown body: What it does, Why is this bad?, Example, Fix safety.
+    pub docs: &'static str,
+}
+
+type Check = fn(&Sites, &mut Vec<Finding>);
+
+struct Rule {
+    doc: &'static str,
+    check: Check,
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        doc: include_str!("../../rules/SIG001.md"),
+        check: sig001_legacy_signature::check,
+    },
+    Rule {
+        doc: include_str!("../../rules/SIG002.md"),
+        check: sig002_missing_role::check,
+    },
+    Rule {
+        doc: include_str!("../../rules/SIG003.md"),
+        check: sig003_iat_not_backdated::check,
+    },
+    Rule {
+        doc: include_str!("../../rules/SIG004.md"),
+        check: sig004_non_url_safe_base64::check,
+    },
+    Rule {
+        doc: include_str!("../../rules/SIG005.md"),
+        check: sig005_exp_out_of_window::check,
+    },
+    Rule {
+        doc: include_str!("../../rules/SIG006.md"),
+        check: sig006_timestamp_in_milliseconds::check,
+    },
+];
+
+/// Parses the `---`-delimited header of a rule document.
+fn parse_doc(doc: &'static str) -> Result<RuleInfo, String> {
+    let rest = doc
+        .strip_prefix("---\n")
+        .ok_or("rule document must start with a --- header")?;
+    let (header, body) = rest
+        .split_once("\n---\n")
+        .ok_or("rule document header is not closed by ---")?;
+    let field = |key: &str| -> Result<&'static str, String> {
+        header
+            .lines()
+            .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix(':')))
+            .map(str::trim)
+            .ok_or(format!("rule document lacks `{key}`"))
+    };
+    let severity = field("severity")?;
+    Ok(RuleInfo {
+        code: field("code")?,
+        name: field("name")?,
+        severity: Severity::parse(severity).ok_or(format!("bad severity `{severity}`"))?,
+        summary: field("summary")?,
+        help: field("help")?,
+        fix: field("fix")?,
+        docs: body.trim_start(),
+    })
+}
+
+/// Every rule's metadata, in code order.
+pub fn all() -> Vec<RuleInfo> {
+    RULES
+        .iter()
+        .map(|r| parse_doc(r.doc).expect("embedded rule documents are checked by tests"))
+        .collect()
+}
+
+/// The metadata of one rule by code.
+pub fn info(code: &str) -> Option<RuleInfo> {
+    all().into_iter().find(|r| r.code == code)
+}
+
+/// Runs every rule over the sites of one file. Findings are unique per (code, span).
+pub fn check(sites: &Sites) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for r in RULES {
+        (r.check)(sites, &mut out);
+    }
+    out.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
+    out.dedup_by(|a, b| a.code == b.code && a.span == b.span);
+    out
+}
+
+/// `1234567 s (14 d 6 h)`: a lifetime for messages.
+pub(crate) fn human_seconds(s: f64) -> String {
+    let secs = s.round() as i64;
+    let abs = secs.unsigned_abs();
+    let human = if abs >= 86_400 {
+        format!("{:.1} d", abs as f64 / 86_400.0)
+    } else if abs >= 3600 {
+        format!("{:.1} h", abs as f64 / 3600.0)
+    } else if abs >= 60 {
+        format!("{:.1} min", abs as f64 / 60.0)
+    } else {
+        format!("{abs} s")
+    };
+    let human = human.replace(".0 ", " ");
+    if abs < 60 {
+        format!("{secs} s")
+    } else {
+        format!("{secs} s ({}{human})", if secs < 0 { "-" } else { "" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_document_parses_and_has_the_required_sections() {
+        let rules = all();
+        assert_eq!(rules.len(), RULES.len());
+        for (i, r) in rules.iter().enumerate() {
+            assert_eq!(r.code, format!("SIG{:03}", i + 1));
+            assert!(
+                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{} name must be kebab-case",
+                r.code
+            );
+            assert!(matches!(r.fix, "safe" | "unsafe" | "none"), "{}", r.code);
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "Use instead:",
+                "## Fix safety",
+            ] {
+                assert!(r.docs.contains(section), "{} lacks {section}", r.code);
+            }
+        }
+    }
+
+    #[test]
+    fn lifetimes_read_well() {
+        assert_eq!(human_seconds(7200.0), "7200 s (2 h)");
+        assert_eq!(human_seconds(259_200.0), "259200 s (3 d)");
+        assert_eq!(human_seconds(600.0), "600 s (10 min)");
+        assert_eq!(human_seconds(30.0), "30 s");
+    }
+}

@@ -1,0 +1,26 @@
+//! SIG006 timestamp-in-milliseconds: iat/exp/tokenExp computed in milliseconds.
+
+use crate::diagnostic::Finding;
+use crate::eval::{Unit, Value};
+use crate::sites::Sites;
+
+pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+    for p in &sites.payloads {
+        for claim in ["iat", "exp", "tokenExp"] {
+            let Some(c) = p.claim(claim) else { continue };
+            for alt in c.value.alternatives() {
+                if let Value::Time(t) = &alt.value {
+                    if t.unit == Unit::Millis {
+                        out.push(Finding::new(
+                            "SIG006",
+                            alt.span,
+                            format!(
+                                "`{claim}` is a Unix time in milliseconds; JWT times are seconds"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! Signature sites: where code builds a Meeting SDK JWT or a legacy signature.
+//!
+//! The finder evaluates every expression that can build one (object literals, calls, string
+//! concatenations) and reads the resulting values: Meeting SDK payloads (object literals, maps,
+//! JWT builders, JSON written by string formatting), hand-rolled `header.payload.signature`
+//! assemblies with the encoding of each segment, and legacy signatures (SPEC §1.1).
+
+use std::collections::HashMap;
+
+use crate::eval::{Encoding, Evaluator, Obj, ObjEntry, Unit, Val, Value};
+use crate::model::{ExprId, ExprKind, Model, Span};
+
+/// Claims that mark a payload as a Meeting SDK token.
+const MEETING_SDK_CLAIMS: [&str; 7] = ["appKey", "sdkKey", "mn", "role", "iat", "exp", "tokenExp"];
+const SPECIFIC_CLAIMS: [&str; 4] = ["appKey", "sdkKey", "mn", "tokenExp"];
+
+#[derive(Debug, Clone)]
+pub struct JwtPayload {
+    pub obj: Obj,
+}
+
+impl JwtPayload {
+    pub fn claim(&self, name: &str) -> Option<&ObjEntry> {
+        self.obj.get(name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LegacySignature {
+    /// The HMAC call (or the `ZoomMtg.generateSignature` call).
+    pub span: Span,
+}
+
+/// The encoding of a hand-rolled JWT segment or of a final legacy signature.
+#[derive(Debug, Clone)]
+pub struct EncodedSegment {
+    pub encoding: Encoding,
+    pub legacy: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Sites {
+    pub payloads: Vec<JwtPayload>,
+    pub segments: Vec<EncodedSegment>,
+    pub legacy: Vec<LegacySignature>,
+}
+
+#[derive(Default)]
+struct Collector {
+    payloads: HashMap<Span, (usize, u8, Obj)>,
+    segments: HashMap<Span, EncodedSegment>,
+    legacy: HashMap<Span, LegacySignature>,
+}
+
+pub fn find(model: &Model) -> Sites {
+    let ev = Evaluator::new(model);
+    let mut c = Collector::default();
+    // Values bound to names are read at the end of their scope, after later mutations
+    // (`payload.role = 1`, `claims.put("role", 1)`).
+    let mut bound: HashMap<ExprId, usize> = HashMap::new();
+    for (i, a) in model.assignments.iter().enumerate() {
+        if matches!(model.kind(a.target), ExprKind::Name(_)) {
+            bound.insert(a.value, i);
+        }
+    }
+    for id in model.expr_ids() {
+        let candidate = matches!(
+            model.kind(id),
+            ExprKind::Object { .. }
+                | ExprKind::Call { .. }
+                | ExprKind::New { .. }
+                | ExprKind::Binary { .. }
+                | ExprKind::Interpolated { .. }
+        );
+        if !candidate {
+            continue;
+        }
+        if let Some(&a) = bound.get(&id) {
+            let v = ev.eval_binding_at_end(&model.assignments[a]);
+            c.collect(&v, 1);
+        }
+        let v = ev.eval(id);
+        c.collect(&v, 0);
+        if let ExprKind::Call { callee, .. } = model.kind(id) {
+            if let Some(path) = model.path(*callee) {
+                if path.ends_with("ZoomMtg.generateSignature")
+                    || path.ends_with("ZoomMtg.generateSDKSignature")
+                {
+                    let span = model.span(id);
+                    c.legacy.insert(span, LegacySignature { span });
+                }
+            }
+        }
+    }
+    let mut sites = Sites {
+        payloads: c
+            .payloads
+            .into_values()
+            .map(|(_, _, obj)| JwtPayload { obj })
+            .collect(),
+        segments: c.segments.into_values().collect(),
+        legacy: c.legacy.into_values().collect(),
+    };
+    sites.payloads.sort_by_key(|p| p.obj.span);
+    sites.segments.sort_by_key(|s| s.encoding.span);
+    sites.legacy.sort_by_key(|l| l.span);
+    sites
+}
+
+fn is_meeting_sdk_payload(obj: &Obj) -> bool {
+    let count = MEETING_SDK_CLAIMS
+        .iter()
+        .filter(|k| obj.get(k).is_some())
+        .count();
+    let specific = SPECIFIC_CLAIMS.iter().any(|k| obj.get(k).is_some());
+    let legacy_key = obj.get("apiKey").is_some() || obj.get("api_key").is_some();
+    specific && (count >= 2 || (legacy_key && count >= 1))
+}
+
+impl Collector {
+    fn collect(&mut self, v: &Val, priority: u8) {
+        v.walk(&mut |x: &Val| match &x.value {
+            Value::Object(o) | Value::JwtBuilder(o) => self.payload(o, priority),
+            Value::Signed(t) => {
+                let payload = match &t.payload.value {
+                    Value::Json(inner) => inner,
+                    _ => &t.payload,
+                };
+                if let Some(o) = payload.as_object() {
+                    self.payload(o, priority + 1);
+                }
+            }
+            Value::Concat(parts) => self.concat(parts, x.span),
+            Value::Encoded(inner, enc) => {
+                let inner = match &inner.value {
+                    Value::Bytes(b) => b,
+                    _ => inner,
+                };
+                if let Value::Concat(parts) = &inner.value {
+                    if self.legacy_assembly(parts) {
+                        self.segment(enc, true);
+                    }
+                }
+            }
+            Value::Digest(h) => {
+                // The legacy message: base64 of key + meeting number + ms timestamp + role.
+                let mut legacy_message = false;
+                for d in &h.data {
+                    d.walk(&mut |y: &Val| {
+                        if let Value::Encoded(inner, _) = &y.value {
+                            let mut has_ms = false;
+                            let mut has_concat = false;
+                            inner.walk(&mut |z: &Val| match &z.value {
+                                Value::Time(t) if t.unit == Unit::Millis => has_ms = true,
+                                Value::Concat(_) => has_concat = true,
+                                _ => {}
+                            });
+                            legacy_message |= has_ms && has_concat;
+                        }
+                    });
+                }
+                if legacy_message {
+                    self.legacy.insert(x.span, LegacySignature { span: x.span });
+                }
+            }
+            _ => {}
+        });
+    }
+
+    fn payload(&mut self, o: &Obj, priority: u8) {
+        if !is_meeting_sdk_payload(o) {
+            return;
+        }
+        let rank = o.entries.len();
+        let slot = self.payloads.entry(o.span).or_insert((0, 0, o.clone()));
+        if (rank, priority) > (slot.0, slot.1) {
+            *slot = (rank, priority, o.clone());
+        }
+    }
+
+    fn segment(&mut self, enc: &Encoding, legacy: bool) {
+        self.segments
+            .entry(enc.span)
+            .and_modify(|s| s.encoding.merge(enc))
+            .or_insert(EncodedSegment {
+                encoding: enc.clone(),
+                legacy,
+            });
+    }
+
+    fn concat(&mut self, parts: &[Val], span: Span) {
+        let segments = dot_segments(parts);
+        if segments.len() == 3 {
+            let encoded: Vec<&Encoding> = segments
+                .iter()
+                .filter_map(|seg| match seg.as_slice() {
+                    [v] => match &v.value {
+                        Value::Encoded(_, e) => Some(e),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
+            let jwt_like = segments.iter().any(|seg| {
+                seg.iter().any(|v| {
+                    let mut hit = false;
+                    v.walk(&mut |y: &Val| {
+                        hit |= matches!(y.value, Value::Json(_) | Value::Digest(_))
+                            || y.as_str().is_some_and(|s| s.contains("\"alg\""));
+                    });
+                    hit
+                })
+            });
+            if encoded.len() >= 2 && jwt_like {
+                for e in encoded {
+                    self.segment(e, false);
+                }
+            }
+        }
+        self.legacy_assembly(parts);
+        // JSON written by hand: `String.format("{\"appKey\":\"%s\",…}", …)`.
+        if let Some(obj) = json_template(parts, span) {
+            self.payload(&obj, 0);
+        }
+    }
+
+    /// A five-part `key.mn.timestamp.role.hash` join whose last part is an HMAC.
+    fn legacy_assembly(&mut self, parts: &[Val]) -> bool {
+        let segments = dot_segments(parts);
+        if segments.len() != 5 {
+            return false;
+        }
+        let mut digest = None;
+        for v in &segments[4] {
+            v.walk(&mut |y: &Val| {
+                if let Value::Digest(_) = y.value {
+                    digest.get_or_insert(y.span);
+                }
+            });
+        }
+        match digest {
+            Some(span) => {
+                self.legacy.insert(span, LegacySignature { span });
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Splits concatenation parts at the `.` characters of their literal pieces.
+fn dot_segments(parts: &[Val]) -> Vec<Vec<Val>> {
+    let mut segments: Vec<Vec<Val>> = vec![Vec::new()];
+    for p in parts {
+        match &p.value {
+            Value::Str(s) => {
+                for (i, piece) in s.split('.').enumerate() {
+                    if i > 0 {
+                        segments.push(Vec::new());
+                    }
+                    if !piece.is_empty() {
+                        let last = segments.last_mut().expect("non-empty");
+                        last.push(Val::new(Value::Str(piece.to_string()), p.span));
+                    }
+                }
+            }
+            _ => segments.last_mut().expect("non-empty").push(p.clone()),
+        }
+    }
+    segments
+}
+
+/// Reads a JSON object written as text with holes (`{"iat":%d,"role":"%s"}`, concatenation).
+/// A hole inside quotes is a string value.
+fn json_template(parts: &[Val], span: Span) -> Option<Obj> {
+    let first = parts.first()?.as_str()?;
+    if !first.trim_start().starts_with('{') {
+        return None;
+    }
+    // Tokens: literal characters and holes.
+    enum Tok<'a> {
+        Ch(char),
+        Hole(&'a Val),
+    }
+    let mut toks: Vec<Tok> = Vec::new();
+    for p in parts {
+        match &p.value {
+            Value::Str(s) => toks.extend(s.chars().map(Tok::Ch)),
+            _ => toks.push(Tok::Hole(p)),
+        }
+    }
+    let mut obj = Obj {
+        entries: Vec::new(),
+        open: false,
+        span,
+    };
+    let mut i = 0;
+    let skip_ws = |i: &mut usize, toks: &[Tok]| {
+        while let Some(Tok::Ch(c)) = toks.get(*i) {
+            if c.is_whitespace() {
+                *i += 1;
+            } else {
+                break;
+            }
+        }
+    };
+    skip_ws(&mut i, &toks);
+    if !matches!(toks.get(i), Some(Tok::Ch('{'))) {
+        return None;
+    }
+    i += 1;
+    loop {
+        skip_ws(&mut i, &toks);
+        match toks.get(i) {
+            Some(Tok::Ch('}')) | None => break,
+            Some(Tok::Ch(',')) => {
+                i += 1;
+                continue;
+            }
+            Some(Tok::Ch('"')) => {}
+            _ => return None,
+        }
+        i += 1;
+        let mut key = String::new();
+        while let Some(Tok::Ch(c)) = toks.get(i) {
+            i += 1;
+            if *c == '"' {
+                break;
+            }
+            key.push(*c);
+        }
+        skip_ws(&mut i, &toks);
+        if !matches!(toks.get(i), Some(Tok::Ch(':'))) {
+            return None;
+        }
+        i += 1;
+        skip_ws(&mut i, &toks);
+        let value = match toks.get(i) {
+            Some(Tok::Ch('"')) => {
+                i += 1;
+                let mut text = String::new();
+                let mut hole = None;
+                while let Some(t) = toks.get(i) {
+                    i += 1;
+                    match t {
+                        Tok::Ch('"') => break,
+                        Tok::Ch(c) => text.push(*c),
+                        Tok::Hole(v) => hole = Some(*v),
+                    }
+                }
+                match hole {
+                    Some(v) if text.is_empty() => {
+                        Val::new(Value::Text(Box::new(v.clone())), v.span)
+                    }
+                    Some(v) => Val::unknown(v.span),
+                    None => Val::new(Value::Str(text), span),
+                }
+            }
+            Some(Tok::Hole(v)) => {
+                i += 1;
+                (*v).clone()
+            }
+            Some(Tok::Ch(_)) => {
+                let mut text = String::new();
+                while let Some(Tok::Ch(c)) = toks.get(i) {
+                    if *c == ',' || *c == '}' {
+                        break;
+                    }
+                    text.push(*c);
+                    i += 1;
+                }
+                let t = text.trim();
+                match t.parse::<i64>() {
+                    Ok(n) => Val::new(Value::Int(n), span),
+                    Err(_) => Val::unknown(span),
+                }
+            }
+            None => break,
+        };
+        obj.set(key, value, span);
+    }
+    Some(obj)
+}

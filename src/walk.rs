@@ -1,0 +1,127 @@
+//! File discovery: the `ignore` crate's parallel walker (gitignore/.ignore aware, hidden files
+//! skipped unless `--no-ignore`), language detection by file name.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::engine::{analyze_file, FileOutcome, FileReport};
+
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    pub no_ignore: bool,
+    pub threads: usize,
+    pub max_file_size: u64,
+}
+
+/// The result of scanning paths.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub files: Vec<FileReport>,
+    /// Problems with the paths themselves (missing paths, walk errors such as symlink loops).
+    pub path_errors: Vec<(PathBuf, String)>,
+}
+
+/// Walks `paths` and analyses every file in a known language. Explicitly named files are
+/// always analysed, whatever the ignore files say.
+pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
+    let results = Mutex::new(Scan::default());
+    let mut roots = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Err(e) => results
+                .lock()
+                .expect("lock")
+                .path_errors
+                .push((p.clone(), crate::engine::io_message(&e))),
+            Ok(m) if m.is_file() => {
+                let report = match crate::lang::detect(p) {
+                    Some(lang) => analyze_file(p, lang, opts.max_file_size),
+                    None => FileReport {
+                        path: p.clone(),
+                        outcome: FileOutcome::Error(
+                            "not a JavaScript, TypeScript, Ruby, PHP or Java file".to_string(),
+                        ),
+                    },
+                };
+                results.lock().expect("lock").files.push(report);
+            }
+            Ok(_) => roots.push(p.clone()),
+        }
+    }
+    if let Some((first, rest)) = roots.split_first() {
+        let mut builder = WalkBuilder::new(first);
+        for r in rest {
+            builder.add(r);
+        }
+        builder
+            .hidden(!opts.no_ignore)
+            .ignore(!opts.no_ignore)
+            .git_ignore(!opts.no_ignore)
+            .git_global(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .parents(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(false)
+            .threads(opts.threads);
+        builder.build_parallel().run(|| {
+            let results = &results;
+            Box::new(move |entry| {
+                match entry {
+                    Err(err) => {
+                        let path = error_path(&err).unwrap_or_default();
+                        results
+                            .lock()
+                            .expect("lock")
+                            .path_errors
+                            .push((path, walk_error_message(&err)));
+                    }
+                    Ok(e) => {
+                        if e.file_type().is_some_and(|t| t.is_file()) {
+                            if let Some(lang) = crate::lang::detect(e.path()) {
+                                let report = analyze_file(e.path(), lang, opts.max_file_size);
+                                results.lock().expect("lock").files.push(report);
+                            }
+                        }
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+    }
+    let mut scan = results.into_inner().expect("lock");
+    scan.files.sort_by(|a, b| a.path.cmp(&b.path));
+    scan.path_errors.sort();
+    scan
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn walk_error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_message(err),
+        ignore::Error::Io(e) => crate::engine::io_message(e),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symlink loop back to {}", ancestor.display())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A path for display: relative as given, with `./` removed.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
