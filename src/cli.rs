@@ -22,6 +22,9 @@ pub enum Command {
     /// Print the language-neutral model of one file (for front-end development).
     #[command(hide = true)]
     DumpModel { path: PathBuf },
+    /// Print the signature sites found in one file (for development).
+    #[command(hide = true)]
+    DumpSites { path: PathBuf },
 }
 
 #[derive(clap::Args, Debug)]

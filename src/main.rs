@@ -39,6 +39,24 @@ fn main() -> ExitCode {
             }
         }
         Command::Check(args) => check(args),
+        Command::DumpSites { path } => {
+            let Some(language) = siglint::lang::detect(&path) else {
+                eprintln!(
+                    "error: {}: not a file siglint knows the language of",
+                    path.display()
+                );
+                return ExitCode::from(2);
+            };
+            let Ok(source) = std::fs::read_to_string(&path) else {
+                eprintln!("error: {}: unreadable", path.display());
+                return ExitCode::from(2);
+            };
+            let Some(model) = siglint::lang::lower(language, &source) else {
+                return ExitCode::from(2);
+            };
+            println!("{:#?}", siglint::sites::find(&model));
+            ExitCode::SUCCESS
+        }
     }
 }
 

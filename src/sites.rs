@@ -143,22 +143,17 @@ impl Collector {
                 }
             }
             Value::Digest(h) => {
-                // The legacy message: base64 of key + meeting number + ms timestamp + role.
-                let mut legacy_message = false;
-                for d in &h.data {
+                // The legacy message: base64 of key + meeting number + ms timestamp + role, a
+                // plain concatenation with the millisecond timestamp as one of its parts.
+                let legacy_message = h.data.iter().any(|d| {
+                    let mut hit = false;
                     d.walk(&mut |y: &Val| {
                         if let Value::Encoded(inner, _) = &y.value {
-                            let mut has_ms = false;
-                            let mut has_concat = false;
-                            inner.walk(&mut |z: &Val| match &z.value {
-                                Value::Time(t) if t.unit == Unit::Millis => has_ms = true,
-                                Value::Concat(_) => has_concat = true,
-                                _ => {}
-                            });
-                            legacy_message |= has_ms && has_concat;
+                            hit |= is_legacy_message(inner);
                         }
                     });
-                }
+                    hit
+                });
                 if legacy_message {
                     self.legacy.insert(x.span, LegacySignature { span: x.span });
                 }
@@ -224,20 +219,31 @@ impl Collector {
         }
     }
 
-    /// A five-part `key.mn.timestamp.role.hash` join whose last part is an HMAC.
+    /// A five-part `key.mn.timestamp.role.hash` join whose last part is the base64 of an HMAC.
+    /// Each part is one value (or a plain word such as a literal role), so URLs and host names
+    /// with dots do not qualify.
     fn legacy_assembly(&mut self, parts: &[Val]) -> bool {
         let segments = dot_segments(parts);
         if segments.len() != 5 {
             return false;
         }
-        let mut digest = None;
-        for v in &segments[4] {
-            v.walk(&mut |y: &Val| {
-                if let Value::Digest(_) = y.value {
-                    digest.get_or_insert(y.span);
-                }
-            });
+        let simple = segments.iter().all(|seg| match seg.as_slice() {
+            [v] => v
+                .as_str()
+                .is_none_or(|s| s.chars().all(|c| c.is_ascii_alphanumeric())),
+            _ => false,
+        });
+        if !simple {
+            return false;
         }
+        let digest = match &segments[4][0].value {
+            Value::Encoded(inner, _) => match &inner.value {
+                Value::Digest(_) => Some(inner.span),
+                _ => None,
+            },
+            Value::Digest(_) => Some(segments[4][0].span),
+            _ => None,
+        };
         match digest {
             Some(span) => {
                 self.legacy.insert(span, LegacySignature { span });
@@ -246,6 +252,25 @@ impl Collector {
             None => false,
         }
     }
+}
+
+/// `base64(apiKey + meetingNumber + timestamp + role)`: a concatenation without JSON or
+/// separators that has a millisecond timestamp among its parts.
+fn is_legacy_message(v: &Val) -> bool {
+    let v = match &v.value {
+        Value::Bytes(b) => b,
+        _ => v,
+    };
+    let Value::Concat(parts) = &v.value else {
+        return false;
+    };
+    let has_ms = parts
+        .iter()
+        .any(|p| matches!(&p.value, Value::Time(t) if t.unit == Unit::Millis));
+    let plain = parts
+        .iter()
+        .all(|p| p.as_str().is_none_or(|s| !s.contains(['{', '"', ':', '.'])));
+    has_ms && plain && parts.len() >= 3
 }
 
 /// Splits concatenation parts at the `.` characters of their literal pieces.
@@ -312,7 +337,9 @@ fn json_template(parts: &[Val], span: Span) -> Option<Obj> {
     loop {
         skip_ws(&mut i, &toks);
         match toks.get(i) {
-            Some(Tok::Ch('}')) | None => break,
+            // Only a complete object counts: a prefix of a concatenation is not a payload.
+            None => return None,
+            Some(Tok::Ch('}')) => break,
             Some(Tok::Ch(',')) => {
                 i += 1;
                 continue;
@@ -375,7 +402,7 @@ fn json_template(parts: &[Val], span: Span) -> Option<Obj> {
                     Err(_) => Val::unknown(span),
                 }
             }
-            None => break,
+            None => return None,
         };
         obj.set(key, value, span);
     }

@@ -1025,6 +1025,12 @@ fn builder_with(b: &Obj, key: &str, value: Val, key_span: Span) -> Value {
 
 fn merge_into(b: &Obj, v: &Val) -> Value {
     let mut o = b.clone();
+    if o.entries.is_empty() {
+        // `.claims(map)` on a fresh builder: the map is the payload; point at it.
+        if let Value::Object(src) = &v.value {
+            o.span = src.span;
+        }
+    }
     match &v.value {
         Value::Object(src) => {
             o.open |= src.open;

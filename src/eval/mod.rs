@@ -226,7 +226,18 @@ impl<'m> Evaluator<'m> {
             ExprKind::Null => Value::Null,
             ExprKind::Unknown | ExprKind::SelfRef => Value::Unknown,
             ExprKind::Lambda { function } => Value::Function(*function),
-            ExprKind::Name(name) => return self.lookup(name, span, m.expr(id).scope, ctx),
+            ExprKind::Name(name) => {
+                let v = self.lookup(name, span, m.expr(id).scope, ctx);
+                // Ruby: a bare name of a zero-argument method is a call of it.
+                if self.language == crate::model::Language::Ruby {
+                    if let Value::Function(f) = v.value {
+                        if m.function(f).params.iter().all(|p| p.default.is_some()) {
+                            return self.apply(f, Vec::new(), span, ctx);
+                        }
+                    }
+                }
+                return v;
+            }
             ExprKind::Member { object, name } => return self.member(*object, name, span, ctx),
             ExprKind::Index { object, index } => {
                 let o = self.eval_in(*object, ctx);
@@ -411,9 +422,10 @@ impl<'m> Evaluator<'m> {
                             return v.clone();
                         }
                     }
-                    // A default stands for the value when the caller is unknown.
+                    // A default stands for the value when the caller is unknown; a default
+                    // collection (`extra = {}`) says nothing of what callers pass.
                     return match p.default {
-                        Some(d) => self.eval_in(d, sctx),
+                        Some(d) => open_collections(self.eval_in(d, sctx)),
                         None => Val::unknown(span),
                     };
                 }
@@ -732,6 +744,18 @@ impl<'m> Evaluator<'m> {
             Value::Time(_) | Value::Int(_) | Value::Moment { .. } => Val::new(v.value, span),
             _ => v,
         }
+    }
+}
+
+fn open_collections(v: Val) -> Val {
+    match &v.value {
+        Value::Object(o) => {
+            let mut o = (**o).clone();
+            o.open = true;
+            Val::new(Value::Object(Rc::new(o)), v.span)
+        }
+        Value::Array(_) => Val::unknown(v.span),
+        _ => v,
     }
 }
 

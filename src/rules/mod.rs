@@ -142,7 +142,9 @@ mod tests {
         for (i, r) in rules.iter().enumerate() {
             assert_eq!(r.code, format!("SIG{:03}", i + 1));
             assert!(
-                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                r.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{} name must be kebab-case",
                 r.code
             );
