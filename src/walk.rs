@@ -2,11 +2,13 @@
 //! skipped unless `--no-ignore`), language detection by file name.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::SyncSender;
 use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
 use crate::engine::{analyze_file, FileOutcome, FileReport};
+use crate::model::Language;
 
 #[derive(Debug, Clone)]
 pub struct WalkOptions {
@@ -23,10 +25,52 @@ pub struct Scan {
     pub path_errors: Vec<(PathBuf, String)>,
 }
 
+/// Stack size of the analysis workers: lowering and evaluation recurse (depth-bounded), and a
+/// bounded recursion on a pathological file must still fit.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
+
 /// Walks `paths` and analyses every file in a known language. Explicitly named files are
 /// always analysed, whatever the ignore files say.
+///
+/// The `ignore` walker only discovers files; it streams them through a bounded channel to
+/// analysis workers that own large stacks, so memory stays bounded and no file can overflow a
+/// walker thread's stack.
 pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let results = Mutex::new(Scan::default());
+    let threads = opts.threads.max(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(PathBuf, Language)>(4 * 1024);
+    let rx = Mutex::new(rx);
+    std::thread::scope(|scope| {
+        for i in 0..threads {
+            let rx = &rx;
+            let results = &results;
+            std::thread::Builder::new()
+                .name(format!("siglint-worker-{i}"))
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, move || loop {
+                    let next = rx.lock().expect("lock").recv();
+                    let Ok((path, lang)) = next else { break };
+                    let report = analyze_file(&path, lang, opts.max_file_size);
+                    results.lock().expect("lock").files.push(report);
+                })
+                .expect("spawn analysis worker");
+        }
+        discover(paths, opts, &tx, &results);
+        drop(tx);
+    });
+    let mut scan = results.into_inner().expect("lock");
+    scan.files.sort_by(|a, b| a.path.cmp(&b.path));
+    scan.path_errors.sort();
+    scan
+}
+
+/// Sends every file to analyse down `tx`; records path problems in `results`.
+fn discover(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    tx: &SyncSender<(PathBuf, Language)>,
+    results: &Mutex<Scan>,
+) {
     let mut roots = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
@@ -35,65 +79,62 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                 .expect("lock")
                 .path_errors
                 .push((p.clone(), crate::engine::io_message(&e))),
-            Ok(m) if m.is_file() => {
-                let report = match crate::lang::detect(p) {
-                    Some(lang) => analyze_file(p, lang, opts.max_file_size),
-                    None => FileReport {
-                        path: p.clone(),
-                        outcome: FileOutcome::Error(
-                            "not a JavaScript, TypeScript, Ruby, PHP or Java file".to_string(),
-                        ),
-                    },
-                };
-                results.lock().expect("lock").files.push(report);
-            }
+            Ok(m) if m.is_file() => match crate::lang::detect(p) {
+                Some(lang) => {
+                    let _ = tx.send((p.clone(), lang));
+                }
+                None => results.lock().expect("lock").files.push(FileReport {
+                    path: p.clone(),
+                    outcome: FileOutcome::Error(
+                        "not a JavaScript, TypeScript, Ruby, PHP or Java file".to_string(),
+                    ),
+                }),
+            },
             Ok(_) => roots.push(p.clone()),
         }
     }
-    if let Some((first, rest)) = roots.split_first() {
-        let mut builder = WalkBuilder::new(first);
-        for r in rest {
-            builder.add(r);
-        }
-        builder
-            .hidden(!opts.no_ignore)
-            .ignore(!opts.no_ignore)
-            .git_ignore(!opts.no_ignore)
-            .git_global(!opts.no_ignore)
-            .git_exclude(!opts.no_ignore)
-            .parents(!opts.no_ignore)
-            .require_git(false)
-            .follow_links(false)
-            .threads(opts.threads);
-        builder.build_parallel().run(|| {
-            let results = &results;
-            Box::new(move |entry| {
-                match entry {
-                    Err(err) => {
-                        let path = error_path(&err).unwrap_or_default();
-                        results
-                            .lock()
-                            .expect("lock")
-                            .path_errors
-                            .push((path, walk_error_message(&err)));
-                    }
-                    Ok(e) => {
-                        if e.file_type().is_some_and(|t| t.is_file()) {
-                            if let Some(lang) = crate::lang::detect(e.path()) {
-                                let report = analyze_file(e.path(), lang, opts.max_file_size);
-                                results.lock().expect("lock").files.push(report);
+    let Some((first, rest)) = roots.split_first() else {
+        return;
+    };
+    let mut builder = WalkBuilder::new(first);
+    for r in rest {
+        builder.add(r);
+    }
+    builder
+        .hidden(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .git_ignore(!opts.no_ignore)
+        .git_global(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .parents(!opts.no_ignore)
+        .require_git(false)
+        .follow_links(false)
+        .threads(opts.threads.clamp(1, 4));
+    builder.build_parallel().run(|| {
+        let tx = tx.clone();
+        Box::new(move |entry| {
+            match entry {
+                Err(err) => {
+                    let path = error_path(&err).unwrap_or_default();
+                    results
+                        .lock()
+                        .expect("lock")
+                        .path_errors
+                        .push((path, walk_error_message(&err)));
+                }
+                Ok(e) => {
+                    if e.file_type().is_some_and(|t| t.is_file()) {
+                        if let Some(lang) = crate::lang::detect(e.path()) {
+                            if tx.send((e.into_path(), lang)).is_err() {
+                                return WalkState::Quit;
                             }
                         }
                     }
                 }
-                WalkState::Continue
-            })
-        });
-    }
-    let mut scan = results.into_inner().expect("lock");
-    scan.files.sort_by(|a, b| a.path.cmp(&b.path));
-    scan.path_errors.sort();
-    scan
+            }
+            WalkState::Continue
+        })
+    });
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

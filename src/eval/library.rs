@@ -510,15 +510,61 @@ fn numeric(cs: &CallSite) -> Option<Value> {
     None
 }
 
-fn chars_of_pattern(v: &Val) -> Vec<char> {
-    let text = match &v.value {
-        Value::Str(s) | Value::Regex(s) => s.as_str(),
+/// Which of the base64 characters `+ / =` a replace pattern matches. In a regular expression
+/// (a regex literal, Java `replaceAll`, PHP `preg_replace`) an unescaped `+` outside a character
+/// class is a quantifier, not the character.
+fn chars_of_pattern(v: &Val, regex: bool) -> Vec<char> {
+    let (text, regex) = match &v.value {
+        Value::Regex(s) => (s.as_str(), true),
+        Value::Str(s) => (s.as_str(), regex),
         _ => return Vec::new(),
     };
-    ['+', '/', '=']
-        .into_iter()
-        .filter(|c| text.contains(*c))
-        .collect()
+    if !regex {
+        return ['+', '/', '=']
+            .into_iter()
+            .filter(|c| text.contains(*c))
+            .collect();
+    }
+    let mut found = Vec::new();
+    let mut in_class = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        let literal = match c {
+            '\\' => chars.next(),
+            '[' => {
+                in_class = true;
+                None
+            }
+            ']' => {
+                in_class = false;
+                None
+            }
+            '+' if !in_class => None,
+            other => Some(other),
+        };
+        if let Some(l @ ('+' | '/' | '=')) = literal {
+            if !found.contains(&l) {
+                found.push(l);
+            }
+        }
+    }
+    found
+}
+
+/// A PHP `preg_replace` pattern without its delimiters and flags (`/=+$/` → `=+$`).
+fn strip_delimiters(v: &Val) -> Val {
+    let Some(s) = v.as_str() else {
+        return v.clone();
+    };
+    let mut cs = s.chars();
+    let Some(d) = cs.next() else { return v.clone() };
+    match s[d.len_utf8()..].rfind(d) {
+        Some(end) if !d.is_alphanumeric() => Val::new(
+            Value::Str(s[d.len_utf8()..d.len_utf8() + end].to_string()),
+            v.span,
+        ),
+        _ => v.clone(),
+    }
 }
 
 /// A replacement of characters of a base64 string: which of `+ / =` it maps, and to what.
@@ -620,10 +666,13 @@ fn text(cs: &CallSite) -> Option<Value> {
         let repair = match m {
             "replace" | "replaceAll" | "gsub" | "sub" | "gsub!" | "sub!" | "replaceFirst" => {
                 let pattern = cs.arg(0)?;
+                // Java's replaceAll/replaceFirst take a regular expression as a string.
+                let regex = cs.language == Language::Java && m != "replace";
+                let chars = chars_of_pattern(pattern, regex);
                 match cs.arg(1).map(|a| &a.value) {
-                    Some(Value::Str(to)) => Some(repair_for(&chars_of_pattern(pattern), Some(to))),
+                    Some(Value::Str(to)) => Some(repair_for(&chars, Some(to))),
                     Some(Value::Object(map)) => Some(pairs_repair(map)),
-                    Some(Value::Function(_)) => Some(repair_for(&chars_of_pattern(pattern), None)),
+                    Some(Value::Function(_)) => Some(repair_for(&chars, None)),
                     // Ruby `gsub(pattern) { |c| … }` passes the block as the last argument.
                     _ => None,
                 }
@@ -633,7 +682,7 @@ fn text(cs: &CallSite) -> Option<Value> {
             | "trimEnd"
                 if cs.args.len() == 1 =>
             {
-                Some(repair_for(&chars_of_pattern(cs.arg(0)?), Some("")))
+                Some(repair_for(&chars_of_pattern(cs.arg(0)?, false), Some("")))
             }
             _ => None,
         };
@@ -770,24 +819,35 @@ fn text(cs: &CallSite) -> Option<Value> {
             }
             "rtrim" | "trim" => {
                 let subject = cs.arg(0)?;
-                let chars = cs.arg(1).map(chars_of_pattern).unwrap_or_default();
+                let chars = cs
+                    .arg(1)
+                    .map(|c| chars_of_pattern(c, false))
+                    .unwrap_or_default();
                 return apply_repair(subject, repair_for(&chars, Some("")));
             }
             "str_replace" | "preg_replace" => {
+                let regex = m == "preg_replace";
                 let (search, replace, subject) = (cs.arg(0)?, cs.arg(1)?, cs.arg(2)?);
+                let pattern_chars = |p: &Val| {
+                    if regex {
+                        chars_of_pattern(&strip_delimiters(p), true)
+                    } else {
+                        chars_of_pattern(p, false)
+                    }
+                };
                 let r = match (&search.value, &replace.value) {
                     (Value::Array(s), Value::Array(r)) => {
                         s.iter().enumerate().fold(Repair::default(), |acc, (i, s)| {
                             let to = r.get(i).and_then(|v| v.as_str()).unwrap_or("");
-                            combine(acc, repair_for(&chars_of_pattern(s), Some(to)))
+                            combine(acc, repair_for(&pattern_chars(s), Some(to)))
                         })
                     }
                     (Value::Array(s), Value::Str(to)) => {
                         s.iter().fold(Repair::default(), |acc, s| {
-                            combine(acc, repair_for(&chars_of_pattern(s), Some(to)))
+                            combine(acc, repair_for(&pattern_chars(s), Some(to)))
                         })
                     }
-                    (_, Value::Str(to)) => repair_for(&chars_of_pattern(search), Some(to)),
+                    (_, Value::Str(to)) => repair_for(&pattern_chars(search), Some(to)),
                     _ => return None,
                 };
                 return apply_repair(subject, r);

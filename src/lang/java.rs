@@ -2,9 +2,12 @@
 //!
 //! Classes, interfaces, enums and records become `Class` scopes named by the class; their fields
 //! are bindings by plain name (`static final`/`final` ones are constants). Methods, constructors
-//! and lambdas are functions. A bare assignment to a field inside a method (`ttl = x;` in a
-//! constructor) is written as `this.ttl = x`, which is what it means, so the evaluator finds it
-//! with the other `this.x` assignments of the class.
+//! and lambdas are functions. Inside a method, a bare name that is a field of the class (and not
+//! shadowed by a parameter or local) means `this.x`: assignments to it (`ttl = x;` in a
+//! constructor) are lowered as `this.ttl = x`, and reads of instance fields as `this.ttl`, so the
+//! evaluator finds them with the class's other `this.x` assignments. Static fields are read by
+//! plain name, which resolves through the class scope like any constant. Package-qualified names
+//! (`java.util.Base64`, `new java.util.Date()`) are lowered as the bare class name.
 
 use std::collections::{HashMap, HashSet};
 

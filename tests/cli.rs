@@ -1,0 +1,249 @@
+//! End-to-end tests of the `siglint` binary: walking, ignore files, bad input, output formats
+//! and exit codes, the way a user meets them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BAD_JWT_JS: &str = r#"const crypto = require('crypto')
+function sign(meetingNumber, role) {
+  const iat = Math.floor(Date.now() / 1000)
+  const exp = iat + 60 * 60 * 2
+  const payload = { appKey: process.env.KEY, sdkKey: process.env.KEY, mn: meetingNumber, role, iat, exp, tokenExp: exp }
+  return require('jsonwebtoken').sign(payload, process.env.SECRET, { algorithm: 'HS256' })
+}
+"#;
+
+const GOOD_JWT_JS: &str = r#"function sign(meetingNumber, role) {
+  const iat = Math.floor(Date.now() / 1000) - 30
+  const exp = iat + 60 * 60 * 2
+  const payload = { appKey: process.env.KEY, sdkKey: process.env.KEY, mn: meetingNumber, role, iat, exp, tokenExp: exp }
+  return require('jsonwebtoken').sign(payload, process.env.SECRET, { algorithm: 'HS256' })
+}
+"#;
+
+fn siglint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_siglint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("siglint runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn write(dir: &Path, rel: &str, content: &[u8]) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("valid JSON on stdout")
+}
+
+fn finding_paths(v: &serde_json::Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn text_output_points_at_the_expression_and_exit_code_is_1() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "src/sign.js", BAD_JWT_JS.as_bytes());
+    let o = siglint(&["check", "src"], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("warning[SIG003/iat-not-backdated]"), "{out}");
+    assert!(out.contains("src/sign.js:3:15"), "{out}");
+    assert!(
+        out.contains("const iat = Math.floor(Date.now() / 1000)"),
+        "{out}"
+    );
+    assert!(out.contains("= help: backdate iat by 30 seconds"), "{out}");
+}
+
+#[test]
+fn json_output_follows_the_documented_schema() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "sign.js", BAD_JWT_JS.as_bytes());
+    write(d.path(), "good.js", GOOD_JWT_JS.as_bytes());
+    let o = siglint(&["check", "--format", "json", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1);
+    let f = &findings[0];
+    assert_eq!(f["code"], "SIG003");
+    assert_eq!(f["name"], "iat-not-backdated");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["path"], "sign.js");
+    assert_eq!(f["range"]["start"]["line"], 3);
+    assert_eq!(f["range"]["start"]["column"], 15);
+    assert_eq!(f["range"]["end"]["line"], 3);
+    assert_eq!(f["range"]["end"]["column"], 44);
+    assert!(f["message"].as_str().unwrap().contains("current time"));
+    assert!(f["help"].as_str().unwrap().contains("backdate"));
+    assert_eq!(v["summary"]["files_scanned"], 2);
+    assert_eq!(v["summary"]["findings"], 1);
+    assert_eq!(v["summary"]["by_code"]["SIG003"], 1);
+}
+
+#[test]
+fn clean_code_exits_0() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "good.js", GOOD_JWT_JS.as_bytes());
+    let o = siglint(&["check", "."], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("No signature problems found in 1 file."));
+}
+
+#[test]
+fn gitignore_node_modules_and_hidden_folders_are_skipped_unless_no_ignore() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), ".gitignore", b"build/\n");
+    write(d.path(), "build/sign.js", BAD_JWT_JS.as_bytes());
+    write(d.path(), "node_modules/.gitignore", b"*\n");
+    write(d.path(), "node_modules/lib/sign.js", BAD_JWT_JS.as_bytes());
+    write(d.path(), ".cache/sign.js", BAD_JWT_JS.as_bytes());
+    write(d.path(), "app/sign.js", BAD_JWT_JS.as_bytes());
+    // Not a git repository: .gitignore must apply all the same (users scan exported trees).
+    let o = siglint(&["check", "--format", "json", "."], d.path());
+    assert_eq!(finding_paths(&json(&o)), vec!["app/sign.js"]);
+
+    let o = siglint(&["check", "--format", "json", "--no-ignore", "."], d.path());
+    let mut paths = finding_paths(&json(&o));
+    paths.sort();
+    assert_eq!(
+        paths,
+        vec![
+            ".cache/sign.js",
+            "app/sign.js",
+            "build/sign.js",
+            "node_modules/lib/sign.js"
+        ]
+    );
+}
+
+#[test]
+fn an_explicit_file_is_scanned_even_when_ignored() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), ".gitignore", b"build/\n");
+    write(d.path(), "build/sign.js", BAD_JWT_JS.as_bytes());
+    let o = siglint(&["check", "--format", "json", "build/sign.js"], d.path());
+    assert_eq!(finding_paths(&json(&o)), vec!["build/sign.js"]);
+}
+
+#[test]
+fn binary_and_non_utf8_files_are_skipped_with_a_note() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "bundle.js", b"\x00\x01\x02binary\x00");
+    write(d.path(), "latin1.js", b"const s = '\xe9t\xe9';\n");
+    write(d.path(), "sign.js", BAD_JWT_JS.as_bytes());
+    let o = siglint(&["check", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("note: skipped bundle.js: binary file (contains NUL bytes)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: skipped latin1.js: not valid UTF-8"),
+        "{out}"
+    );
+    let v = json(&siglint(&["check", "--format", "json", "."], d.path()));
+    assert_eq!(v["summary"]["skipped"].as_array().unwrap().len(), 2);
+    assert_eq!(v["summary"]["files_scanned"], 1);
+}
+
+#[test]
+fn a_missing_path_is_a_clear_error_with_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    let o = siglint(&["check", "does-not-exist"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("error: does-not-exist: no such file or directory"));
+}
+
+#[test]
+fn a_missing_path_beside_readable_ones_is_reported_and_scanning_goes_on() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "sign.js", BAD_JWT_JS.as_bytes());
+    let o = siglint(&["check", "--format", "json", "sign.js", "gone"], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["summary"]["problems"][0]["path"], "gone");
+    assert_eq!(finding_paths(&v), vec!["sign.js"]);
+}
+
+#[test]
+fn an_empty_directory_is_fine() {
+    let d = tempfile::tempdir().unwrap();
+    let o = siglint(&["check", "."], d.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("No signature problems found in 0 files."));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    let o = siglint(&["check", "--format", "yaml", "."], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    let o = siglint(&["frobnicate"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_do_not_hang_or_crash() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a/sign.js", BAD_JWT_JS.as_bytes());
+    std::os::unix::fs::symlink(d.path().join("a"), d.path().join("a/loop")).unwrap();
+    let o = siglint(&["check", "--format", "json", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(finding_paths(&json(&o)), vec!["a/sign.js"]);
+}
+
+#[test]
+fn deeply_nested_files_are_reported_not_crashed_on() {
+    let d = tempfile::tempdir().unwrap();
+    let deep = format!("const x = {}1{};\n", "f(".repeat(5000), ")".repeat(5000));
+    write(d.path(), "deep.js", deep.as_bytes());
+    let hash = format!("x = {}1{}\n", "{a: ".repeat(5000), "}".repeat(5000));
+    write(d.path(), "deep.rb", hash.as_bytes());
+    write(d.path(), "sign.js", BAD_JWT_JS.as_bytes());
+    let o = siglint(&["check", "."], d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("note: deep.js: expressions nested too deep were not analysed"));
+    assert!(out.contains("note: deep.rb: expressions nested too deep were not analysed"));
+}
+
+#[test]
+fn syntax_errors_do_not_stop_analysis_of_the_sound_part() {
+    let d = tempfile::tempdir().unwrap();
+    let broken = format!("{BAD_JWT_JS}\nfunction broken( {{ return ;;; ]\n");
+    write(d.path(), "sign.js", broken.as_bytes());
+    let v = json(&siglint(&["check", "--format", "json", "."], d.path()));
+    assert_eq!(v["summary"]["files_with_syntax_errors"], 1);
+    assert_eq!(finding_paths(&v), vec!["sign.js"]);
+}
+
+#[test]
+fn crlf_and_bom_files_are_analysed_with_correct_positions() {
+    let d = tempfile::tempdir().unwrap();
+    let crlf = BAD_JWT_JS.replace('\n', "\r\n");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend_from_slice(crlf.as_bytes());
+    write(d.path(), "sign.js", &bytes);
+    let v = json(&siglint(&["check", "--format", "json", "."], d.path()));
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "SIG003");
+    assert_eq!(f["range"]["start"]["line"], 3);
+    assert_eq!(f["range"]["start"]["column"], 15);
+}
