@@ -377,7 +377,7 @@ fn json_template(parts: &[Val], span: Span) -> Option<Obj> {
                 }
                 match hole {
                     Some(v) if text.is_empty() => {
-                        Val::new(Value::Text(Box::new(v.clone())), v.span)
+                        Val::new(Value::Text(std::rc::Rc::new(v.clone())), v.span)
                     }
                     Some(v) => Val::unknown(v.span),
                     None => Val::new(Value::Str(text), span),

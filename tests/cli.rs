@@ -247,3 +247,28 @@ fn crlf_and_bom_files_are_analysed_with_correct_positions() {
     assert_eq!(f["range"]["start"]["line"], 3);
     assert_eq!(f["range"]["start"]["column"], 15);
 }
+
+/// Shapes of minified bundles that once made evaluation explode: long chains of ternaries
+/// (choices multiply), values shared many times (a DAG whose unfolding is exponential), huge
+/// literals. They must finish and find what is really there.
+#[test]
+fn pathological_values_stay_bounded() {
+    let d = tempfile::tempdir().unwrap();
+    let mut src = String::new();
+    let terms: Vec<String> = (0..300).map(|i| format!("(c{i} ? {i} : -{i})")).collect();
+    src.push_str(&format!("var t = {};\n", terms.join(" + ")));
+    src.push_str("var a0 = ['x', 'y'];\n");
+    for i in 1..60 {
+        src.push_str(&format!(
+            "var a{i} = [a{p}, a{p}, a{p} + 'z'];\n",
+            p = i - 1
+        ));
+    }
+    let items: Vec<String> = (0..5000).map(|i| format!("k{i}: {i}")).collect();
+    src.push_str(&format!("var table = {{ {} }};\n", items.join(", ")));
+    src.push_str(BAD_JWT_JS);
+    write(d.path(), "bundle.min.js", src.as_bytes());
+    let v = json(&siglint(&["check", "--format", "json", "."], d.path()));
+    assert_eq!(finding_paths(&v), vec!["bundle.min.js"]);
+    assert_eq!(v["findings"][0]["code"], "SIG003");
+}

@@ -64,8 +64,8 @@ impl CallSite<'_> {
     }
 }
 
-fn boxed(v: Val) -> Box<Val> {
-    Box::new(v)
+fn boxed(v: Val) -> Rc<Val> {
+    Rc::new(v)
 }
 
 /// A library call; `None` when the call is not one the evaluator knows.
@@ -426,7 +426,8 @@ pub fn to_integer(v: &Val) -> Option<Value> {
         Value::Choice(vs) => Some(Value::Choice(
             vs.iter()
                 .map(|x| Val::new(to_integer(x).unwrap_or(Value::Unknown), x.span))
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         )),
         _ => None,
     }
@@ -647,12 +648,14 @@ fn apply_repair(v: &Val, r: Repair) -> Option<Value> {
                         p.span,
                     )
                 })
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         )),
         Value::Choice(vs) => Some(Value::Choice(
             vs.iter()
                 .map(|p| Val::new(apply_repair(p, r).unwrap_or(Value::Unknown), p.span))
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         )),
         Value::Str(_) => Some(v.value.clone()),
         _ => None,
@@ -766,7 +769,7 @@ fn text(cs: &CallSite) -> Option<Value> {
     if cs.language == Language::Java && cs.path_is("String.join") {
         let sep = cs.arg(0)?.as_str()?;
         let items: Vec<Val> = match cs.args.get(1).map(|a| &a.val.value) {
-            Some(Value::Array(items)) if cs.args.len() == 2 => items.clone(),
+            Some(Value::Array(items)) if cs.args.len() == 2 => items.to_vec(),
             _ => cs.args.iter().skip(1).map(|a| a.val.clone()).collect(),
         };
         return Some(join(&items, sep, cs.span).value);
@@ -989,21 +992,21 @@ fn hmac(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
     if cs.js() && (cs.path_is("crypto.createHmac") || (cs.receiver.is_none() && m == "createHmac"))
     {
-        return Some(Value::HmacState(Box::new(Hmac {
+        return Some(Value::HmacState(Rc::new(Hmac {
             algorithm: algorithm_name(cs.arg(0)),
             key: cs.arg(1)?.clone(),
             data: Vec::new(),
         })));
     }
     if cs.js() && (cs.path_is("CryptoJS.HmacSHA256") || cs.path_is("HmacSHA256")) {
-        return Some(Value::Digest(Box::new(Hmac {
+        return Some(Value::Digest(Rc::new(Hmac {
             algorithm: Some("sha256".into()),
             key: cs.arg(1)?.clone(),
             data: vec![cs.arg(0)?.clone()],
         })));
     }
     if cs.language == Language::Java && cs.path_is("Mac.getInstance") {
-        return Some(Value::HmacState(Box::new(Hmac {
+        return Some(Value::HmacState(Rc::new(Hmac {
             algorithm: algorithm_name(cs.arg(0)),
             key: Val::unknown(cs.span),
             data: Vec::new(),
@@ -1021,7 +1024,7 @@ fn hmac(cs: &CallSite) -> Option<Value> {
             key: cs.arg(1)?.clone(),
             data: vec![cs.arg(2)?.clone()],
         };
-        let digest = Val::new(Value::Digest(Box::new(h)), cs.span);
+        let digest = Val::new(Value::Digest(Rc::new(h)), cs.span);
         return Some(match m {
             "hexdigest" => Value::Hex(boxed(digest)),
             "base64digest" => Value::Encoded(boxed(digest), Encoding::standard(cs.span)),
@@ -1035,7 +1038,7 @@ fn hmac(cs: &CallSite) -> Option<Value> {
             data: vec![cs.arg(1)?.clone()],
         };
         let raw = matches!(cs.arg(3).map(|a| &a.value), Some(Value::Bool(true)));
-        let digest = Val::new(Value::Digest(Box::new(h)), cs.span);
+        let digest = Val::new(Value::Digest(Rc::new(h)), cs.span);
         return Some(if raw {
             digest.value
         } else {
@@ -1047,17 +1050,17 @@ fn hmac(cs: &CallSite) -> Option<Value> {
     };
     match m {
         "update" => {
-            let mut h = h.clone();
+            let mut h = (**h).clone();
             h.data.push(cs.arg(0)?.clone());
-            Some(Value::HmacState(h))
+            Some(Value::HmacState(Rc::new(h)))
         }
         "init" => Some(Value::HmacState(h.clone())),
         "digest" | "doFinal" => {
-            let mut h = h.clone();
+            let mut h = (**h).clone();
             if let Some(d) = cs.arg(0).filter(|_| m == "doFinal") {
                 h.data.push(d.clone());
             }
-            let digest = Val::new(Value::Digest(h), cs.span);
+            let digest = Val::new(Value::Digest(Rc::new(h)), cs.span);
             if m == "digest" {
                 return bytes_to_string(&digest, cs.arg(0).and_then(|a| a.as_str()), cs.span);
             }
@@ -1071,7 +1074,7 @@ fn hmac(cs: &CallSite) -> Option<Value> {
 fn date_claim(v: &Val) -> Val {
     let value = match &v.value {
         Value::Moment { offset_ms } => moment_to_seconds(*offset_ms, false),
-        Value::Choice(vs) => Value::Choice(vs.iter().map(date_claim).collect()),
+        Value::Choice(vs) => Value::Choice(vs.iter().map(date_claim).collect::<Vec<_>>().into()),
         _ => Value::Unknown,
     };
     Val::new(value, v.span)
@@ -1110,7 +1113,7 @@ fn signed(
     algorithm: Option<Val>,
     key: Val,
 ) -> Value {
-    Value::Signed(Box::new(SignedToken {
+    Value::Signed(Rc::new(SignedToken {
         library,
         payload,
         header,
@@ -1287,8 +1290,11 @@ pub fn stringify(v: Val) -> Value {
 pub fn concat(vals: Vec<Val>, span: Span) -> Val {
     let mut parts: Vec<Val> = Vec::new();
     for v in vals {
+        if parts.len() > MAX_PARTS {
+            return Val::unknown(span);
+        }
         match v.value {
-            Value::Concat(inner) => parts.extend(inner),
+            Value::Concat(inner) => parts.extend(inner.iter().cloned()),
             _ => parts.push(v),
         }
     }
@@ -1316,7 +1322,7 @@ pub fn concat(vals: Vec<Val>, span: Span) -> Val {
         only.span = span;
         return only;
     }
-    Val::new(Value::Concat(merged), span)
+    Val::new(Value::Concat(merged.into()), span)
 }
 
 /// `items.join(sep)`.

@@ -291,10 +291,19 @@ impl<'m> Evaluator<'m> {
                         Value::Int(i) => Value::Float(i as f64),
                         other => other,
                     },
-                    CastKind::Str => Value::Text(Box::new(v)),
+                    CastKind::Str => Value::Text(Rc::new(v)),
                     CastKind::Other => return v,
                 }
             }
+            ExprKind::Object { entries } if entries.len() > MAX_PARTS => {
+                // A data table (minified bundles, fixtures of other tools): no payload.
+                Value::Object(Rc::new(Obj {
+                    entries: Vec::new(),
+                    open: true,
+                    span,
+                }))
+            }
+            ExprKind::Array { items } if items.len() > MAX_PARTS => Value::Unknown,
             ExprKind::Object { entries } => {
                 let mut obj = Obj {
                     entries: Vec::new(),
@@ -329,9 +338,13 @@ impl<'m> Evaluator<'m> {
                 }
                 Value::Object(Rc::new(obj))
             }
-            ExprKind::Array { items } => {
-                Value::Array(items.iter().map(|i| self.eval_in(*i, ctx)).collect())
-            }
+            ExprKind::Array { items } => Value::Array(
+                items
+                    .iter()
+                    .map(|i| self.eval_in(*i, ctx))
+                    .collect::<Vec<_>>()
+                    .into(),
+            ),
             ExprKind::Interpolated { parts } => {
                 let vals: Vec<Val> = parts
                     .iter()
@@ -368,7 +381,17 @@ impl<'m> Evaluator<'m> {
     }
 
     fn binary(&self, op: BinOp, l: Val, r: Val, span: Span) -> Val {
+        if self.budget_exhausted() {
+            return Val::unknown(span);
+        }
         // Distribute over choices so that each branch of a ternary keeps its own value.
+        let width = |v: &Val| match &v.value {
+            Value::Choice(vs) => vs.len(),
+            _ => 1,
+        };
+        if width(&l) * width(&r) > MAX_CHOICES {
+            return Val::unknown(span);
+        }
         if let Value::Choice(ls) = &l.value {
             let vs = ls
                 .iter()
@@ -766,15 +789,27 @@ fn root(ctx: Ctx) -> Ctx<'static> {
     }
 }
 
-/// One value of several; a single distinct value collapses to itself.
-pub fn choice(mut vals: Vec<Val>, span: Span) -> Val {
-    if vals.len() == 1 {
-        return vals.pop().expect("one");
+/// One value of several; nested choices are flattened and a single value collapses to itself.
+/// More than [`MAX_CHOICES`] alternatives is unknown: the analysis would otherwise grow with
+/// the product of every ternary in an expression.
+pub fn choice(vals: Vec<Val>, span: Span) -> Val {
+    let mut flat: Vec<Val> = Vec::new();
+    for v in vals {
+        match &v.value {
+            Value::Choice(inner) => flat.extend(inner.iter().cloned()),
+            _ => flat.push(v),
+        }
+        if flat.len() > MAX_CHOICES {
+            return Val::unknown(span);
+        }
     }
-    if vals.iter().all(|v| v.is_unknown()) {
+    if flat.len() == 1 {
+        return flat.pop().expect("one");
+    }
+    if flat.is_empty() || flat.iter().all(|v| v.is_unknown()) {
         return Val::unknown(span);
     }
-    Val::new(Value::Choice(vals), span)
+    Val::new(Value::Choice(flat.into()), span)
 }
 
 trait OrConcat {

@@ -160,34 +160,42 @@ pub enum Value {
         ms: i64,
     },
     /// A number turned into a string (`String(iat)`, `iat.toString()`, `"#{iat}"`).
-    Text(Box<Val>),
+    Text(Rc<Val>),
     Object(Rc<Obj>),
-    Array(Vec<Val>),
+    Array(Rc<Vec<Val>>),
     /// A string made by concatenation, interpolation, formatting or join, part by part.
-    Concat(Vec<Val>),
+    Concat(Rc<Vec<Val>>),
     /// The bytes of a value (`Buffer.from(x)`, `x.getBytes()`, `x.encode()`).
-    Bytes(Box<Val>),
+    Bytes(Rc<Val>),
     /// A base64 encoding of `inner`.
-    Encoded(Box<Val>, Encoding),
+    Encoded(Rc<Val>, Encoding),
     /// A base64 encoder object (Java `Base64.getUrlEncoder()`); `Encoding.span` is unused.
     Encoder(Encoding),
     /// JSON text of a value (`JSON.stringify`, `json_encode`, `to_json`).
-    Json(Box<Val>),
+    Json(Rc<Val>),
     /// Hex text of a value (`digest('hex')`, `hexdigest`).
-    Hex(Box<Val>),
+    Hex(Rc<Val>),
     /// An HMAC object still accepting data (`crypto.createHmac`, `Mac.getInstance`).
-    HmacState(Box<Hmac>),
+    HmacState(Rc<Hmac>),
     /// The raw digest of an HMAC.
-    Digest(Box<Hmac>),
+    Digest(Rc<Hmac>),
     /// A JWT builder with its claims (jjwt, java-jwt, jose `SignJWT`).
     JwtBuilder(Rc<Obj>),
     /// A token produced by a JWT library.
-    Signed(Box<SignedToken>),
+    Signed(Rc<SignedToken>),
     Function(FunctionId),
     Class(ScopeId),
     /// One of several values (a ternary, a helper with several returns).
-    Choice(Vec<Val>),
+    Choice(Rc<Vec<Val>>),
 }
+
+/// How many nested values one walk visits at most.
+pub const MAX_WALK: usize = 4096;
+/// How many parts a concatenation, array or object keeps before the evaluator gives up on it
+/// (minified bundles build huge literals; no signature needs them).
+pub const MAX_PARTS: usize = 256;
+/// How many alternatives a choice keeps.
+pub const MAX_CHOICES: usize = 16;
 
 /// A value and the expression it was computed at.
 #[derive(Clone, Debug)]
@@ -252,21 +260,33 @@ impl Val {
         )
     }
 
-    /// Visits this value and every value nested in it (parts, encodings, digests…).
+    /// Visits this value and every value nested in it (parts, encodings, digests…), at most
+    /// [`MAX_WALK`] values: shared sub-values make a value a DAG whose unfolding can be huge.
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Val)) {
+        let mut budget = MAX_WALK;
+        self.walk_bounded(f, &mut budget);
+    }
+
+    fn walk_bounded<'a>(&'a self, f: &mut dyn FnMut(&'a Val), budget: &mut usize) {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
         f(self);
         match &self.value {
-            Value::Text(v) | Value::Bytes(v) | Value::Json(v) | Value::Hex(v) => v.walk(f),
-            Value::Encoded(v, _) => v.walk(f),
+            Value::Text(v) | Value::Bytes(v) | Value::Json(v) | Value::Hex(v) => {
+                v.walk_bounded(f, budget)
+            }
+            Value::Encoded(v, _) => v.walk_bounded(f, budget),
             Value::Concat(vs) | Value::Array(vs) | Value::Choice(vs) => {
-                for v in vs {
-                    v.walk(f);
+                for v in vs.iter() {
+                    v.walk_bounded(f, budget);
                 }
             }
             Value::Digest(h) | Value::HmacState(h) => {
-                h.key.walk(f);
+                h.key.walk_bounded(f, budget);
                 for d in &h.data {
-                    d.walk(f);
+                    d.walk_bounded(f, budget);
                 }
             }
             _ => {}
