@@ -10,9 +10,11 @@ use std::collections::HashMap;
 use crate::eval::{Encoding, Evaluator, Obj, ObjEntry, Unit, Val, Value};
 use crate::model::{ExprId, ExprKind, Model, Span};
 
-/// Claims that mark a payload as a Meeting SDK token.
+/// Claims of a Meeting SDK token.
 const MEETING_SDK_CLAIMS: [&str; 7] = ["appKey", "sdkKey", "mn", "role", "iat", "exp", "tokenExp"];
-const SPECIFIC_CLAIMS: [&str; 4] = ["appKey", "sdkKey", "mn", "tokenExp"];
+/// Claims only Meeting SDK tokens use. `appKey` and `role` are not among them: service tokens
+/// of other APIs carry them too (`{appKey, iat}` for a hotel API must stay silent).
+const SPECIFIC_CLAIMS: [&str; 3] = ["sdkKey", "mn", "tokenExp"];
 
 #[derive(Debug, Clone)]
 pub struct JwtPayload {
