@@ -25,7 +25,7 @@ pub struct CallSite<'a> {
 }
 
 impl CallSite<'_> {
-    fn arg(&self, i: usize) -> Option<&Val> {
+    pub fn arg(&self, i: usize) -> Option<&Val> {
         self.args
             .iter()
             .filter(|a| a.name.is_none())
@@ -33,19 +33,19 @@ impl CallSite<'_> {
             .map(|a| &a.val)
     }
 
-    fn named(&self, name: &str) -> Option<&Val> {
+    pub fn named(&self, name: &str) -> Option<&Val> {
         self.args
             .iter()
             .find(|a| a.name.as_deref() == Some(name))
             .map(|a| &a.val)
     }
 
-    fn recv(&self) -> Option<&Value> {
+    pub fn recv(&self) -> Option<&Value> {
         self.receiver.map(|r| &r.value)
     }
 
     /// The path ends with `suffix` on a segment boundary (`crypto.createHmac` ends with `createHmac`).
-    fn path_is(&self, suffix: &str) -> bool {
+    pub fn path_is(&self, suffix: &str) -> bool {
         match self.path {
             Some(p) => {
                 p == suffix
@@ -64,12 +64,17 @@ impl CallSite<'_> {
     }
 }
 
-fn boxed(v: Val) -> Rc<Val> {
+pub fn boxed(v: Val) -> Rc<Val> {
     Rc::new(v)
 }
 
 /// A library call; `None` when the call is not one the evaluator knows.
 pub fn call(cs: &CallSite) -> Option<Value> {
+    if cs.language == Language::Python {
+        if let Some(v) = super::python::call(cs) {
+            return Some(v);
+        }
+    }
     if let Some(v) = clock(cs) {
         return Some(v);
     }
@@ -164,7 +169,7 @@ pub fn property(_language: Language, _path: Option<&str>, recv: &Val, name: &str
     }
 }
 
-fn moment_to_seconds(offset_ms: i64, fractional: bool) -> Value {
+pub fn moment_to_seconds(offset_ms: i64, fractional: bool) -> Value {
     Value::Time(TimeValue {
         unit: Unit::Seconds,
         offset: if fractional {
@@ -176,7 +181,7 @@ fn moment_to_seconds(offset_ms: i64, fractional: bool) -> Value {
     })
 }
 
-fn moment_to_millis(offset_ms: i64) -> Value {
+pub fn moment_to_millis(offset_ms: i64) -> Value {
     Value::Time(TimeValue {
         unit: Unit::Millis,
         offset: offset_ms as f64,
@@ -194,7 +199,7 @@ fn duration_arg_ms(v: Option<&Val>, unit_ms: i64) -> Option<i64> {
     }
 }
 
-fn chrono_unit_ms(name: &str) -> Option<i64> {
+pub fn chrono_unit_ms(name: &str) -> Option<i64> {
     let n = name.to_ascii_lowercase();
     let n = n.trim_end_matches('s');
     Some(match n {
@@ -662,6 +667,12 @@ fn apply_repair(v: &Val, r: Repair) -> Option<Value> {
     }
 }
 
+/// Applies a character replacement (`from` pattern chars to `to`) to a possibly encoded value:
+/// what `replace`/`rstrip` calls do to a base64 string.
+pub fn replace_chars(v: &Val, pattern: &Val, to: Option<&str>, regex: bool) -> Option<Value> {
+    apply_repair(v, repair_for(&chars_of_pattern(pattern, regex), to))
+}
+
 fn text(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
     // Character repairs on a receiver: JS/Java/Python replace, Ruby tr/delete/gsub.
@@ -866,7 +877,7 @@ fn text(cs: &CallSite) -> Option<Value> {
     None
 }
 
-fn bytes_to_string(recv: &Val, encoding: Option<&str>, span: Span) -> Option<Value> {
+pub fn bytes_to_string(recv: &Val, encoding: Option<&str>, span: Span) -> Option<Value> {
     let inner = match &recv.value {
         Value::Bytes(inner) => (**inner).clone(),
         _ => recv.clone(),
@@ -1389,6 +1400,16 @@ pub fn format(fmt: &str, args: &[Val], span: Span) -> Val {
 pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Value> {
     use Value::*;
     let int_division = matches!(language, Language::Ruby | Language::Java);
+    if let (BinOp::Mod, Str(fmt)) = (op, &l.value) {
+        // Python and Ruby `"%s.%s" % (a, b)`.
+        if matches!(language, Language::Python | Language::Ruby) {
+            let args = match &r.value {
+                Array(items) => items.to_vec(),
+                _ => vec![r.clone()],
+            };
+            return Some(format(fmt, &args, l.span).value);
+        }
+    }
     match (&l.value, &r.value) {
         (Int(a), Int(b)) => Some(match op {
             BinOp::Add => Int(a.checked_add(*b)?),

@@ -17,6 +17,7 @@ use crate::model::{
 pub mod java;
 pub mod javascript;
 pub mod php;
+pub mod python;
 pub mod ruby;
 
 /// How deep lowering descends before it gives up on a subtree (reported in the model).
@@ -41,6 +42,7 @@ pub fn detect(path: &Path) -> Option<Language> {
         "rb" | "rake" => Language::Ruby,
         "php" => Language::Php,
         "java" => Language::Java,
+        "py" | "pyw" => Language::Python,
         _ => return None,
     })
 }
@@ -90,7 +92,7 @@ pub fn lower(language: Language, source: &str) -> Option<Model> {
         Language::Ruby => ruby::lower_file(&mut lw, tree.root_node()),
         Language::Php => php::lower_file(&mut lw, tree.root_node()),
         Language::Java => java::lower_file(&mut lw, tree.root_node()),
-        Language::Python => {}
+        Language::Python => python::lower_file(&mut lw, tree.root_node()),
     }
     Some(lw.finish())
 }
