@@ -18,12 +18,13 @@ pub struct Analysis {
     pub depth_limited: bool,
 }
 
-/// Analyses source text in a known language.
-pub fn analyze_source(language: Language, source: &str) -> Analysis {
+/// Analyses source text in a known language. The path, when given, informs judgements that
+/// depend on where code runs (a Next.js `pages/api/` route is server code).
+pub fn analyze_source(language: Language, source: &str, path: Option<&Path>) -> Analysis {
     let Some(model) = crate::lang::lower(language, source) else {
         return Analysis::default();
     };
-    let sites = crate::sites::find(&model);
+    let sites = crate::sites::find_in(&model, path);
     Analysis {
         findings: crate::rules::check(&sites),
         syntax_errors: model.syntax_errors.len(),
@@ -100,7 +101,7 @@ pub fn analyze_file(path: &Path, language: Language, max_size: u64) -> FileRepor
             Ok(bytes) => match decode(bytes) {
                 Err(reason) => FileOutcome::Skipped(reason),
                 Ok(source) => {
-                    let analysis = analyze_source(language, &source);
+                    let analysis = analyze_source(language, &source, Some(path));
                     let source = (!analysis.findings.is_empty()).then_some(source);
                     FileOutcome::Analysed {
                         language,

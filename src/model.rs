@@ -287,6 +287,12 @@ pub struct Model {
     pub syntax_errors: Vec<Span>,
     /// Set when lowering stopped descending because the tree was too deep.
     pub depth_limited: bool,
+    /// Modules the file imports (`import … from 'x'`, `require('x')`): browser-code signals.
+    pub imports: Vec<String>,
+    /// Decorator names (`@Component`, `@Injectable`).
+    pub decorators: Vec<String>,
+    /// The file contains JSX.
+    pub has_jsx: bool,
     index: Index,
 }
 
@@ -316,6 +322,9 @@ impl Model {
             assignments: Vec::new(),
             syntax_errors: Vec::new(),
             depth_limited: false,
+            imports: Vec::new(),
+            decorators: Vec::new(),
+            has_jsx: false,
             index: Index::default(),
         }
     }
@@ -699,6 +708,15 @@ impl Model {
                 self.render(a.value)
             )
             .unwrap();
+        }
+        if !self.imports.is_empty() {
+            writeln!(out, "imports: {}", self.imports.join(", ")).unwrap();
+        }
+        if !self.decorators.is_empty() {
+            writeln!(out, "decorators: {}", self.decorators.join(", ")).unwrap();
+        }
+        if self.has_jsx {
+            writeln!(out, "jsx").unwrap();
         }
         if !self.syntax_errors.is_empty() {
             writeln!(out, "syntax errors: {}", self.syntax_errors.len()).unwrap();

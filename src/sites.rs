@@ -31,7 +31,26 @@ impl JwtPayload {
 pub struct LegacySignature {
     /// The HMAC call (or the `ZoomMtg.generateSignature` call).
     pub span: Span,
+    /// The HMAC key (the API secret), when the HMAC is visible.
+    pub key: Option<Val>,
 }
+
+/// How a Meeting SDK token is signed.
+#[derive(Debug, Clone)]
+pub struct Signing {
+    /// The payload literal of the token.
+    pub payload: Span,
+    /// The signing secret (a library call's key argument, the HMAC key of a hand-rolled token).
+    pub key: Option<Val>,
+    /// Algorithm expressions: a library's algorithm argument, the header's `alg`.
+    pub algorithms: Vec<Val>,
+    /// The hash of the HMAC of a hand-rolled token (`sha256`), with the HMAC call.
+    pub hmac: Option<(Option<String>, Span)>,
+}
+
+/// Why a file is taken for code that runs in the browser (SIG011).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrowserSignal(pub String);
 
 /// The encoding of a hand-rolled JWT segment or of a final legacy signature.
 #[derive(Debug, Clone)]
@@ -45,6 +64,9 @@ pub struct Sites {
     pub payloads: Vec<JwtPayload>,
     pub segments: Vec<EncodedSegment>,
     pub legacy: Vec<LegacySignature>,
+    pub signings: Vec<Signing>,
+    /// Set when the file is browser code (JavaScript/TypeScript only).
+    pub browser: Option<BrowserSignal>,
 }
 
 #[derive(Default)]
@@ -52,9 +74,15 @@ struct Collector {
     payloads: HashMap<Span, (usize, u8, Obj)>,
     segments: HashMap<Span, EncodedSegment>,
     legacy: HashMap<Span, LegacySignature>,
+    signings: HashMap<(Span, Option<Span>), Signing>,
 }
 
 pub fn find(model: &Model) -> Sites {
+    find_in(model, None)
+}
+
+/// Finds the sites of a file; `path` feeds the browser-code judgement (`pages/api/` is server).
+pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
     let ev = Evaluator::new(model);
     let mut c = Collector::default();
     // Values bound to names are read at the end of their scope, after later mutations
@@ -89,7 +117,18 @@ pub fn find(model: &Model) -> Sites {
                     || path.ends_with("ZoomMtg.generateSDKSignature")
                 {
                     let span = model.span(id);
-                    c.legacy.insert(span, LegacySignature { span });
+                    // `ZoomMtg.generateSignature({ apiKey, apiSecret, … })`: the secret rides along.
+                    let key = match model.kind(id) {
+                        ExprKind::Call { args, .. } => args.first().and_then(|a| {
+                            let v = ev.eval(a.value);
+                            let o = v.as_object()?;
+                            o.get("apiSecret")
+                                .or_else(|| o.get("sdkSecret"))
+                                .map(|e| e.value.clone())
+                        }),
+                        _ => None,
+                    };
+                    c.legacy.insert(span, LegacySignature { span, key });
                 }
             }
         }
@@ -102,11 +141,86 @@ pub fn find(model: &Model) -> Sites {
             .collect(),
         segments: c.segments.into_values().collect(),
         legacy: c.legacy.into_values().collect(),
+        signings: c.signings.into_values().collect(),
+        browser: browser_signal(model, path),
     };
     sites.payloads.sort_by_key(|p| p.obj.span);
     sites.segments.sort_by_key(|s| s.encoding.span);
     sites.legacy.sort_by_key(|l| l.span);
     sites
+        .signings
+        .sort_by_key(|s| (s.payload, s.key.as_ref().map(|k| k.span)));
+    sites
+}
+
+/// Modules whose import marks browser code.
+const BROWSER_MODULES: [&str; 8] = [
+    "@zoom/meetingsdk",
+    "@zoomus/websdk",
+    "@zoom/videosdk",
+    "react",
+    "react-dom",
+    "@angular/core",
+    "vue",
+    "svelte",
+];
+
+/// Decides whether a JS/TS file runs in the browser (rules/SIG011.md lists the signals).
+fn browser_signal(model: &Model, path: Option<&std::path::Path>) -> Option<BrowserSignal> {
+    if !model.language.is_javascript() {
+        return None;
+    }
+    let signal = |s: String| Some(BrowserSignal(s));
+    if let Some(p) = path {
+        let p = p.to_string_lossy().replace('\\', "/");
+        let server_route = p.contains("/pages/api/")
+            || p.starts_with("pages/api/")
+            || p.contains("/api/")
+            || p.ends_with("/route.ts")
+            || p.ends_with("/route.js")
+            || p.contains("/server/");
+        if server_route {
+            return None;
+        }
+        if model.imports.iter().any(|m| m.contains("next/server")) {
+            return None;
+        }
+        for dir in [
+            "src/app/",
+            "src/components/",
+            "public/",
+            "pages/",
+            "src/pages/",
+        ] {
+            if p.starts_with(dir) || p.contains(&format!("/{dir}")) {
+                return signal(format!("its path is under `{dir}`"));
+            }
+        }
+    }
+    if let Some(m) = model.imports.iter().find(|m| {
+        BROWSER_MODULES
+            .iter()
+            .any(|b| m == b || m.starts_with(&format!("{b}/")))
+    }) {
+        return signal(format!("it imports `{m}`"));
+    }
+    if model.decorators.iter().any(|d| d == "Component") {
+        return signal("it is an Angular component (`@Component`)".to_string());
+    }
+    if model.has_jsx {
+        return signal("it renders JSX".to_string());
+    }
+    for id in model.expr_ids() {
+        if let ExprKind::Name(n) = model.kind(id) {
+            match n.as_str() {
+                "ZoomMtg" | "ZoomMtgEmbedded" => return signal(format!("it uses `{n}`")),
+                "window" | "document" => return signal(format!("it uses `{n}`")),
+                "useState" | "useEffect" => return signal(format!("it uses the React hook `{n}`")),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 fn is_meeting_sdk_payload(obj: &Obj) -> bool {
@@ -122,7 +236,8 @@ fn is_meeting_sdk_payload(obj: &Obj) -> bool {
 impl Collector {
     fn collect(&mut self, v: &Val, priority: u8) {
         v.walk(&mut |x: &Val| match &x.value {
-            Value::Object(o) | Value::JwtBuilder(o) => self.payload(o, priority),
+            Value::Object(o) => self.payload(o, priority),
+            Value::JwtBuilder(b) => self.payload(&b.claims, priority),
             Value::Signed(t) => {
                 let payload = match &t.payload.value {
                     Value::Json(inner) => inner,
@@ -130,6 +245,16 @@ impl Collector {
                 };
                 if let Some(o) = payload.as_object() {
                     self.payload(o, priority + 1);
+                    if is_meeting_sdk_payload(o) {
+                        let mut algorithms: Vec<Val> = t.algorithm.iter().cloned().collect();
+                        algorithms.extend(t.header.as_ref().and_then(header_alg));
+                        self.signing(Signing {
+                            payload: o.span,
+                            key: Some(t.key.clone()),
+                            algorithms,
+                            hmac: None,
+                        });
+                    }
                 }
             }
             Value::Concat(parts) => self.concat(parts, x.span),
@@ -157,11 +282,34 @@ impl Collector {
                     hit
                 });
                 if legacy_message {
-                    self.legacy.insert(x.span, LegacySignature { span: x.span });
+                    self.legacy.insert(
+                        x.span,
+                        LegacySignature {
+                            span: x.span,
+                            key: Some(h.key.clone()),
+                        },
+                    );
                 }
             }
             _ => {}
         });
+    }
+
+    fn signing(&mut self, s: Signing) {
+        let id = (s.payload, s.key.as_ref().map(|k| k.span));
+        match self.signings.get_mut(&id) {
+            Some(existing) => {
+                for a in s.algorithms {
+                    if !existing.algorithms.iter().any(|b| b.span == a.span) {
+                        existing.algorithms.push(a);
+                    }
+                }
+                existing.hmac = existing.hmac.take().or(s.hmac);
+            }
+            None => {
+                self.signings.insert(id, s);
+            }
+        }
     }
 
     fn payload(&mut self, o: &Obj, priority: u8) {
@@ -212,6 +360,7 @@ impl Collector {
                 for e in encoded {
                     self.segment(e, false);
                 }
+                self.hand_rolled_signing(&segments);
             }
         }
         self.legacy_assembly(parts);
@@ -219,6 +368,48 @@ impl Collector {
         if let Some(obj) = json_template(parts, span) {
             self.payload(&obj, 0);
         }
+    }
+
+    /// Records how a hand-rolled `header.payload.signature` token is signed.
+    fn hand_rolled_signing(&mut self, segments: &[Vec<Val>]) {
+        let inner = |seg: &[Val]| -> Option<Val> {
+            match seg {
+                [v] => match &v.value {
+                    Value::Encoded(inner, _) => Some(unwrap_bytes(inner).clone()),
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        let Some(payload) = segments.get(1).and_then(|s| inner(s)) else {
+            return;
+        };
+        let obj = match &payload.value {
+            Value::Json(o) => o.as_object().cloned(),
+            Value::Concat(parts) => json_template(parts, payload.span),
+            _ => None,
+        };
+        let Some(obj) = obj.filter(is_meeting_sdk_payload) else {
+            return;
+        };
+        let header = segments.first().and_then(|s| inner(s));
+        let digest = segments.get(2).and_then(|s| inner(s));
+        let (key, hmac) = match digest.as_ref().map(|d| &d.value) {
+            Some(Value::Digest(h)) => (
+                Some(h.key.clone()),
+                Some((
+                    h.algorithm.clone(),
+                    digest.as_ref().map(|d| d.span).unwrap_or_default(),
+                )),
+            ),
+            _ => (None, None),
+        };
+        self.signing(Signing {
+            payload: obj.span,
+            key,
+            algorithms: header.as_ref().and_then(header_alg).into_iter().collect(),
+            hmac,
+        });
     }
 
     /// A five-part `key.mn.timestamp.role.hash` join whose last part is the base64 of an HMAC.
@@ -239,19 +430,21 @@ impl Collector {
             return false;
         }
         let digest = match &segments[4][0].value {
-            Value::Encoded(inner, _) => match &inner.value {
-                Value::Digest(_) => Some(inner.span),
-                _ => None,
-            },
-            Value::Digest(_) => Some(segments[4][0].span),
-            _ => None,
+            Value::Encoded(inner, _) => Some(&**inner),
+            _ => Some(&segments[4][0]),
         };
-        match digest {
-            Some(span) => {
-                self.legacy.insert(span, LegacySignature { span });
+        match digest.map(|d| (&d.value, d.span)) {
+            Some((Value::Digest(h), span)) => {
+                self.legacy.insert(
+                    span,
+                    LegacySignature {
+                        span,
+                        key: Some(h.key.clone()),
+                    },
+                );
                 true
             }
-            None => false,
+            _ => false,
         }
     }
 }
@@ -273,6 +466,28 @@ fn is_legacy_message(v: &Val) -> bool {
         .iter()
         .all(|p| p.as_str().is_none_or(|s| !s.contains(['{', '"', ':', '.'])));
     has_ms && plain && parts.len() >= 3
+}
+
+fn unwrap_bytes(v: &Val) -> &Val {
+    match &v.value {
+        Value::Bytes(b) => b,
+        _ => v,
+    }
+}
+
+/// The `alg` of a JWT header given as an object, JSON of an object, or JSON text.
+fn header_alg(h: &Val) -> Option<Val> {
+    let h = unwrap_bytes(h);
+    match &h.value {
+        Value::Object(o) => o.get("alg").map(|e| e.value.clone()),
+        Value::Json(inner) => header_alg(inner),
+        Value::Str(text) => {
+            let v: serde_json::Value = serde_json::from_str(text).ok()?;
+            let alg = v.get("alg")?.as_str()?;
+            Some(Val::new(Value::Str(alg.to_string()), h.span))
+        }
+        _ => None,
+    }
 }
 
 /// Splits concatenation parts at the `.` characters of their literal pieces.

@@ -44,7 +44,13 @@ fn expectations(source: &str) -> BTreeSet<(usize, String)> {
 
 fn findings(path: &Path, source: &str) -> BTreeMap<(usize, String), String> {
     let lang = detect(path).expect("known language");
-    let analysis = analyze_source(lang, source);
+    // Paths relative to fixtures/<language>/ so that path signals (pages/api/…) read as in a repo.
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let rel: PathBuf = match path.strip_prefix(&base) {
+        Ok(p) => p.components().skip(1).collect(),
+        Err(_) => path.to_path_buf(),
+    };
+    let analysis = analyze_source(lang, source, Some(&rel));
     let index = LineIndex::new(source);
     analysis
         .findings

@@ -134,7 +134,7 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
         }),
         "SecretKeySpec" => arg0.map(|a| a.value.clone()),
         "SignJWT" => {
-            let payload = match arg0.map(|a| &a.value) {
+            let claims = match arg0.map(|a| &a.value) {
                 Some(Value::Object(o)) => (**o).clone(),
                 _ => Obj {
                     entries: Vec::new(),
@@ -142,7 +142,12 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
                     span,
                 },
             };
-            Some(Value::JwtBuilder(Rc::new(payload)))
+            Some(Value::JwtBuilder(Rc::new(JwtBuilder {
+                claims,
+                header: empty_obj(span),
+                algorithm: None,
+                key: None,
+            })))
         }
         "DateInterval" => match arg0.map(|a| &a.value) {
             Some(Value::Str(s)) => iso_duration_ms(s).map(|ms| Value::Duration { ms }),
@@ -153,7 +158,18 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
 }
 
 /// A property read such as Carbon's `->timestamp`.
-pub fn property(_language: Language, _path: Option<&str>, recv: &Val, name: &str) -> Option<Value> {
+pub fn property(language: Language, path: Option<&str>, recv: &Val, name: &str) -> Option<Value> {
+    // jjwt `SignatureAlgorithm.HS512`, `Jwts.SIG.HS512`, `MacAlgorithm.HS512`: algorithm names.
+    if language == Language::Java && is_algorithm_name(name) {
+        if let Some(p) = path {
+            if p.ends_with("SignatureAlgorithm")
+                || p.ends_with("SIG")
+                || p.ends_with("MacAlgorithm")
+            {
+                return Some(Value::Str(name.to_string()));
+            }
+        }
+    }
     match (&recv.value, name) {
         (Value::Moment { offset_ms }, "timestamp") => Some(Value::Time(TimeValue {
             unit: Unit::Seconds,
@@ -1091,33 +1107,64 @@ fn date_claim(v: &Val) -> Val {
     Val::new(value, v.span)
 }
 
-fn builder_with(b: &Obj, key: &str, value: Val, key_span: Span) -> Value {
-    let mut o = b.clone();
-    o.set(key.to_string(), value, key_span);
-    Value::JwtBuilder(Rc::new(o))
+fn builder(b: &JwtBuilder, change: impl FnOnce(&mut JwtBuilder)) -> Value {
+    let mut b = b.clone();
+    change(&mut b);
+    Value::JwtBuilder(Rc::new(b))
 }
 
-fn merge_into(b: &Obj, v: &Val) -> Value {
-    let mut o = b.clone();
-    if o.entries.is_empty() {
-        // `.claims(map)` on a fresh builder: the map is the payload; point at it.
-        if let Value::Object(src) = &v.value {
-            o.span = src.span;
-        }
-    }
+fn merge_obj(into: &mut Obj, v: &Val) {
     match &v.value {
         Value::Object(src) => {
-            o.open |= src.open;
+            into.open |= src.open;
             for e in &src.entries {
-                o.set(e.key.clone(), e.value.clone(), e.key_span);
+                into.set(e.key.clone(), e.value.clone(), e.key_span);
             }
         }
-        _ => o.open = true,
+        _ => into.open = true,
     }
-    Value::JwtBuilder(Rc::new(o))
 }
 
-fn signed(
+fn empty_obj(span: Span) -> Obj {
+    Obj {
+        entries: Vec::new(),
+        open: false,
+        span,
+    }
+}
+
+/// The algorithm and key of a signing argument: a `SigningKey`, an algorithm name, or a key.
+fn signing_arg(v: &Val) -> (Option<Val>, Option<Val>) {
+    match &v.value {
+        Value::SigningKey { algorithm, key } => {
+            (Some((**algorithm).clone()), Some((**key).clone()))
+        }
+        Value::Str(s) if is_algorithm_name(s) => (Some(v.clone()), None),
+        _ => (None, Some(v.clone())),
+    }
+}
+
+pub fn is_algorithm_name(s: &str) -> bool {
+    matches!(
+        s.to_ascii_uppercase().as_str(),
+        "HS256"
+            | "HS384"
+            | "HS512"
+            | "RS256"
+            | "RS384"
+            | "RS512"
+            | "ES256"
+            | "ES384"
+            | "ES512"
+            | "PS256"
+            | "PS384"
+            | "PS512"
+            | "EDDSA"
+            | "NONE"
+    )
+}
+
+pub fn signed(
     library: &'static str,
     payload: Val,
     header: Option<Val>,
@@ -1137,49 +1184,79 @@ fn jwt(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
     let span = cs.span;
     // Builders.
-    if (cs.language == Language::Java && (cs.path_is("Jwts.builder") || cs.path_is("JWT.create")))
-        || (cs.js() && cs.path_is("KJUR.jws.IntDate"))
-    {
-        return Some(Value::JwtBuilder(Rc::new(Obj {
-            entries: Vec::new(),
-            open: false,
-            span,
+    if cs.language == Language::Java && (cs.path_is("Jwts.builder") || cs.path_is("JWT.create")) {
+        return Some(Value::JwtBuilder(Rc::new(JwtBuilder {
+            claims: empty_obj(span),
+            header: empty_obj(span),
+            algorithm: None,
+            key: None,
         })));
+    }
+    // Algorithm and key objects: java-jwt `Algorithm.HMAC512(secret)`, jjwt
+    // `Keys.hmacShaKeyFor(bytes)` (jjwt's `SignatureAlgorithm.HS512` is a property).
+    if cs.language == Language::Java {
+        if let Some(bits) = m.strip_prefix("HMAC") {
+            if cs.path_is(&format!("Algorithm.{m}")) {
+                let alg = Val::new(Value::Str(format!("HS{bits}")), span);
+                return Some(Value::SigningKey {
+                    algorithm: Rc::new(alg),
+                    key: Rc::new(cs.arg(0)?.clone()),
+                });
+            }
+        }
+        if cs.path_is("Keys.hmacShaKeyFor") {
+            return Some(cs.arg(0)?.value.clone());
+        }
     }
     if let Some(Value::JwtBuilder(b)) = cs.recv() {
         let arg0 = cs.arg(0);
         return Some(match m {
             "claim" | "withClaim" | "addClaim" => {
                 match (arg0.and_then(|a| a.as_str()), cs.arg(1)) {
-                    (Some(k), Some(v)) => {
-                        builder_with(b, k, v.clone(), arg0.map(|a| a.span).unwrap_or(span))
-                    }
-                    _ => {
-                        let mut o = (**b).clone();
-                        o.open = true;
-                        Value::JwtBuilder(Rc::new(o))
-                    }
+                    (Some(k), Some(v)) => builder(b, |b| {
+                        let key_span = arg0.map(|a| a.span).unwrap_or(span);
+                        b.claims.set(k.to_string(), v.clone(), key_span)
+                    }),
+                    _ => builder(b, |b| b.claims.open = true),
                 }
             }
             "setClaims" | "claims" | "addClaims" | "withPayload" => match arg0 {
-                Some(v) => merge_into(b, v),
+                Some(v) => builder(b, |b| {
+                    if b.claims.entries.is_empty() {
+                        // `.claims(map)` on a fresh builder: the map is the payload; point at it.
+                        if let Value::Object(src) = &v.value {
+                            b.claims.span = src.span;
+                        }
+                    }
+                    merge_obj(&mut b.claims, v);
+                }),
                 // jjwt 0.12 `claims()` without arguments opens a nested builder.
                 None => Value::JwtBuilder(b.clone()),
             },
+            // jjwt 0.9 `setHeaderParam`, jjwt 0.12 `header().add(k, v).and()` (the header
+            // builder is the same value here).
+            "setHeaderParam" | "add" => match (arg0.and_then(|a| a.as_str()), cs.arg(1)) {
+                (Some(k), Some(v)) => builder(b, |b| b.header.set(k.to_string(), v.clone(), span)),
+                _ => Value::JwtBuilder(b.clone()),
+            },
+            "withHeader" | "setHeader" | "setProtectedHeader" | "setHeaderParams" => match arg0 {
+                Some(v) => builder(b, |b| merge_obj(&mut b.header, v)),
+                None => Value::JwtBuilder(b.clone()),
+            },
             "setIssuedAt" | "issuedAt" | "withIssuedAt" => {
-                if cs.js() {
+                let v = if cs.js() {
                     // jose: no argument means now, in seconds; a number is taken as seconds.
-                    let v = match arg0 {
+                    match arg0 {
                         None => Val::new(moment_to_seconds(0, false), span),
                         Some(v) => match v.value {
                             Value::Moment { .. } => date_claim(v),
                             _ => v.clone(),
                         },
-                    };
-                    builder_with(b, "iat", v, span)
+                    }
                 } else {
-                    builder_with(b, "iat", date_claim(arg0?), span)
-                }
+                    date_claim(arg0?)
+                };
+                builder(b, |b| b.claims.set("iat".into(), v, span))
             }
             "setExpiration" | "expiration" | "withExpiresAt" | "setExpirationTime" => {
                 let v = arg0?;
@@ -1192,15 +1269,41 @@ fn jwt(cs: &CallSite) -> Option<Value> {
                     _ if cs.js() => v.clone(),
                     _ => date_claim(v),
                 };
-                builder_with(b, "exp", claim, span)
+                builder(b, |b| b.claims.set("exp".into(), claim, span))
             }
-            "compact" | "sign" => signed(
-                "builder",
-                Val::new(Value::Object(b.clone()), b.span),
-                None,
-                cs.arg(0).cloned(),
-                cs.arg(0).cloned().unwrap_or_else(|| Val::unknown(span)),
-            ),
+            "signWith" => {
+                // jjwt: signWith(alg, key), signWith(key, alg), signWith(key).
+                let mut alg = None;
+                let mut key = None;
+                for a in cs.args.iter().filter(|a| a.name.is_none()) {
+                    let (al, k) = signing_arg(&a.val);
+                    alg = alg.or(al);
+                    key = key.or(k);
+                }
+                builder(b, |b| {
+                    if alg.is_some() {
+                        b.algorithm = alg;
+                    }
+                    if key.is_some() {
+                        b.key = key;
+                    }
+                })
+            }
+            "compact" | "sign" => {
+                let (alg, key) = match arg0 {
+                    Some(a) => signing_arg(a),
+                    None => (None, None),
+                };
+                let header = Val::new(Value::Object(Rc::new(b.header.clone())), b.header.span);
+                signed(
+                    "builder",
+                    Val::new(Value::Object(Rc::new(b.claims.clone())), b.claims.span),
+                    Some(header),
+                    alg.or_else(|| b.algorithm.clone()),
+                    key.or_else(|| b.key.clone())
+                        .unwrap_or_else(|| Val::unknown(span)),
+                )
+            }
             _ => Value::JwtBuilder(b.clone()),
         });
     }

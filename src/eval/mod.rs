@@ -55,13 +55,31 @@ enum Mutation {
         value: ExprId,
         at: Span,
     },
+    /// `mac.init(key)` / `h.update(data)` on an HMAC object.
+    Feed {
+        init: bool,
+        arg: ExprId,
+        at: Span,
+    },
+}
+
+impl Mutation {
+    fn at(&self) -> Span {
+        match self {
+            Mutation::Set { at, .. }
+            | Mutation::SetNamed { at, .. }
+            | Mutation::Merge { at, .. }
+            | Mutation::Feed { at, .. } => *at,
+        }
+    }
 }
 
 pub struct Evaluator<'m> {
     pub model: &'m Model,
     pub language: Language,
     cache: RefCell<HashMap<ExprId, Val>>,
-    mutations: HashMap<(ScopeId, String), Vec<Mutation>>,
+    /// Mutations by variable name, with the scope they are written in.
+    mutations: HashMap<String, Vec<(ScopeId, Mutation)>>,
     in_progress: RefCell<Vec<ExprId>>,
     steps: Cell<usize>,
 }
@@ -82,7 +100,7 @@ impl<'m> Evaluator<'m> {
 
     fn index_mutations(&mut self) {
         let m = self.model;
-        let mut muts: HashMap<(ScopeId, String), Vec<Mutation>> = HashMap::new();
+        let mut muts: HashMap<String, Vec<(ScopeId, Mutation)>> = HashMap::new();
         for a in &m.assignments {
             let (object, key) = match m.kind(a.target) {
                 ExprKind::Member { object, name } => (*object, Err(name.clone())),
@@ -106,7 +124,7 @@ impl<'m> Evaluator<'m> {
                     at: a.span,
                 },
             };
-            muts.entry((scope, var.clone())).or_default().push(mutation);
+            muts.entry(var.clone()).or_default().push((scope, mutation));
         }
         for id in m.expr_ids() {
             let ExprKind::Call { callee, args } = m.kind(id) else {
@@ -128,11 +146,28 @@ impl<'m> Evaluator<'m> {
                 ("merge!" | "update" | "putAll" | "addAll", [v]) => {
                     Mutation::Merge { value: v.value, at }
                 }
+                ("init", [k]) => Mutation::Feed {
+                    init: true,
+                    arg: k.value,
+                    at,
+                },
                 _ => continue,
             };
-            muts.entry((m.expr(id).scope, var.clone()))
-                .or_default()
-                .push(mutation);
+            let scope = m.expr(id).scope;
+            let entry = muts.entry(var.clone()).or_default();
+            if name == "update" {
+                if let [d] = args.as_slice() {
+                    entry.push((
+                        scope,
+                        Mutation::Feed {
+                            init: false,
+                            arg: d.value,
+                            at,
+                        },
+                    ));
+                }
+            }
+            entry.push((scope, mutation));
         }
         // `Object.assign(payload, {...})`
         for id in m.expr_ids() {
@@ -146,12 +181,13 @@ impl<'m> Evaluator<'m> {
                 continue;
             };
             for a in &args[1..] {
-                muts.entry((m.expr(id).scope, var.clone()))
-                    .or_default()
-                    .push(Mutation::Merge {
+                muts.entry(var.clone()).or_default().push((
+                    m.expr(id).scope,
+                    Mutation::Merge {
                         value: a.value,
                         at: m.span(id),
-                    });
+                    },
+                ));
             }
         }
         self.mutations = muts;
@@ -512,37 +548,42 @@ impl<'m> Evaluator<'m> {
         let m = self.model;
         let is_collection = matches!(v.value, Value::Object(_))
             || matches!(&v.value, Value::Array(items) if items.is_empty());
-        if !is_collection {
+        let is_hmac = matches!(v.value, Value::HmacState(_));
+        if !is_collection && !is_hmac {
             return v;
         }
+        let Some(list) = self.mutations.get(name) else {
+            return v;
+        };
         // Mutations may be written in the defining scope or in scopes nested in it (blocks of
         // the same function are one scope in the model; lambdas are their own).
-        let mut found: Vec<&Mutation> = Vec::new();
-        for ((s, n), list) in &self.mutations {
-            if n != name {
-                continue;
-            }
-            let within = *s == scope || self.scope_within(*s, scope);
-            if !within {
-                continue;
-            }
-            found.extend(list.iter().filter(|mu| {
-                let at = match mu {
-                    Mutation::Set { at, .. }
-                    | Mutation::SetNamed { at, .. }
-                    | Mutation::Merge { at, .. } => *at,
-                };
+        let mut found: Vec<&Mutation> = list
+            .iter()
+            .filter(|(s, _)| *s == scope || self.scope_within(*s, scope))
+            .map(|(_, mu)| mu)
+            .filter(|mu| {
+                let at = mu.at();
                 at.start >= def.end && use_at.is_none_or(|u| at.end <= u.start || u.contains(at))
-            }));
-        }
+            })
+            .collect();
         if found.is_empty() {
             return v;
         }
-        found.sort_by_key(|mu| match mu {
-            Mutation::Set { at, .. }
-            | Mutation::SetNamed { at, .. }
-            | Mutation::Merge { at, .. } => at.start,
-        });
+        found.sort_by_key(|mu| mu.at().start);
+        if let Value::HmacState(h) = &v.value {
+            let mut h = (**h).clone();
+            for mu in found {
+                if let Mutation::Feed { init, arg, .. } = mu {
+                    let a = self.eval_in(*arg, ctx);
+                    if *init {
+                        h.key = a;
+                    } else {
+                        h.data.push(a);
+                    }
+                }
+            }
+            return Val::new(Value::HmacState(Rc::new(h)), v.span);
+        }
         let mut obj = match &v.value {
             Value::Object(o) => (**o).clone(),
             _ => Obj {
@@ -581,6 +622,7 @@ impl<'m> Evaluator<'m> {
                     }
                     _ => obj.open = true,
                 },
+                Mutation::Feed { .. } => {}
             }
         }
         Val::new(Value::Object(Rc::new(obj)), v.span)

@@ -130,6 +130,16 @@ impl Obj {
     }
 }
 
+/// A JWT under construction by a builder API.
+#[derive(Clone, Debug)]
+pub struct JwtBuilder {
+    pub claims: Obj,
+    /// Header parameters set so far (`setHeaderParam`, `withHeader`, `setProtectedHeader`).
+    pub header: Obj,
+    pub algorithm: Option<Val>,
+    pub key: Option<Val>,
+}
+
 /// What a JWT library call produced.
 #[derive(Clone, Debug)]
 pub struct SignedToken {
@@ -180,7 +190,13 @@ pub enum Value {
     /// The raw digest of an HMAC.
     Digest(Rc<Hmac>),
     /// A JWT builder with its claims (jjwt, java-jwt, jose `SignJWT`).
-    JwtBuilder(Rc<Obj>),
+    JwtBuilder(Rc<JwtBuilder>),
+    /// A signing key object with its algorithm (java-jwt `Algorithm.HMAC256(secret)`, jjwt
+    /// `SignatureAlgorithm.HS512`): `key` is unknown when only the algorithm is named.
+    SigningKey {
+        algorithm: Rc<Val>,
+        key: Rc<Val>,
+    },
     /// A token produced by a JWT library.
     Signed(Rc<SignedToken>),
     Function(FunctionId),
@@ -242,7 +258,8 @@ impl Val {
 
     pub fn as_object(&self) -> Option<&Obj> {
         match &self.value {
-            Value::Object(o) | Value::JwtBuilder(o) => Some(o),
+            Value::Object(o) => Some(o),
+            Value::JwtBuilder(b) => Some(&b.claims),
             _ => None,
         }
     }

@@ -54,7 +54,15 @@ fn stmt(lw: &mut Lowerer, node: Node) {
                 stmt(lw, c);
             }
         }
-        "import_statement" | "comment" | "type_alias_declaration" | "interface_declaration" => {}
+        "import_statement" => {
+            if let Some(src) = node.child_by_field_name("source") {
+                let raw = lw.text(src);
+                let module = raw.trim_matches(['"', '\'', '`']).to_string();
+                lw.model.imports.push(module);
+            }
+        }
+        "decorator" => decorator(lw, node),
+        "comment" | "type_alias_declaration" | "interface_declaration" => {}
         _ => {
             expr(lw, node);
         }
@@ -241,6 +249,11 @@ fn class(lw: &mut Lowerer, node: Node) -> ExprId {
         .child_by_field_name("name")
         .map(|n| lw.text(n).to_string());
     let span = Lowerer::span(node);
+    for d in children(node) {
+        if d.kind() == "decorator" {
+            decorator(lw, d);
+        }
+    }
     lw.in_scope(ScopeKind::Class, name.clone(), span, |lw, _| {
         let Some(body) = node.child_by_field_name("body") else {
             return;
@@ -434,8 +447,15 @@ fn expr_inner(lw: &mut Lowerer, node: Node) -> ExprId {
             let Some(callee) = node.child_by_field_name("function") else {
                 return lw.unknown(node);
             };
+            let callee_node = callee;
             let callee = expr(lw, callee);
             let args = args(lw, node.child_by_field_name("arguments"));
+            if matches!(lw.text(callee_node), "require" | "import") {
+                if let Some(ExprKind::Str(module)) = args.first().map(|a| lw.model.kind(a.value)) {
+                    let module = module.clone();
+                    lw.model.imports.push(module);
+                }
+            }
             lw.call(callee, args, span)
         }
         "new_expression" => {
@@ -596,6 +616,7 @@ fn expr_inner(lw: &mut Lowerer, node: Node) -> ExprId {
         "method_definition" => function(lw, node),
         "class" => class(lw, node),
         "jsx_element" | "jsx_self_closing_element" | "jsx_expression" | "jsx_fragment" => {
+            lw.model.has_jsx = true;
             for c in children(node) {
                 stmt(lw, c);
             }
@@ -608,6 +629,21 @@ fn expr_inner(lw: &mut Lowerer, node: Node) -> ExprId {
             }
             lw.unknown(node)
         }
+    }
+}
+
+/// Records a decorator's name (`@Component({...})` → `Component`) and lowers its arguments.
+fn decorator(lw: &mut Lowerer, node: Node) {
+    if let Some(inner) = children(node).into_iter().next() {
+        let head = match inner.kind() {
+            "call_expression" => inner.child_by_field_name("function"),
+            _ => Some(inner),
+        };
+        if let Some(h) = head {
+            let name = lw.text(h).rsplit('.').next().unwrap_or("").to_string();
+            lw.model.decorators.push(name);
+        }
+        expr(lw, inner);
     }
 }
 

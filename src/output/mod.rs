@@ -84,7 +84,11 @@ impl Report {
                     report.summary.files_with_findings += 1;
                     let lines = LineIndex::new(&source);
                     let src_idx = report.sources.len();
+                    let mut secrets = Vec::new();
                     for f in analysis.findings {
+                        if f.code == "SIG008" {
+                            secrets.push((f.span.start, f.span.end));
+                        }
                         let Some(rule) = rules.iter().find(|r| r.code == f.code) else {
                             continue;
                         };
@@ -106,7 +110,7 @@ impl Report {
                             source: src_idx,
                         });
                     }
-                    report.sources.push((path, source));
+                    report.sources.push((path, redact(source, &secrets)));
                 }
             }
         }
@@ -122,6 +126,43 @@ impl Report {
             && self.summary.skipped.is_empty()
             && !self.summary.problems.is_empty()
     }
+}
+
+/// Masks hard-coded secrets in a copy of the source used for rendering snippets: every byte of
+/// a literal becomes `*` except its quotes and, for literals of 12 characters or more, its last
+/// four characters. Byte offsets stay valid.
+pub fn redact(mut source: String, spans: &[(usize, usize)]) -> String {
+    if spans.is_empty() {
+        return source;
+    }
+    let mut bytes = std::mem::take(&mut source).into_bytes();
+    for &(start, end) in spans {
+        let end = end.min(bytes.len());
+        if start >= end {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+        let quoted = text.len() >= 2
+            && matches!(text.as_bytes()[0], b'"' | b'\'' | b'`')
+            && text.as_bytes()[0] == text.as_bytes()[text.len() - 1];
+        let (inner_start, inner_end) = if quoted {
+            (start + 1, end - 1)
+        } else {
+            (start, end)
+        };
+        let inner = String::from_utf8_lossy(&bytes[inner_start..inner_end]).into_owned();
+        let chars = inner.chars().count();
+        let keep_bytes: usize = if chars >= 12 {
+            inner.chars().rev().take(4).map(char::len_utf8).sum()
+        } else {
+            0
+        };
+        for b in &mut bytes[inner_start..inner_end - keep_bytes] {
+            *b = b'*';
+        }
+    }
+    // Only whole characters were replaced by ASCII, or kept: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Byte offset → line/column.
@@ -155,6 +196,19 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redaction_keeps_quotes_length_and_the_last_four_characters() {
+        let src = "const S = 'vJfi8WrWWLKvMYll4mWElOHFQ0n9cXbe'; const T = \"short\";".to_string();
+        let a = src.find('\'').unwrap();
+        let b = src[a + 1..].find('\'').unwrap() + a + 2;
+        let c = src.find('"').unwrap();
+        let out = redact(src.clone(), &[(a, b), (c, c + 7)]);
+        assert_eq!(out.len(), src.len());
+        assert!(out.contains("'****************************cXbe'"), "{out}");
+        assert!(out.contains("\"*****\""), "{out}");
+        assert!(!out.contains("vJfi8"));
+    }
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

@@ -10,6 +10,12 @@ mod sig003_iat_not_backdated;
 mod sig004_non_url_safe_base64;
 mod sig005_exp_out_of_window;
 mod sig006_timestamp_in_milliseconds;
+mod sig007_missing_app_key;
+pub mod sig008_hardcoded_secret;
+mod sig009_wrong_jwt_algorithm;
+mod sig010_token_exp_after_exp;
+mod sig011_client_side_signing;
+mod sig012_iat_not_integer;
 
 /// A rule's metadata, read from its embedded document.
 #[derive(Debug, Clone)]
@@ -52,6 +58,12 @@ const CHECKS: &[(&str, Check)] = &[
     ("SIG004", sig004_non_url_safe_base64::check),
     ("SIG005", sig005_exp_out_of_window::check),
     ("SIG006", sig006_timestamp_in_milliseconds::check),
+    ("SIG007", sig007_missing_app_key::check),
+    ("SIG008", sig008_hardcoded_secret::check),
+    ("SIG009", sig009_wrong_jwt_algorithm::check),
+    ("SIG010", sig010_token_exp_after_exp::check),
+    ("SIG011", sig011_client_side_signing::check),
+    ("SIG012", sig012_iat_not_integer::check),
 ];
 
 /// Whether `siglint check` implements the rule's source check.

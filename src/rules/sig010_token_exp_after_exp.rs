@@ -1,0 +1,31 @@
+//! SIG010 token-exp-after-exp: tokenExp is later than exp.
+
+use crate::diagnostic::Finding;
+use crate::eval::Value;
+use crate::rules::human_seconds;
+use crate::sites::Sites;
+
+pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+    for p in &sites.payloads {
+        let (Some(exp), Some(token_exp)) = (p.claim("exp"), p.claim("tokenExp")) else {
+            continue;
+        };
+        for t in token_exp.value.alternatives() {
+            let Value::Time(tt) = &t.value else { continue };
+            for e in exp.value.alternatives() {
+                let Value::Time(et) = &e.value else { continue };
+                if tt.unit != et.unit {
+                    continue;
+                }
+                let later = tt.offset_seconds() - et.offset_seconds();
+                if later > 0.0 {
+                    out.push(Finding::new(
+                        "SIG010",
+                        t.span,
+                        format!("`tokenExp` is {} later than `exp`", human_seconds(later)),
+                    ));
+                }
+            }
+        }
+    }
+}

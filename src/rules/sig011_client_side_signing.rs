@@ -1,0 +1,26 @@
+//! SIG011 client-side-signing: signing with the secret in browser code.
+
+use crate::diagnostic::Finding;
+use crate::sites::Sites;
+
+pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+    let Some(signal) = &sites.browser else {
+        return;
+    };
+    let why = &signal.0;
+    for s in &sites.signings {
+        let span = s.key.as_ref().map(|k| k.span).unwrap_or(s.payload);
+        out.push(Finding::new(
+            "SIG011",
+            span,
+            format!("this signs a Meeting SDK token in browser code ({why}): the SDK secret ships to every visitor"),
+        ));
+    }
+    for l in &sites.legacy {
+        out.push(Finding::new(
+            "SIG011",
+            l.span,
+            format!("this signs with the API secret in browser code ({why}): the secret ships to every visitor"),
+        ));
+    }
+}
