@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories for signature defects.
     Check(CheckArgs),
+    /// Decode and check one signature: a Meeting SDK JWT or a legacy Web SDK signature.
+    Token(TokenArgs),
     /// Print the language-neutral model of one file (for front-end development).
     #[command(hide = true)]
     DumpModel { path: PathBuf },
@@ -43,6 +45,25 @@ pub struct CheckArgs {
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// `siglint token`: exit 0 valid, 1 problems, 2 not a token (or a usage error).
+#[derive(clap::Args, Debug)]
+pub struct TokenArgs {
+    /// The token; `-` or nothing reads it from standard input.
+    pub token: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Verify the HMAC with the secret held in this environment variable.
+    #[arg(long, value_name = "VAR", conflicts_with = "secret_file")]
+    pub secret_env: Option<String>,
+    /// Verify the HMAC with the secret in this file (one trailing line break is ignored).
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+    /// Judge expiry at this Unix time in seconds instead of the current time.
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

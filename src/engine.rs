@@ -87,8 +87,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, SkipReason> {
     Ok(text)
 }
 
-/// Reads and analyses one file.
-pub fn analyze_file(path: &Path, language: Language, max_size: u64) -> FileReport {
+/// Reads and analyses one file. `rel` is its path relative to the scanned root (what path
+/// signals such as `pages/api/` are judged on), when known.
+pub fn analyze_file(
+    path: &Path,
+    rel: Option<&Path>,
+    language: Language,
+    max_size: u64,
+) -> FileReport {
     let outcome = match std::fs::metadata(path) {
         Err(e) => FileOutcome::Error(io_message(&e)),
         Ok(meta) if meta.is_dir() => FileOutcome::Error("is a directory".to_string()),
@@ -101,7 +107,7 @@ pub fn analyze_file(path: &Path, language: Language, max_size: u64) -> FileRepor
             Ok(bytes) => match decode(bytes) {
                 Err(reason) => FileOutcome::Skipped(reason),
                 Ok(source) => {
-                    let analysis = analyze_source(language, &source, Some(path));
+                    let analysis = analyze_source(language, &source, rel);
                     let source = (!analysis.findings.is_empty()).then_some(source);
                     FileOutcome::Analysed {
                         language,

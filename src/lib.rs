@@ -11,4 +11,5 @@ pub mod model;
 pub mod output;
 pub mod rules;
 pub mod sites;
+pub mod token;
 pub mod walk;

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check(args) => check(args),
+        Command::Token(args) => token(args),
         Command::DumpSites { path } => {
             let Some(language) = siglint::lang::detect(&path) else {
                 eprintln!(
@@ -112,4 +113,52 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// `siglint token`: decode and check one token from the argument or standard input.
+fn token(args: cli::TokenArgs) -> ExitCode {
+    use siglint::token::{self, Options, Secret};
+    use std::io::{Read, Write};
+    let (input, path) = match args.token.as_deref() {
+        Some(t) if t != "-" => (t.as_bytes().to_vec(), "<token>"),
+        _ => {
+            // Read a bounded amount: a token is a few hundred bytes.
+            let mut buf = Vec::new();
+            let limit = 16 * token::MAX_TOKEN_LEN as u64;
+            if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut buf) {
+                eprintln!("error: reading standard input failed: {e}");
+                return ExitCode::from(2);
+            }
+            (buf, "<stdin>")
+        }
+    };
+    let secret = match (&args.secret_env, &args.secret_file) {
+        (Some(var), _) => Secret::from_env(var).map(Some),
+        (None, Some(path)) => Secret::from_file(path).map(Some),
+        (None, None) => Ok(None),
+    };
+    let secret = match secret {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = Options {
+        now: Some(args.now.unwrap_or_else(token::system_now)),
+        secret,
+    };
+    let report = token::inspect_bytes(&input, &opts);
+    let text = String::from_utf8_lossy(&input);
+    let out = match args.format {
+        Format::Json => token::render::json(&report, &text, path, &opts),
+        Format::Text => token::render::text(&report, &text, path, &opts),
+    };
+    if let Err(e) = std::io::stdout().write_all(out.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing the report failed: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::from(report.exit_code())
 }

@@ -293,6 +293,8 @@ pub struct Model {
     pub decorators: Vec<String>,
     /// The file contains JSX.
     pub has_jsx: bool,
+    /// Directive prologue strings (`'use client'`, `'use server'`, `'use strict'`).
+    pub directives: Vec<String>,
     index: Index,
 }
 
@@ -325,6 +327,7 @@ impl Model {
             imports: Vec::new(),
             decorators: Vec::new(),
             has_jsx: false,
+            directives: Vec::new(),
             index: Index::default(),
         }
     }

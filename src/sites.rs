@@ -93,7 +93,11 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
             bound.insert(a.value, i);
         }
     }
+    let parts = merge_operands(model);
     for id in model.expr_ids() {
+        if parts.contains(&id) {
+            continue;
+        }
         let candidate = matches!(
             model.kind(id),
             ExprKind::Object { .. }
@@ -165,26 +169,65 @@ const BROWSER_MODULES: [&str; 8] = [
     "svelte",
 ];
 
+/// Modules only server code imports: server frameworks, server renderers, server SDKs. Node
+/// built-ins (`crypto`, `jsonwebtoken`) are not among them: bundlers polyfilled them into
+/// browser code (Create React App 4 did).
+fn is_server_module(m: &str) -> bool {
+    const SERVER: [&str; 12] = [
+        "express",
+        "fastify",
+        "koa",
+        "hapi",
+        "next/server",
+        "react-dom/server",
+        "mongoose",
+        "pg",
+        "mysql2",
+        "firebase-admin",
+        "@aws-sdk/client-secrets-manager",
+        "serverless-http",
+    ];
+    m.starts_with("node:") || m.starts_with("@nestjs/") || SERVER.contains(&m)
+}
+
 /// Decides whether a JS/TS file runs in the browser (rules/SIG011.md lists the signals).
+/// Server signals win: a server route or a server-only import makes a file server code
+/// whatever else it contains (an SSR page renders JSX on the server).
 fn browser_signal(model: &Model, path: Option<&std::path::Path>) -> Option<BrowserSignal> {
     if !model.language.is_javascript() {
         return None;
     }
-    let signal = |s: String| Some(BrowserSignal(s));
-    if let Some(p) = path {
-        let p = p.to_string_lossy().replace('\\', "/");
-        let server_route = p.contains("/pages/api/")
-            || p.starts_with("pages/api/")
+    let path = path.map(|p| p.to_string_lossy().replace('\\', "/"));
+    if let Some(p) = &path {
+        let server_route = p.starts_with("pages/api/")
             || p.contains("/api/")
+            || p.starts_with("api/")
+            || p.contains("/server/")
+            || p.starts_with("server/")
             || p.ends_with("/route.ts")
             || p.ends_with("/route.js")
-            || p.contains("/server/");
-        if server_route {
+            || p.contains(".server.");
+        // Tests are never bundled for the browser.
+        let test = p.contains("__tests__/")
+            || p.contains(".test.")
+            || p.contains(".spec.")
+            || p.starts_with("test/")
+            || p.contains("/test/");
+        if server_route || test {
             return None;
         }
-        if model.imports.iter().any(|m| m.contains("next/server")) {
-            return None;
-        }
+    }
+    if model.directives.iter().any(|d| d == "use server") {
+        return None;
+    }
+    if model.imports.iter().any(|m| is_server_module(m)) {
+        return None;
+    }
+    let signal = |s: String| Some(BrowserSignal(s));
+    if model.directives.iter().any(|d| d == "use client") {
+        return signal("it is a `'use client'` module".to_string());
+    }
+    if let Some(p) = &path {
         for dir in [
             "src/app/",
             "src/components/",
@@ -210,8 +253,26 @@ fn browser_signal(model: &Model, path: Option<&std::path::Path>) -> Option<Brows
     if model.has_jsx {
         return signal("it renders JSX".to_string());
     }
+    // Names bound in the file (a MongoDB `document`, a `window` parameter) are not the globals.
+    let bound: std::collections::HashSet<&str> = model
+        .assignments
+        .iter()
+        .filter_map(|a| match model.kind(a.target) {
+            ExprKind::Name(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .chain(
+            model
+                .functions
+                .iter()
+                .flat_map(|f| f.params.iter().map(|p| p.name.as_str())),
+        )
+        .collect();
     for id in model.expr_ids() {
         if let ExprKind::Name(n) = model.kind(id) {
+            if bound.contains(n.as_str()) {
+                continue;
+            }
             match n.as_str() {
                 "ZoomMtg" | "ZoomMtgEmbedded" => return signal(format!("it uses `{n}`")),
                 "window" | "document" => return signal(format!("it uses `{n}`")),
@@ -221,6 +282,64 @@ fn browser_signal(model: &Model, path: Option<&std::path::Path>) -> Option<Brows
         }
     }
     None
+}
+
+/// Literal maps that are merged into another (`array_merge([...], [...])`, `$a + [...]`,
+/// `base.merge(...)`, `Object.assign({}, ...)`, `p.update({...})`): parts of a payload, checked
+/// as the merged whole.
+fn merge_operands(model: &Model) -> std::collections::HashSet<ExprId> {
+    let mut out = std::collections::HashSet::new();
+    for id in model.expr_ids() {
+        match model.kind(id) {
+            ExprKind::Call { callee, args } => {
+                let name = match model.kind(*callee) {
+                    ExprKind::Member { name, .. } | ExprKind::Name(name) => name.as_str(),
+                    _ => continue,
+                };
+                let merging = crate::eval::library::MERGE_CALLS.contains(&name)
+                    || matches!(name, "merge!" | "update" | "putAll");
+                if merging {
+                    let mut operands: Vec<ExprId> = args.iter().map(|a| a.value).collect();
+                    if let ExprKind::Member { object, .. } = model.kind(*callee) {
+                        operands.push(*object);
+                    }
+                    for o in operands {
+                        out.insert(o);
+                        // `base = {...}; base.merge(role: 1)`: the literal bound to `base` is a
+                        // part too.
+                        if let ExprKind::Name(n) = model.kind(o) {
+                            let scope = model.expr(o).scope;
+                            out.extend(model.assignments_to(scope, n).map(|a| a.value));
+                        }
+                    }
+                }
+            }
+            ExprKind::Binary {
+                op: crate::model::BinOp::Add,
+                left,
+                right,
+            } if model.language == crate::model::Language::Php => {
+                for side in [*left, *right] {
+                    if matches!(model.kind(side), ExprKind::Object { .. }) {
+                        out.insert(side);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A map that is signed as a JWT and carries Meeting SDK claims. A map that is not seen being
+/// signed must also carry a time claim and must not be a join configuration (which holds the
+/// signature itself): `{ signature, sdkKey, mn, passWord }` is what the browser gets.
+fn is_unsigned_payload(obj: &Obj) -> bool {
+    is_meeting_sdk_payload(obj)
+        && ["iat", "exp", "tokenExp"]
+            .iter()
+            .any(|k| obj.get(k).is_some())
+        && obj.get("signature").is_none()
 }
 
 fn is_meeting_sdk_payload(obj: &Obj) -> bool {
@@ -244,7 +363,8 @@ impl Collector {
                     _ => &t.payload,
                 };
                 if let Some(o) = payload.as_object() {
-                    self.payload(o, priority + 1);
+                    // The library's view wins a tie: it has converted dates to seconds.
+                    self.payload(o, priority + 2);
                     if is_meeting_sdk_payload(o) {
                         let mut algorithms: Vec<Val> = t.algorithm.iter().cloned().collect();
                         algorithms.extend(t.header.as_ref().and_then(header_alg));
@@ -313,7 +433,12 @@ impl Collector {
     }
 
     fn payload(&mut self, o: &Obj, priority: u8) {
-        if !is_meeting_sdk_payload(o) {
+        let signed = priority >= 2;
+        if !(if signed {
+            is_meeting_sdk_payload(o)
+        } else {
+            is_unsigned_payload(o)
+        }) {
             return;
         }
         let rank = o.entries.len();
@@ -392,6 +517,7 @@ impl Collector {
         let Some(obj) = obj.filter(is_meeting_sdk_payload) else {
             return;
         };
+        self.payload(&obj, 2);
         let header = segments.first().and_then(|s| inner(s));
         let digest = segments.get(2).and_then(|s| inner(s));
         let (key, hmac) = match digest.as_ref().map(|d| &d.value) {
@@ -593,8 +719,9 @@ fn json_template(parts: &[Val], span: Span) -> Option<Obj> {
                     }
                 }
                 match hole {
+                    // A number quoted into the JSON text: the defect is at the hole.
                     Some(v) if text.is_empty() => {
-                        Val::new(Value::Text(std::rc::Rc::new(v.clone())), v.span)
+                        Val::new(Value::Text(std::rc::Rc::new(v.clone())), v.site)
                     }
                     Some(v) => Val::unknown(v.span),
                     None => Val::new(Value::Str(text), span),

@@ -38,7 +38,7 @@ const WORKER_STACK: usize = 64 * 1024 * 1024;
 pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let results = Mutex::new(Scan::default());
     let threads = opts.threads.max(1);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(PathBuf, Language)>(4 * 1024);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(4 * 1024);
     let rx = Mutex::new(rx);
     std::thread::scope(|scope| {
         for i in 0..threads {
@@ -49,8 +49,13 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                 .stack_size(WORKER_STACK)
                 .spawn_scoped(scope, move || loop {
                     let next = rx.lock().expect("lock").recv();
-                    let Ok((path, lang)) = next else { break };
-                    let report = analyze_file(&path, lang, opts.max_file_size);
+                    let Ok(job) = next else { break };
+                    let report = analyze_file(
+                        &job.path,
+                        job.rel.as_deref(),
+                        job.language,
+                        opts.max_file_size,
+                    );
                     results.lock().expect("lock").files.push(report);
                 })
                 .expect("spawn analysis worker");
@@ -64,13 +69,15 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     scan
 }
 
+/// A file to analyse, with its path relative to the root it was found under.
+struct Job {
+    path: PathBuf,
+    rel: Option<PathBuf>,
+    language: Language,
+}
+
 /// Sends every file to analyse down `tx`; records path problems in `results`.
-fn discover(
-    paths: &[PathBuf],
-    opts: &WalkOptions,
-    tx: &SyncSender<(PathBuf, Language)>,
-    results: &Mutex<Scan>,
-) {
+fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results: &Mutex<Scan>) {
     let mut roots = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
@@ -80,8 +87,14 @@ fn discover(
                 .path_errors
                 .push((p.clone(), crate::engine::io_message(&e))),
             Ok(m) if m.is_file() => match crate::lang::detect(p) {
-                Some(lang) => {
-                    let _ = tx.send((p.clone(), lang));
+                Some(language) => {
+                    // A file named on the command line: its path as typed, when relative.
+                    let rel = p.is_relative().then(|| p.clone());
+                    let _ = tx.send(Job {
+                        path: p.clone(),
+                        rel,
+                        language,
+                    });
                 }
                 None => results.lock().expect("lock").files.push(FileReport {
                     path: p.clone(),
@@ -110,6 +123,7 @@ fn discover(
         .require_git(false)
         .follow_links(false)
         .threads(opts.threads.clamp(1, 4));
+    let roots = &roots;
     builder.build_parallel().run(|| {
         let tx = tx.clone();
         Box::new(move |entry| {
@@ -124,8 +138,17 @@ fn discover(
                 }
                 Ok(e) => {
                     if e.file_type().is_some_and(|t| t.is_file()) {
-                        if let Some(lang) = crate::lang::detect(e.path()) {
-                            if tx.send((e.into_path(), lang)).is_err() {
+                        if let Some(language) = crate::lang::detect(e.path()) {
+                            let rel = roots
+                                .iter()
+                                .find_map(|r| e.path().strip_prefix(r).ok())
+                                .map(Path::to_path_buf);
+                            let job = Job {
+                                path: e.into_path(),
+                                rel,
+                                language,
+                            };
+                            if tx.send(job).is_err() {
                                 return WalkState::Quit;
                             }
                         }

@@ -189,3 +189,87 @@ fn encoders_and_repairs() {
         (false, false, false)
     );
 }
+
+#[test]
+fn python_clocks() {
+    let py = |src: &str| time(value_of(Language::Python, src, "t"));
+    assert_eq!(py("import time\nt = time.time()"), (S, 0.0, true));
+    assert_eq!(py("t = int(time.time()) - 30"), (S, -30.0, false));
+    assert_eq!(py("t = int(time.time() * 1000)"), (MS, 0.0, false));
+    assert_eq!(py("t = round(time.time())"), (S, 0.0, false));
+    assert_eq!(py("t = math.floor(time.time()) - 30"), (S, -30.0, false));
+    assert_eq!(
+        py("from datetime import datetime, timezone\nt = datetime.now(timezone.utc).timestamp()"),
+        (S, 0.0, true)
+    );
+    assert_eq!(
+        py("import datetime\nt = int(datetime.datetime.utcnow().timestamp())"),
+        (S, 0.0, false)
+    );
+    assert_eq!(
+        py("t = calendar.timegm((datetime.utcnow() + timedelta(hours=2)).utctimetuple())"),
+        (S, 7200.0, false)
+    );
+    assert_eq!(
+        py("t = int(time.mktime((datetime.now() - timedelta(seconds=30)).timetuple()))"),
+        (S, -30.0, false)
+    );
+    // Named constants, `//` and a same-file helper.
+    assert_eq!(
+        py("CLOCK_SKEW = 30\ndef now_seconds():\n    return int(time.time())\nt = now_seconds() - CLOCK_SKEW"),
+        (S, -30.0, false)
+    );
+    assert_eq!(
+        py("TWO_HOURS = 60 * 60 * 2\niat = int(time.time() * 1000) // 1000\nt = iat + TWO_HOURS"),
+        (S, 7200.0, false)
+    );
+    // A class constant read through `self`, a keyword default.
+    assert_eq!(
+        py("class Signer:\n    TTL = 7200\n    def exp(self, now=None):\n        now = now or int(time.time())\n        t = now + self.TTL\n        return t"),
+        (S, 7200.0, false)
+    );
+}
+
+#[test]
+fn python_encoders() {
+    const URL: (bool, bool, bool) = (true, true, false);
+    const STD: (bool, bool, bool) = (false, false, true);
+    let py = |s: &str| encoding(Language::Python, s);
+    assert_eq!(py("e = base64.b64encode(x)"), STD);
+    assert_eq!(py("e = base64.urlsafe_b64encode(x)"), (true, true, true));
+    assert_eq!(py("e = base64.urlsafe_b64encode(x).rstrip(b\"=\")"), URL);
+    assert_eq!(
+        py("e = base64.urlsafe_b64encode(json.dumps(h).encode()).decode().rstrip(\"=\")"),
+        URL
+    );
+    assert_eq!(
+        py("e = base64.b64encode(x).decode('utf-8').replace('+', '-').replace('/', '_').rstrip('=')"),
+        URL
+    );
+    assert_eq!(
+        py("e = base64.b64encode(x).replace(b\"+\", b\"-\").replace(b\"/\", b\"_\").strip(b\"=\").decode()"),
+        URL
+    );
+    // Only the padding stripped: still the standard alphabet.
+    assert_eq!(
+        py("e = base64.b64encode(x).decode().rstrip('=')"),
+        (false, false, false)
+    );
+    assert_eq!(
+        py("e = re.sub(r'=+$', '', base64.urlsafe_b64encode(x).decode())"),
+        URL
+    );
+    assert_eq!(
+        py("e = base64.b64encode(x).decode().translate(str.maketrans('+/', '-_', '='))"),
+        URL
+    );
+    assert_eq!(
+        py("from base64 import b64encode\ne = b64encode(x, altchars=b'-_')"),
+        (true, true, true)
+    );
+    // Through a same-file helper.
+    assert_eq!(
+        py("def b64url(data: bytes) -> str:\n    return base64.urlsafe_b64encode(data).rstrip(b'=').decode('ascii')\ne = b64url(b'{}')"),
+        URL
+    );
+}

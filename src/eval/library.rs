@@ -68,8 +68,48 @@ pub fn boxed(v: Val) -> Rc<Val> {
     Rc::new(v)
 }
 
+/// Names of calls that merge maps into a new one (`array_merge`, Ruby `merge`,
+/// `Object.assign`); their literal arguments are parts of a payload, not payloads.
+pub const MERGE_CALLS: [&str; 7] = [
+    "array_merge",
+    "array_replace",
+    "array_merge_recursive",
+    "merge",
+    "assign",
+    "deep_merge",
+    "reverse_merge",
+];
+
+/// Merges maps left to right (later keys win); anything not a known map opens the result.
+pub fn merge_maps<'a>(parts: impl IntoIterator<Item = &'a Val>, span: Span) -> Value {
+    let mut obj = Obj {
+        entries: Vec::new(),
+        open: false,
+        span,
+    };
+    for p in parts {
+        match &p.value {
+            Value::Object(o) => {
+                obj.open |= o.open;
+                for e in &o.entries {
+                    obj.set(e.key.clone(), e.value.clone(), e.key_span);
+                }
+            }
+            Value::Array(items) if items.is_empty() => {}
+            _ => obj.open = true,
+        }
+    }
+    Value::Object(Rc::new(obj))
+}
+
 /// A library call; `None` when the call is not one the evaluator knows.
 pub fn call(cs: &CallSite) -> Option<Value> {
+    if let Some(v) = config_with_default(cs) {
+        return Some(v);
+    }
+    if let Some(v) = merge_call(cs) {
+        return Some(v);
+    }
     if cs.language == Language::Python {
         if let Some(v) = super::python::call(cs) {
             return Some(v);
@@ -133,6 +173,22 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
             other => other.clone(),
         }),
         "SecretKeySpec" => arg0.map(|a| a.value.clone()),
+        "TextEncoder" => Some(Value::Library("TextEncoder")),
+        // Ruby `OpenSSL::Digest.new('sha512')`, `OpenSSL::Digest::SHA512.new`: a hash name.
+        "Digest" if language == Language::Ruby => arg0
+            .and_then(|a| a.as_str())
+            .map(|s| Value::Str(s.to_string())),
+        "SHA1" | "SHA256" | "SHA384" | "SHA512"
+            if language == Language::Ruby && path.contains("Digest") =>
+        {
+            Some(Value::Str(last.to_string()))
+        }
+        // Ruby `OpenSSL::HMAC.new(key, 'sha256')`.
+        "HMAC" if language == Language::Ruby => Some(Value::HmacState(Rc::new(Hmac {
+            algorithm: args.get(1).and_then(|a| a.val.as_str()).map(str::to_string),
+            key: arg0?.clone(),
+            data: Vec::new(),
+        }))),
         "SignJWT" => {
             let claims = match arg0.map(|a| &a.value) {
                 Some(Value::Object(o)) => (**o).clone(),
@@ -159,6 +215,10 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
 
 /// A property read such as Carbon's `->timestamp`.
 pub fn property(language: Language, path: Option<&str>, recv: &Val, name: &str) -> Option<Value> {
+    // Python `hashlib.sha256` handed to `hmac.new`: the hash's name.
+    if language == Language::Python && path == Some("hashlib") {
+        return Some(Value::Str(name.to_string()));
+    }
     // jjwt `SignatureAlgorithm.HS512`, `Jwts.SIG.HS512`, `MacAlgorithm.HS512`: algorithm names.
     if language == Language::Java && is_algorithm_name(name) {
         if let Some(p) = path {
@@ -269,6 +329,55 @@ pub fn relative_time_ms(s: &str) -> Option<i64> {
         return None;
     }
     Some(n * chrono_unit_ms(unit)?)
+}
+
+/// A configuration read with a literal default (`ENV.fetch('X', 'dev')`, `env('X', 'dev')`,
+/// `os.getenv('X', 'dev')`, `getOrDefault`): either value may be used, so a literal fallback
+/// secret is visible to SIG008.
+fn config_with_default(cs: &CallSite) -> Option<Value> {
+    let m = cs.method;
+    let default = match cs.language {
+        Language::Ruby if cs.path_is("ENV.fetch") => cs.arg(1),
+        Language::Php if cs.receiver.is_none() && matches!(m, "env" | "config") => cs.arg(1),
+        Language::Python
+            if cs.path_is("os.getenv")
+                || cs.path_is("os.environ.get")
+                || cs.path_is("environ.get")
+                || cs.path_is("getenv") =>
+        {
+            cs.arg(1)
+        }
+        Language::Java if matches!(m, "getOrDefault" | "getProperty") => cs.arg(1),
+        _ => None,
+    }?;
+    Some(Value::Choice(
+        vec![Val::unknown(cs.span), default.clone()].into(),
+    ))
+}
+
+fn merge_call(cs: &CallSite) -> Option<Value> {
+    let m = cs.method;
+    let args = cs.args.iter().map(|a| &a.val);
+    match cs.language {
+        Language::Php
+            if cs.receiver.is_none()
+                && matches!(m, "array_merge" | "array_replace" | "array_merge_recursive") =>
+        {
+            Some(merge_maps(args, cs.span))
+        }
+        Language::Ruby if matches!(m, "merge" | "deep_merge") => {
+            let recv = cs.receiver?;
+            recv.as_object()?;
+            Some(merge_maps(std::iter::once(recv).chain(args), cs.span))
+        }
+        Language::Ruby if m == "reverse_merge" => {
+            let recv = cs.receiver?;
+            recv.as_object()?;
+            Some(merge_maps(args.chain(std::iter::once(recv)), cs.span))
+        }
+        _ if cs.js() && cs.path_is("Object.assign") => Some(merge_maps(args, cs.span)),
+        _ => None,
+    }
 }
 
 fn clock(cs: &CallSite) -> Option<Value> {
@@ -719,6 +828,35 @@ fn text(cs: &CallSite) -> Option<Value> {
         if let Some(r) = repair {
             return apply_repair(recv, r);
         }
+        if cs.language == Language::Ruby
+            && matches!(
+                m,
+                "freeze" | "dup" | "itself" | "-@" | "+@" | "to_str" | "presence"
+            )
+        {
+            return Some(recv.value.clone());
+        }
+        if cs.language == Language::Ruby
+            && m == "round"
+            && cs.arg(0).and_then(|a| a.as_int()).is_some_and(|n| n > 0)
+        {
+            // `round(3)` keeps a fraction.
+            return Some(recv.value.clone());
+        }
+        if m == "strftime" && cs.arg(0).and_then(|a| a.as_str()) == Some("%s") {
+            if let Value::Moment { offset_ms } = recv.value {
+                return Some(Value::Text(boxed(Val::new(
+                    moment_to_seconds(offset_ms, false),
+                    cs.span,
+                ))));
+            }
+        }
+        if m == "toFixed" && cs.arg(0).and_then(|a| a.as_int()).is_none_or(|n| n == 0) {
+            // `x.toFixed(0)`: rounded to a whole number, as text.
+            if let Some(v) = to_integer(recv) {
+                return Some(Value::Text(boxed(Val::new(v, recv.span))));
+            }
+        }
         match (m, &recv.value) {
             ("toString" | "to_s" | "toFixed", Value::Int(_) | Value::Float(_) | Value::Time(_))
                 if cs.args.is_empty() || m == "toFixed" =>
@@ -782,7 +920,8 @@ fn text(cs: &CallSite) -> Option<Value> {
         return Some(Value::Json(boxed(cs.arg(0)?.clone())));
     }
     if cs.language == Language::Java
-        && (cs.path_is("String.valueOf")
+        && (cs.path_is("Objects.toString")
+            || cs.path_is("String.valueOf")
             || cs.path_is("Long.toString")
             || cs.path_is("Integer.toString"))
     {
@@ -818,7 +957,13 @@ fn text(cs: &CallSite) -> Option<Value> {
     if cs.language == Language::Php && cs.receiver.is_none() {
         match m {
             "json_encode" => return Some(Value::Json(boxed(cs.arg(0)?.clone()))),
-            "strval" => return Some(stringify(cs.arg(0)?.clone())),
+            "strval" | "number_format" => return Some(stringify(cs.arg(0)?.clone())),
+            "date" if cs.arg(0).and_then(|a| a.as_str()) == Some("U") => {
+                return Some(Value::Text(boxed(Val::new(
+                    moment_to_seconds(0, false),
+                    cs.span,
+                ))));
+            }
             "sprintf" => {
                 let fmt = cs.arg(0)?.as_str()?;
                 let rest: Vec<Val> = cs.args.iter().skip(1).map(|a| a.val.clone()).collect();
@@ -913,6 +1058,13 @@ fn encoding(cs: &CallSite) -> Option<Value> {
     let std = |v: &Val| Value::Encoded(boxed(v.clone()), Encoding::standard(span));
     let url = |v: &Val, padded: bool| Value::Encoded(boxed(v.clone()), Encoding::url(padded, span));
     // JavaScript.
+    if cs.js() && m == "encode" && matches!(cs.recv(), Some(Value::Library("TextEncoder"))) {
+        return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
+    }
+    if cs.js() && (cs.path_is("CryptoJS.enc.Utf8.parse") || cs.path_is("CryptoJS.enc.Latin1.parse"))
+    {
+        return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
+    }
     if cs.js() {
         if cs.path_is("Buffer.from")
             || cs.path_is("Buffer.alloc")
@@ -970,6 +1122,20 @@ fn encoding(cs: &CallSite) -> Option<Value> {
     if cs.language == Language::Php && cs.receiver.is_none() && m == "base64_encode" {
         return Some(std(cs.arg(0)?));
     }
+    // Decoders: the content is unknown, but a key decoded from a literal is still that literal
+    // in the source (SIG008 follows `Bytes` to it).
+    let decoder = (cs.language == Language::Php && cs.receiver.is_none() && m == "base64_decode")
+        || (cs.language == Language::Ruby
+            && (cs.path_is("Base64.decode64")
+                || cs.path_is("Base64.strict_decode64")
+                || cs.path_is("Base64.urlsafe_decode64")))
+        || (cs.js()
+            && (cs.path_is("atob")
+                || (cs.path_is("Buffer.from")
+                    && cs.arg(1).and_then(|a| a.as_str()) == Some("base64"))));
+    if decoder {
+        return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
+    }
     // Java.
     if cs.language == Language::Java {
         if cs.path_is("Base64.getEncoder") || cs.path_is("Base64.getMimeEncoder") {
@@ -1012,7 +1178,7 @@ fn encoding(cs: &CallSite) -> Option<Value> {
 }
 
 fn algorithm_name(v: Option<&Val>) -> Option<String> {
-    v.and_then(|v| v.as_str()).map(|s| s.to_ascii_lowercase())
+    v.and_then(|v| v.as_str()).map(str::to_string)
 }
 
 fn hmac(cs: &CallSite) -> Option<Value> {
@@ -1025,9 +1191,18 @@ fn hmac(cs: &CallSite) -> Option<Value> {
             data: Vec::new(),
         })));
     }
-    if cs.js() && (cs.path_is("CryptoJS.HmacSHA256") || cs.path_is("HmacSHA256")) {
+    let crypto_js_hmac = [
+        "HmacSHA256",
+        "HmacSHA512",
+        "HmacSHA384",
+        "HmacSHA1",
+        "HmacMD5",
+    ]
+    .into_iter()
+    .find(|h| cs.path_is(&format!("CryptoJS.{h}")) || cs.path_is(h));
+    if let (true, Some(h)) = (cs.js(), crypto_js_hmac) {
         return Some(Value::Digest(Rc::new(Hmac {
-            algorithm: Some("sha256".into()),
+            algorithm: Some(h.trim_start_matches("Hmac").to_string()),
             key: cs.arg(1)?.clone(),
             data: vec![cs.arg(0)?.clone()],
         })));
@@ -1207,6 +1382,15 @@ fn jwt(cs: &CallSite) -> Option<Value> {
         if cs.path_is("Keys.hmacShaKeyFor") {
             return Some(cs.arg(0)?.value.clone());
         }
+        // A key decoded from a base64 literal is still that literal in the source (SIG008).
+        if cs.path_is("Decoders.BASE64.decode")
+            || cs.path_is("Decoders.BASE64URL.decode")
+            || (m == "decode"
+                && matches!(cs.recv(), Some(Value::Unknown))
+                && cs.path.is_some_and(|p| p.contains("getDecoder")))
+        {
+            return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
+        }
     }
     if let Some(Value::JwtBuilder(b)) = cs.recv() {
         let arg0 = cs.arg(0);
@@ -1294,11 +1478,16 @@ fn jwt(cs: &CallSite) -> Option<Value> {
                     Some(a) => signing_arg(a),
                     None => (None, None),
                 };
-                let header = Val::new(Value::Object(Rc::new(b.header.clone())), b.header.span);
+                // jjwt and java-jwt write the header's `alg` from the signing algorithm,
+                // whatever `setHeaderParam("alg", …)` said: their header is not evidence. jose
+                // signs with the `alg` of `setProtectedHeader`.
+                let header = cs
+                    .js()
+                    .then(|| Val::new(Value::Object(Rc::new(b.header.clone())), b.header.span));
                 signed(
                     "builder",
                     Val::new(Value::Object(Rc::new(b.claims.clone())), b.claims.span),
-                    Some(header),
+                    header,
                     alg.or_else(|| b.algorithm.clone()),
                     key.or_else(|| b.key.clone())
                         .unwrap_or_else(|| Val::unknown(span)),
@@ -1413,7 +1602,8 @@ pub fn concat(vals: Vec<Val>, span: Span) -> Val {
         }
     }
     let mut merged: Vec<Val> = Vec::new();
-    for p in parts {
+    let had_text = parts.iter().any(|p| matches!(p.value, Value::Str(_)));
+    for p in parts.into_iter().filter(|p| p.as_str() != Some("")) {
         if let (
             Some(Val {
                 value: Value::Str(prev),
@@ -1426,6 +1616,14 @@ pub fn concat(vals: Vec<Val>, span: Span) -> Val {
             continue;
         }
         merged.push(p);
+    }
+    match merged.as_slice() {
+        [] => return Val::new(Value::Str(String::new()), span),
+        // `"" + iat`, `iat + ""`: the number turned into text.
+        [only] if had_text && !matches!(only.value, Value::Str(_)) => {
+            return Val::new(stringify(only.clone()), span);
+        }
+        _ => {}
     }
     if let [Val {
         value: Value::Str(_),
@@ -1452,29 +1650,60 @@ pub fn join(items: &[Val], sep: &str, span: Span) -> Val {
 }
 
 /// printf-style formatting (`String.format`, `sprintf`, Ruby `format`): each conversion takes
-/// the next argument (or the `n$` one).
+/// the next argument, the `n$` one, or (Ruby `%<name>s` / `%{name}`) a field of the trailing
+/// hash argument.
 pub fn format(fmt: &str, args: &[Val], span: Span) -> Val {
     let mut parts = Vec::new();
     let mut lit = String::new();
     let mut next = 0usize;
+    let named = |name: &str| -> Val {
+        args.last()
+            .and_then(|a| a.as_object())
+            .and_then(|o| o.get(name))
+            .map(|e| e.value.clone())
+            .unwrap_or_else(|| Val::unknown(span))
+    };
     let mut chars = fmt.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '%' {
             lit.push(c);
             continue;
         }
-        let mut spec = String::new();
-        while let Some(&d) = chars.peek() {
-            spec.push(d);
-            chars.next();
-            if d.is_ascii_alphabetic() || d == '%' {
-                break;
+        let hole = match chars.peek() {
+            Some('%') => {
+                chars.next();
+                lit.push('%');
+                continue;
             }
-        }
-        match spec.chars().last() {
-            Some('%') => lit.push('%'),
-            Some('n') => lit.push('\n'),
+            Some('n') => {
+                chars.next();
+                lit.push('\n');
+                continue;
+            }
+            Some(&open @ ('<' | '{')) => {
+                chars.next();
+                let close = if open == '<' { '>' } else { '}' };
+                let name: String = chars.by_ref().take_while(|c| *c != close).collect();
+                if open == '<' {
+                    // `%<name>s`: flags, width and a conversion letter follow.
+                    while let Some(&d) = chars.peek() {
+                        chars.next();
+                        if d.is_ascii_alphabetic() {
+                            break;
+                        }
+                    }
+                }
+                named(&name)
+            }
             Some(_) => {
+                let mut spec = String::new();
+                while let Some(&d) = chars.peek() {
+                    spec.push(d);
+                    chars.next();
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
                 let index = spec
                     .split_once('$')
                     .and_then(|(n, _)| n.parse::<usize>().ok());
@@ -1485,16 +1714,24 @@ pub fn format(fmt: &str, args: &[Val], span: Span) -> Val {
                         args.get(next - 1)
                     }
                 };
-                if !lit.is_empty() {
-                    parts.push(Val::new(Value::Str(std::mem::take(&mut lit)), span));
-                }
-                parts.push(arg.cloned().unwrap_or_else(|| Val::unknown(span)));
+                arg.cloned().unwrap_or_else(|| Val::unknown(span))
             }
-            None => lit.push('%'),
+            None => {
+                lit.push('%');
+                continue;
+            }
+        };
+        if !lit.is_empty() {
+            parts.push(Val::new(Value::Str(std::mem::take(&mut lit)), span));
         }
+        parts.push(hole);
     }
     if !lit.is_empty() {
         parts.push(Val::new(Value::Str(lit), span));
+    }
+    if let [only] = parts.as_slice() {
+        // `sprintf('%d', $iat)`: the number as text.
+        return Val::new(stringify(only.clone()), span);
     }
     concat(parts, span)
 }
@@ -1511,6 +1748,11 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
                 _ => vec![r.clone()],
             };
             return Some(format(fmt, &args, l.span).value);
+        }
+    }
+    if let (BinOp::Add, Object(_), Object(_)) = (op, &l.value, &r.value) {
+        if language == Language::Php {
+            return Some(merge_maps([r, l], l.span));
         }
     }
     match (&l.value, &r.value) {
@@ -1541,7 +1783,8 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
         }
         (Time(t), Int(_) | Float(_)) => {
             let n = num(&r.value)?;
-            let float = matches!(r.value, Float(_));
+            // `iat + 1.5 * 3600` adds a whole number of seconds: no fraction.
+            let float = matches!(r.value, Float(f) if f.fract() != 0.0);
             Some(Time(match op {
                 BinOp::Add => TimeValue {
                     offset: t.offset + n,
@@ -1559,7 +1802,10 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
                     ..*t
                 },
                 BinOp::Div | BinOp::IntDiv if n == 1000.0 && t.unit == Unit::Millis => {
-                    let integer = (int_division && !t.fractional && !float) || op == BinOp::IntDiv;
+                    // `ms / 1000.0` is a floating-point division even in Java and Ruby.
+                    let float_divisor = matches!(r.value, Float(_));
+                    let integer =
+                        (int_division && !t.fractional && !float_divisor) || op == BinOp::IntDiv;
                     TimeValue {
                         unit: Unit::Seconds,
                         offset: if integer {

@@ -55,6 +55,11 @@ enum Mutation {
         value: ExprId,
         at: Span,
     },
+    /// `parts.push(x)`, `parts << x`, `$parts[] = x`, `array_push($parts, x)`.
+    Push {
+        value: ExprId,
+        at: Span,
+    },
     /// `mac.init(key)` / `h.update(data)` on an HMAC object.
     Feed {
         init: bool,
@@ -69,6 +74,7 @@ impl Mutation {
             Mutation::Set { at, .. }
             | Mutation::SetNamed { at, .. }
             | Mutation::Merge { at, .. }
+            | Mutation::Push { at, .. }
             | Mutation::Feed { at, .. } => *at,
         }
     }
@@ -146,6 +152,7 @@ impl<'m> Evaluator<'m> {
                 ("merge!" | "update" | "putAll" | "addAll", [v]) => {
                     Mutation::Merge { value: v.value, at }
                 }
+                ("push" | "append" | "<<" | "add", [v]) => Mutation::Push { value: v.value, at },
                 ("init", [k]) => Mutation::Feed {
                     init: true,
                     arg: k.value,
@@ -174,20 +181,28 @@ impl<'m> Evaluator<'m> {
             let ExprKind::Call { callee, args } = m.kind(id) else {
                 continue;
             };
-            if m.path(*callee).as_deref() != Some("Object.assign") || args.len() < 2 {
+            let path = m.path(*callee);
+            let push = match path.as_deref() {
+                Some("Object.assign") => false,
+                Some("array_push") => true,
+                _ => continue,
+            };
+            if args.len() < 2 {
                 continue;
             }
             let ExprKind::Name(var) = m.kind(args[0].value) else {
                 continue;
             };
             for a in &args[1..] {
-                muts.entry(var.clone()).or_default().push((
-                    m.expr(id).scope,
-                    Mutation::Merge {
-                        value: a.value,
-                        at: m.span(id),
-                    },
-                ));
+                let at = m.span(id);
+                let mutation = if push {
+                    Mutation::Push { value: a.value, at }
+                } else {
+                    Mutation::Merge { value: a.value, at }
+                };
+                muts.entry(var.clone())
+                    .or_default()
+                    .push((m.expr(id).scope, mutation));
             }
         }
         self.mutations = muts;
@@ -300,8 +315,8 @@ impl<'m> Evaluator<'m> {
                 library::construct(self.language, &path, &args, span).unwrap_or(Value::Unknown)
             }
             ExprKind::Binary { op, left, right } => {
-                let l = self.eval_in(*left, ctx);
-                let r = self.eval_in(*right, ctx);
+                let l = self.eval_in(*left, ctx).at_site(m.span(*left));
+                let r = self.eval_in(*right, ctx).at_site(m.span(*right));
                 return self.binary(*op, l, r, span);
             }
             ExprKind::Unary { op, operand } => {
@@ -387,7 +402,7 @@ impl<'m> Evaluator<'m> {
                     .iter()
                     .map(|p| match p {
                         Part::Lit(s) => Val::new(Value::Str(s.clone()), span),
-                        Part::Expr(e) => self.eval_in(*e, ctx),
+                        Part::Expr(e) => self.eval_in(*e, ctx).at_site(m.span(*e)),
                     })
                     .collect();
                 if let [only] = vals.as_slice() {
@@ -409,12 +424,38 @@ impl<'m> Evaluator<'m> {
     }
 
     fn eval_args(&self, args: &[crate::model::Arg], ctx: Ctx) -> Vec<library::ArgVal> {
-        args.iter()
+        let mut out: Vec<library::ArgVal> = args
+            .iter()
             .map(|a| library::ArgVal {
                 name: a.name.clone(),
-                val: self.eval_in(a.value, ctx),
+                val: self.eval_in(a.value, ctx).at_site(self.model.span(a.value)),
             })
-            .collect()
+            .collect();
+        // Ruby passes `f(a: 1, b: 2)` as keywords or, to a method taking a hash, as one hash:
+        // the named arguments are also offered as a trailing positional hash.
+        if self.language == crate::model::Language::Ruby {
+            let named: Vec<&library::ArgVal> = out
+                .iter()
+                .filter(|a| a.name.as_deref().is_some_and(|n| !n.starts_with('*')))
+                .collect();
+            if let (Some(first), Some(last)) = (named.first(), named.last()) {
+                let span = Span::new(first.val.site.start, last.val.site.end);
+                let mut obj = Obj {
+                    entries: Vec::new(),
+                    open: false,
+                    span,
+                };
+                for a in &named {
+                    let key = a.name.clone().unwrap_or_default();
+                    obj.set(key, a.val.clone(), a.val.site);
+                }
+                out.push(library::ArgVal {
+                    name: None,
+                    val: Val::new(Value::Object(Rc::new(obj)), span),
+                });
+            }
+        }
+        out
     }
 
     fn binary(&self, op: BinOp, l: Val, r: Val, span: Span) -> Val {
@@ -447,9 +488,10 @@ impl<'m> Evaluator<'m> {
             BinOp::Or => {
                 return match &l.value {
                     Value::Null | Value::Bool(false) => r,
-                    Value::Unknown => Val::unknown(span),
+                    // `process.env.SECRET || 'fallback'`: either value may be used.
+                    Value::Unknown => choice(vec![l, r], span),
                     _ => l,
-                }
+                };
             }
             BinOp::Concat => return library::concat(vec![l, r], span),
             _ => {}
@@ -546,8 +588,7 @@ impl<'m> Evaluator<'m> {
         ctx: Ctx,
     ) -> Val {
         let m = self.model;
-        let is_collection = matches!(v.value, Value::Object(_))
-            || matches!(&v.value, Value::Array(items) if items.is_empty());
+        let is_collection = matches!(v.value, Value::Object(_) | Value::Array(_));
         let is_hmac = matches!(v.value, Value::HmacState(_));
         if !is_collection && !is_hmac {
             return v;
@@ -583,6 +624,23 @@ impl<'m> Evaluator<'m> {
                 }
             }
             return Val::new(Value::HmacState(Rc::new(h)), v.span);
+        }
+        if let Value::Array(items) = &v.value {
+            let pushes: Vec<ExprId> = found
+                .iter()
+                .filter_map(|mu| match mu {
+                    Mutation::Push { value, .. } => Some(*value),
+                    _ => None,
+                })
+                .collect();
+            if !pushes.is_empty() || !items.is_empty() {
+                let mut items = items.to_vec();
+                for p in pushes {
+                    items.push(self.eval_in(p, ctx).at_site(m.span(p)));
+                }
+                return Val::new(Value::Array(items.into()), v.span);
+            }
+            // An empty array filled by key (`$p['role'] = 0`) is a map.
         }
         let mut obj = match &v.value {
             Value::Object(o) => (**o).clone(),
@@ -622,7 +680,7 @@ impl<'m> Evaluator<'m> {
                     }
                     _ => obj.open = true,
                 },
-                Mutation::Feed { .. } => {}
+                Mutation::Feed { .. } | Mutation::Push { .. } => {}
             }
         }
         Val::new(Value::Object(Rc::new(obj)), v.span)

@@ -199,6 +199,8 @@ pub enum Value {
     },
     /// A token produced by a JWT library.
     Signed(Rc<SignedToken>),
+    /// An instance of a known library class without state that matters (`new TextEncoder()`).
+    Library(&'static str),
     Function(FunctionId),
     Class(ScopeId),
     /// One of several values (a ternary, a helper with several returns).
@@ -217,12 +219,36 @@ pub const MAX_CHOICES: usize = 16;
 #[derive(Clone, Debug)]
 pub struct Val {
     pub value: Value,
+    /// Where the value was computed: a variable's definition, the call of a helper.
     pub span: Span,
+    /// Where the value was last used as an operand or argument (`iat` in `"…" + iat + "…"` or
+    /// in `String.format(t, iat)`): a claim that goes wrong only at its use (quoted into a JSON
+    /// string) points here.
+    pub site: Span,
 }
 
 impl Val {
     pub fn new(value: Value, span: Span) -> Val {
-        Val { value, span }
+        Val {
+            value,
+            span,
+            site: span,
+        }
+    }
+
+    /// The same value, used at `site`.
+    pub fn at_site(mut self, site: Span) -> Val {
+        self.site = site;
+        self
+    }
+
+    /// The timestamp this value holds, also when it was turned into text (`String(exp)`).
+    pub fn time(&self) -> Option<&TimeValue> {
+        match &self.value {
+            Value::Time(t) => Some(t),
+            Value::Text(inner) => inner.time(),
+            _ => None,
+        }
     }
 
     pub fn unknown(span: Span) -> Val {

@@ -8,7 +8,22 @@ use crate::model::{
 };
 
 pub fn lower_file(lw: &mut Lowerer, root: Node) {
+    let mut prologue = true;
     for child in children(root) {
+        // The directive prologue: leading string statements (`'use client'`).
+        if prologue {
+            let directive = (child.kind() == "expression_statement")
+                .then(|| children(child).into_iter().next())
+                .flatten()
+                .filter(|s| s.kind() == "string");
+            match directive {
+                Some(s) => {
+                    let text = lw.text(s).trim_matches(['"', '\'']).to_string();
+                    lw.model.directives.push(text);
+                }
+                None => prologue = false,
+            }
+        }
         stmt(lw, child);
     }
 }

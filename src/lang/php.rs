@@ -677,9 +677,14 @@ fn assignment(lw: &mut Lowerer, node: Node) -> ExprId {
     let target = match l.kind() {
         // `[$a, $b] = …` / `list($a, $b) = …`: not modelled.
         "list_literal" | "array_creation_expression" => None,
-        // `$a[] = v` appends: there is no name to bind.
+        // `$a[] = v` appends: lowered as `a.push(v)`, which the evaluator reads as a mutation.
         "subscript_expression" if children(l).len() < 2 => {
-            expr(lw, l);
+            if let Some(obj) = children(l).into_iter().next() {
+                let object = expr(lw, obj);
+                let callee = lw.member(object, "push", Lowerer::span(l));
+                let arg = crate::model::Arg { name: None, value };
+                lw.call(callee, vec![arg], span);
+            }
             None
         }
         _ => Some(expr(lw, l)),

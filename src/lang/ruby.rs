@@ -390,12 +390,19 @@ fn expr_inner(lw: &mut Lowerer, cx: &Cx, node: Node) -> ExprId {
             ) else {
                 return visit_unknown(lw, cx, node);
             };
-            let op = node
-                .child_by_field_name("operator")
-                .map(|o| binop(lw.text(o)))
-                .unwrap_or(BinOp::Other);
+            let op_text = node.child_by_field_name("operator").map(|o| lw.text(o));
+            let op = op_text.map(binop).unwrap_or(BinOp::Other);
             let left = expr(lw, cx, l);
             let right = expr(lw, cx, r);
+            if op_text == Some("<<") {
+                // `parts << x` appends: a call the evaluator reads as a mutation.
+                let callee = lw.member(left, "<<", Lowerer::span(l));
+                let arg = crate::model::Arg {
+                    name: None,
+                    value: right,
+                };
+                return lw.call(callee, vec![arg], span);
+            }
             lw.add(ExprKind::Binary { op, left, right }, span)
         }
         "unary" => {

@@ -1,7 +1,6 @@
 //! SIG005 exp-out-of-window: `exp - iat` or `tokenExp - iat` outside [1800, 172800] seconds.
 
 use crate::diagnostic::Finding;
-use crate::eval::Value;
 use crate::rules::human_seconds;
 use crate::sites::Sites;
 
@@ -14,9 +13,9 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
         for claim in ["exp", "tokenExp"] {
             let Some(exp) = p.claim(claim) else { continue };
             for e in exp.value.alternatives() {
-                let Value::Time(et) = &e.value else { continue };
+                let Some(et) = e.time() else { continue };
                 for i in iat.value.alternatives() {
-                    let Value::Time(it) = &i.value else { continue };
+                    let Some(it) = i.time() else { continue };
                     if it.unit != et.unit {
                         continue; // SIG006 reports the unit mix.
                     }

@@ -1,7 +1,7 @@
 //! SIG006 timestamp-in-milliseconds: iat/exp/tokenExp computed in milliseconds.
 
 use crate::diagnostic::Finding;
-use crate::eval::{Unit, Value};
+use crate::eval::Unit;
 use crate::sites::Sites;
 
 pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
@@ -9,7 +9,7 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
         for claim in ["iat", "exp", "tokenExp"] {
             let Some(c) = p.claim(claim) else { continue };
             for alt in c.value.alternatives() {
-                if let Value::Time(t) = &alt.value {
+                if let Some(t) = alt.time() {
                     if t.unit == Unit::Millis {
                         out.push(Finding::new(
                             "SIG006",

@@ -32,6 +32,11 @@ fn literal_secret(v: &Val) -> Option<&str> {
     match &v.value {
         Value::Str(s) if !s.is_empty() => Some(s),
         Value::Bytes(inner) => literal_secret(inner),
+        // jsrsasign keys `{ utf8: '…' }`, `{ hex: '…' }`, `{ b64: '…' }`.
+        Value::Object(o) => ["utf8", "hex", "b64", "b64u", "rstr"]
+            .iter()
+            .find_map(|k| o.get(k))
+            .and_then(|e| literal_secret(&e.value)),
         _ => None,
     }
 }
@@ -39,6 +44,11 @@ fn literal_secret(v: &Val) -> Option<&str> {
 fn secret_span(v: &Val) -> crate::model::Span {
     match &v.value {
         Value::Bytes(inner) => secret_span(inner),
+        Value::Object(o) => ["utf8", "hex", "b64", "b64u", "rstr"]
+            .iter()
+            .find_map(|k| o.get(k))
+            .map(|e| secret_span(&e.value))
+            .unwrap_or(v.span),
         _ => v.span,
     }
 }
@@ -62,7 +72,9 @@ pub fn is_placeholder(s: &str) -> bool {
     squashed.is_empty()
         || squashed.chars().all(|c| c == 'x')
         || squashed.starts_with("your")
-        || squashed.starts_with("my")
+        || ["mysecret", "mysdk", "myapi", "myzoom", "mykey"]
+            .iter()
+            .any(|p| squashed.starts_with(p))
         || squashed.contains("changeme")
         || squashed.contains("placeholder")
         || squashed.contains("replace")

@@ -20,7 +20,7 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
             }
         }
         if let Some((Some(hash), span)) = &s.hmac {
-            let h = hash.replace(['-', '_'], "");
+            let h = hash.replace(['-', '_'], "").to_ascii_lowercase();
             if h != "sha256" && h != "hmacsha256" {
                 out.push(Finding::new(
                     "SIG009",

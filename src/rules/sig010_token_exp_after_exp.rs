@@ -1,7 +1,6 @@
 //! SIG010 token-exp-after-exp: tokenExp is later than exp.
 
 use crate::diagnostic::Finding;
-use crate::eval::Value;
 use crate::rules::human_seconds;
 use crate::sites::Sites;
 
@@ -11,9 +10,9 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
             continue;
         };
         for t in token_exp.value.alternatives() {
-            let Value::Time(tt) = &t.value else { continue };
+            let Some(tt) = t.time() else { continue };
             for e in exp.value.alternatives() {
-                let Value::Time(et) = &e.value else { continue };
+                let Some(et) = e.time() else { continue };
                 if tt.unit != et.unit {
                     continue;
                 }

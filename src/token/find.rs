@@ -1,0 +1,178 @@
+//! Finding Meeting SDK JWTs and legacy signatures inside any text (source, `.env`, JSON, YAML),
+//! for `siglint check`. A cheap scan: `eyJ…` shapes with three segments whose payload decodes to
+//! an object with Meeting SDK claims, and base64 runs that decode to `key.mn.ts.role.hash`.
+
+use std::ops::Range;
+
+use super::decode;
+use super::{inspect, Options, Token, TokenReport};
+
+/// Longest header, payload and signature segment considered (real ones are far shorter).
+const MAX_HEADER: usize = 512;
+const MAX_PAYLOAD: usize = 16 * 1024;
+const MAX_SIGNATURE: usize = 1024;
+/// Length bounds of a base64 run that may be a legacy signature.
+const MIN_LEGACY: usize = 64;
+const MAX_LEGACY: usize = 4096;
+/// Claims of which one marks a Meeting SDK payload (`appKey` and `role` alone are other APIs'
+/// claims too).
+const SDK_CLAIMS: [&str; 3] = ["sdkKey", "mn", "tokenExp"];
+
+fn is_run(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/')
+}
+
+fn is_segment(b: u8) -> bool {
+    is_run(b) || b == b'='
+}
+
+/// End of the run of segment characters starting at `start`, scanning at most `limit + 1`.
+fn segment_end(bytes: &[u8], start: usize, limit: usize) -> usize {
+    let mut end = start;
+    while end < bytes.len() && is_segment(bytes[end]) && end - start <= limit {
+        end += 1;
+    }
+    end
+}
+
+/// Every Meeting SDK JWT and legacy signature in `text`, inspected without a clock (no expiry
+/// checks) and without a secret, with the byte range each occupies. The spans inside each report
+/// (its findings, its JWT segments) are byte ranges into `text` too.
+pub fn find_tokens(text: &str) -> Vec<(Range<usize>, TokenReport)> {
+    find_tokens_with(text, &Options::default())
+}
+
+/// [`find_tokens`] with a clock and/or a secret.
+pub fn find_tokens_with(text: &str, opts: &Options) -> Vec<(Range<usize>, TokenReport)> {
+    let mut found = jwts(text, opts);
+    let jwt_ranges: Vec<Range<usize>> = found.iter().map(|(r, _)| r.clone()).collect();
+    found.extend(legacies(text, &jwt_ranges, opts));
+    found.sort_by_key(|(r, _)| r.start);
+    found
+}
+
+fn jwts(text: &str, opts: &Options) -> Vec<(Range<usize>, TokenReport)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(rel) = text.get(i..).and_then(|t| t.find("eyJ")) {
+        let start = i + rel;
+        i = start + 3;
+        // Inside a longer word or base64 run (`/` and `=` are boundaries: URL paths, `sig=`).
+        if start > 0
+            && (bytes[start - 1].is_ascii_alphanumeric()
+                || matches!(bytes[start - 1], b'-' | b'_' | b'+'))
+        {
+            continue;
+        }
+        let e1 = segment_end(bytes, start, usize::MAX);
+        if bytes.get(e1) != Some(&b'.') {
+            // Every later candidate in this run ends here too.
+            i = i.max(e1);
+            continue;
+        }
+        if e1 - start > MAX_HEADER {
+            // Only candidates close enough to the `.` can have a header short enough.
+            i = i.max(e1 - MAX_HEADER);
+            continue;
+        }
+        // A cheap look at the header before scanning further.
+        let header_ok = decode::base64(&text[start..e1])
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b.bytes).ok())
+            .is_some_and(|v| v.is_object());
+        if !header_ok || !text[e1 + 1..].starts_with("ey") {
+            continue;
+        }
+        let e2 = segment_end(bytes, e1 + 1, MAX_PAYLOAD);
+        if e2 - e1 - 1 > MAX_PAYLOAD || bytes.get(e2) != Some(&b'.') {
+            continue;
+        }
+        let e3 = segment_end(bytes, e2 + 1, MAX_SIGNATURE);
+        if e3 - e2 - 1 > MAX_SIGNATURE {
+            continue;
+        }
+        // A fourth segment: a JWE or something else, not a Meeting SDK JWT.
+        if bytes.get(e3) == Some(&b'.') && bytes.get(e3 + 1).is_some_and(|b| is_segment(*b)) {
+            continue;
+        }
+        let mut report = inspect(&text[start..e3], opts);
+        let sdk = match &report.token {
+            Ok(Token::Jwt(jwt)) => SDK_CLAIMS.iter().any(|k| jwt.payload.contains_key(*k)),
+            _ => false,
+        };
+        if sdk {
+            report.shift(start);
+            out.push((start..e3, report));
+            i = e3;
+        }
+    }
+    out
+}
+
+fn legacies(text: &str, skip: &[Range<usize>], opts: &Options) -> Vec<(Range<usize>, TokenReport)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_run(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_run(bytes[i]) {
+            i += 1;
+        }
+        let mut end = i;
+        while end < bytes.len() && end - i < 2 && bytes[end] == b'=' {
+            end += 1;
+        }
+        let len = end - start;
+        if !(MIN_LEGACY..=MAX_LEGACY).contains(&len)
+            || skip.iter().any(|r| r.start < end && start < r.end)
+        {
+            continue;
+        }
+        // The run may begin with a path (`/join/…`): also try what follows each of the first `/`.
+        let starts = std::iter::once(start).chain(
+            text[start..end]
+                .match_indices('/')
+                .take(4)
+                .map(|(k, _)| start + k + 1),
+        );
+        for s in starts {
+            if end - s >= MIN_LEGACY && legacy_shape(&text[s..end]) {
+                let mut report = inspect(&text[s..end], opts);
+                if matches!(report.token, Ok(Token::Legacy(_))) {
+                    report.shift(s);
+                    out.push((s..end, report));
+                    break;
+                }
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// `key.mn.ts.role.hash` with a numeric meeting number, a 10–13-digit timestamp, a one-digit
+/// role and a base64 HMAC-SHA256.
+fn legacy_shape(run: &str) -> bool {
+    let Ok(b) = decode::base64(run) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&b.bytes) else {
+        return false;
+    };
+    let parts: Vec<&str> = text.split('.').collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    parts.len() == 5
+        && !parts[0].is_empty()
+        && parts[0].bytes().all(|b| b.is_ascii_graphic())
+        && digits(parts[1])
+        && digits(parts[2])
+        && (10..=13).contains(&parts[2].len())
+        && parts[3].len() == 1
+        && digits(parts[3])
+        && decode::base64(parts[4]).is_ok_and(|h| h.bytes.len() == 32)
+}
