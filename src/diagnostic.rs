@@ -37,6 +37,8 @@ pub struct Finding {
     pub span: Span,
     /// What is wrong here, with the values the analyzer computed.
     pub message: String,
+    /// Source text that must never be shown (a hard-coded secret): renderers mask it.
+    pub redact: Option<Span>,
 }
 
 impl Finding {
@@ -45,6 +47,13 @@ impl Finding {
             code,
             span,
             message: message.into(),
+            redact: None,
         }
+    }
+
+    /// Marks source text of this finding that output must mask.
+    pub fn redacting(mut self, span: Span) -> Finding {
+        self.redact = Some(span);
+        self
     }
 }

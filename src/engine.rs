@@ -16,6 +16,8 @@ pub struct Analysis {
     pub syntax_errors: usize,
     /// Expressions nested deeper than the lowering bound were not analysed.
     pub depth_limited: bool,
+    /// The evaluation budget ran out somewhere: findings may be missing.
+    pub incomplete: bool,
 }
 
 /// Analyses source text in a known language. The path, when given, informs judgements that
@@ -29,6 +31,7 @@ pub fn analyze_source(language: Language, source: &str, path: Option<&Path>) -> 
         findings: crate::rules::check(&sites),
         syntax_errors: model.syntax_errors.len(),
         depth_limited: model.depth_limited,
+        incomplete: sites.incomplete,
     }
 }
 

@@ -67,6 +67,8 @@ pub struct Sites {
     pub signings: Vec<Signing>,
     /// Set when the file is browser code (JavaScript/TypeScript only).
     pub browser: Option<BrowserSignal>,
+    /// Some evaluation ran out of its budget: sites may be missing.
+    pub incomplete: bool,
 }
 
 #[derive(Default)]
@@ -109,6 +111,7 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
         if !candidate {
             continue;
         }
+        ev.start_candidate();
         if let Some(&a) = bound.get(&id) {
             let v = ev.eval_binding_at_end(&model.assignments[a]);
             c.collect(&v, 1);
@@ -147,6 +150,7 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
         legacy: c.legacy.into_values().collect(),
         signings: c.signings.into_values().collect(),
         browser: browser_signal(model, path),
+        incomplete: ev.incomplete(),
     };
     sites.payloads.sort_by_key(|p| p.obj.span);
     sites.segments.sort_by_key(|s| s.encoding.span);
@@ -348,6 +352,12 @@ fn is_meeting_sdk_payload(obj: &Obj) -> bool {
         .filter(|k| obj.get(k).is_some())
         .count();
     let specific = SPECIFIC_CLAIMS.iter().any(|k| obj.get(k).is_some());
+    // `sub`/`aud` describe a user or an audience: another API's token, unless the SDK key is
+    // there to say otherwise.
+    let has_key = obj.get("sdkKey").is_some() || obj.get("appKey").is_some();
+    if !has_key && (obj.get("sub").is_some() || obj.get("aud").is_some()) {
+        return false;
+    }
     let legacy_key = obj.get("apiKey").is_some() || obj.get("api_key").is_some();
     specific && (count >= 2 || (legacy_key && count >= 1))
 }
@@ -481,11 +491,11 @@ impl Collector {
                     hit
                 })
             });
-            if encoded.len() >= 2 && jwt_like {
+            // Only Meeting SDK tokens: another API's hand-rolled JWT is not ours to judge.
+            if encoded.len() >= 2 && jwt_like && self.hand_rolled_signing(&segments) {
                 for e in encoded {
                     self.segment(e, false);
                 }
-                self.hand_rolled_signing(&segments);
             }
         }
         self.legacy_assembly(parts);
@@ -495,8 +505,9 @@ impl Collector {
         }
     }
 
-    /// Records how a hand-rolled `header.payload.signature` token is signed.
-    fn hand_rolled_signing(&mut self, segments: &[Vec<Val>]) {
+    /// Records how a hand-rolled `header.payload.signature` token is signed; false when its
+    /// payload is not a Meeting SDK payload.
+    fn hand_rolled_signing(&mut self, segments: &[Vec<Val>]) -> bool {
         let inner = |seg: &[Val]| -> Option<Val> {
             match seg {
                 [v] => match &v.value {
@@ -507,7 +518,7 @@ impl Collector {
             }
         };
         let Some(payload) = segments.get(1).and_then(|s| inner(s)) else {
-            return;
+            return false;
         };
         let obj = match &payload.value {
             Value::Json(o) => o.as_object().cloned(),
@@ -515,7 +526,7 @@ impl Collector {
             _ => None,
         };
         let Some(obj) = obj.filter(is_meeting_sdk_payload) else {
-            return;
+            return false;
         };
         self.payload(&obj, 2);
         let header = segments.first().and_then(|s| inner(s));
@@ -536,6 +547,7 @@ impl Collector {
             algorithms: header.as_ref().and_then(header_alg).into_iter().collect(),
             hmac,
         });
+        true
     }
 
     /// A five-part `key.mn.timestamp.role.hash` join whose last part is the base64 of an HMAC.
@@ -553,6 +565,28 @@ impl Collector {
             _ => false,
         });
         if !simple {
+            return false;
+        }
+        // key.mn.timestamp.role.hash: the timestamp is in milliseconds (or unknown), the role is
+        // 0/1 (or unknown). A version string `1.2.3.…` or a seconds timestamp is something else.
+        let ts_ok = segments[2][0]
+            .alternatives()
+            .iter()
+            .all(|v| match v.time() {
+                Some(t) => t.unit == Unit::Millis,
+                None => v.is_unknown(),
+            });
+        let role_ok = segments[3][0]
+            .alternatives()
+            .iter()
+            .all(|v| match &v.value {
+                Value::Int(n) => *n == 0 || *n == 1,
+                Value::Str(s) => s == "0" || s == "1",
+                Value::Text(inner) => matches!(inner.value, Value::Int(0 | 1) | Value::Unknown),
+                Value::Unknown => true,
+                _ => false,
+            });
+        if !ts_ok || !role_ok {
             return false;
         }
         let digest = match &segments[4][0].value {
@@ -727,9 +761,13 @@ fn json_template(parts: &[Val], span: Span) -> Option<Obj> {
                     None => Val::new(Value::Str(text), span),
                 }
             }
+            // Unquoted in the JSON text: a number, whatever turned it into text on the way.
             Some(Tok::Hole(v)) => {
                 i += 1;
-                (*v).clone()
+                match &v.value {
+                    Value::Text(inner) => Val::new(inner.value.clone(), v.span),
+                    _ => (*v).clone(),
+                }
             }
             Some(Tok::Ch(_)) => {
                 let mut text = String::new();

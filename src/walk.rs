@@ -37,6 +37,8 @@ const WORKER_STACK: usize = 64 * 1024 * 1024;
 /// walker thread's stack.
 pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let results = Mutex::new(Scan::default());
+    // A file named twice (`siglint check a.js . ./a.js`) is analysed once.
+    let seen: Mutex<std::collections::HashSet<PathBuf>> = Mutex::new(Default::default());
     let threads = opts.threads.max(1);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(4 * 1024);
     let rx = Mutex::new(rx);
@@ -44,18 +46,34 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
         for i in 0..threads {
             let rx = &rx;
             let results = &results;
+            let seen = &seen;
             std::thread::Builder::new()
                 .name(format!("siglint-worker-{i}"))
                 .stack_size(WORKER_STACK)
                 .spawn_scoped(scope, move || loop {
                     let next = rx.lock().expect("lock").recv();
                     let Ok(job) = next else { break };
-                    let report = analyze_file(
-                        &job.path,
-                        job.rel.as_deref(),
-                        job.language,
-                        opts.max_file_size,
-                    );
+                    let key = std::fs::canonicalize(&job.path).unwrap_or_else(|_| job.path.clone());
+                    if !seen.lock().expect("lock").insert(key) {
+                        continue;
+                    }
+                    // A bug must cost one file, never the scan: a panic becomes a problem report.
+                    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        analyze_file(&job.path, job.rel.as_deref(), job.language, opts.max_file_size)
+                    }));
+                    let report = analysed.unwrap_or_else(|panic| {
+                        let what = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        FileReport {
+                            path: job.path.clone(),
+                            outcome: FileOutcome::Error(format!(
+                                "internal error while analysing this file ({what}); please report it"
+                            )),
+                        }
+                    });
                     results.lock().expect("lock").files.push(report);
                 })
                 .expect("spawn analysis worker");

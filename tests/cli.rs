@@ -272,3 +272,44 @@ fn pathological_values_stay_bounded() {
     assert_eq!(finding_paths(&v), vec!["bundle.min.js"]);
     assert_eq!(v["findings"][0]["code"], "SIG003");
 }
+
+#[test]
+fn a_file_named_several_times_is_analysed_once() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "sign.js", BAD_JWT_JS.as_bytes());
+    let v = json(&siglint(
+        &["check", "--format", "json", "sign.js", ".", "./sign.js"],
+        d.path(),
+    ));
+    assert_eq!(v["summary"]["files_scanned"], 1);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn arithmetic_overflow_in_a_file_is_not_a_crash() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "overflow.js",
+        b"const x = (-9223372036854775807 - 1) / -1;\nconst y = (-9223372036854775807 - 1) % -1;\nconst z = -(-9223372036854775807 - 1);\n",
+    );
+    write(d.path(), "sign.js", BAD_JWT_JS.as_bytes());
+    let o = siglint(&["check", "--format", "json", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(finding_paths(&v), vec!["sign.js"]);
+    assert!(v["summary"]["problems"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn doubling_concatenations_do_not_exhaust_memory() {
+    let d = tempfile::tempdir().unwrap();
+    let mut src = String::from("const s0 = 'abcdefgh';\n");
+    for i in 1..64 {
+        src.push_str(&format!("const s{i} = s{p} + s{p};\n", p = i - 1));
+    }
+    src.push_str(BAD_JWT_JS);
+    write(d.path(), "double.js", src.as_bytes());
+    let v = json(&siglint(&["check", "--format", "json", "."], d.path()));
+    assert_eq!(finding_paths(&v), vec!["double.js"]);
+}

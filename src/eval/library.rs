@@ -203,6 +203,7 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
                 header: empty_obj(span),
                 algorithm: None,
                 key: None,
+                in_header: false,
             })))
         }
         "DateInterval" => match arg0.map(|a| &a.value) {
@@ -215,6 +216,12 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
 
 /// A property read such as Carbon's `->timestamp`.
 pub fn property(language: Language, path: Option<&str>, recv: &Val, name: &str) -> Option<Value> {
+    // Java `ChronoUnit.DAYS`, `TimeUnit.HOURS` as arguments: unit names.
+    if language == Language::Java
+        && matches!(path, Some(p) if p.ends_with("ChronoUnit") || p.ends_with("TimeUnit"))
+    {
+        return Some(Value::Str(name.to_string()));
+    }
     // Python `hashlib.sha256` handed to `hmac.new`: the hash's name.
     if language == Language::Python && path == Some("hashlib") {
         return Some(Value::Str(name.to_string()));
@@ -267,7 +274,7 @@ pub fn moment_to_millis(offset_ms: i64) -> Value {
 
 fn duration_arg_ms(v: Option<&Val>, unit_ms: i64) -> Option<i64> {
     match v.map(|v| &v.value) {
-        Some(Value::Int(n)) => Some(n * unit_ms),
+        Some(Value::Int(n)) => n.checked_mul(unit_ms),
         Some(Value::Float(f)) => Some((f * unit_ms as f64) as i64),
         Some(Value::Duration { ms }) => Some(*ms),
         None => Some(unit_ms),
@@ -277,9 +284,16 @@ fn duration_arg_ms(v: Option<&Val>, unit_ms: i64) -> Option<i64> {
 
 pub fn chrono_unit_ms(name: &str) -> Option<i64> {
     let n = name.to_ascii_lowercase();
+    // Abbreviations first: trimming a plural `s` would turn `ms` into `m`.
+    match n.as_str() {
+        "ms" => return Some(1),
+        "s" => return Some(1000),
+        "m" => return Some(60_000),
+        _ => {}
+    }
     let n = n.trim_end_matches('s');
     Some(match n {
-        "milli" | "millisecond" | "ms" => 1,
+        "milli" | "millisecond" => 1,
         "second" | "sec" => 1000,
         "minute" | "min" => 60_000,
         "hour" | "h" => 3_600_000,
@@ -328,7 +342,7 @@ pub fn relative_time_ms(s: &str) -> Option<i64> {
     if unit.is_empty() {
         return None;
     }
-    Some(n * chrono_unit_ms(unit)?)
+    n.checked_mul(chrono_unit_ms(unit)?)
 }
 
 /// A configuration read with a literal default (`ENV.fetch('X', 'dev')`, `env('X', 'dev')`,
@@ -449,7 +463,7 @@ fn clock(cs: &CallSite) -> Option<Value> {
         let from = chrono_unit_ms(unit)?;
         let to = chrono_unit_ms(conv.strip_prefix("to")?)?;
         return match &cs.arg(0)?.value {
-            Value::Int(n) => Some(Value::Int(n * from / to)),
+            Value::Int(n) => Some(Value::Int(n.checked_mul(from)? / to)),
             Value::Time(t) if from == 1 && to == 1000 && t.unit == Unit::Millis => {
                 Some(Value::Time(TimeValue {
                     unit: Unit::Seconds,
@@ -487,14 +501,14 @@ fn clock(cs: &CallSite) -> Option<Value> {
             | "toDateTime"
             | "toDateTimeImmutable"
             | "toImmutable"
-            | "toMutable"
-            | "getTime_",
+            | "toMutable",
         ) => Some(Value::Moment {
             offset_ms: *offset_ms,
         }),
         (Value::Moment { offset_ms }, _) => {
             // plusSeconds(30), minusSeconds(30), addHours(2), subSeconds(30), add(2, 'hours'),
             // plus(2, ChronoUnit.HOURS), plus(Duration.ofHours(2)), modify('+2 hours').
+            let m = if m == "subtract" { "sub" } else { m };
             let (sign, rest) =
                 if let Some(r) = m.strip_prefix("plus").or_else(|| m.strip_prefix("add")) {
                     (1, r)
@@ -505,7 +519,7 @@ fn clock(cs: &CallSite) -> Option<Value> {
                     let neg = s.trim().starts_with('-');
                     let ms = relative_time_ms(s.trim().trim_start_matches('-'))?;
                     return Some(Value::Moment {
-                        offset_ms: offset_ms + if neg { -ms } else { ms },
+                        offset_ms: offset_ms.saturating_add(if neg { -ms } else { ms }),
                     });
                 } else {
                     return None;
@@ -514,20 +528,22 @@ fn clock(cs: &CallSite) -> Option<Value> {
                 // plus(Duration) / add(2, 'hours') / plus(2, ChronoUnit.HOURS) / add(DateInterval)
                 match (cs.arg(0).map(|a| &a.value), cs.arg(1).map(|a| &a.value)) {
                     (Some(Value::Duration { ms }), None) => *ms,
-                    (Some(Value::Int(n)), Some(Value::Str(unit))) => n * chrono_unit_ms(unit)?,
+                    (Some(Value::Int(n)), Some(Value::Str(unit))) => {
+                        n.checked_mul(chrono_unit_ms(unit)?)?
+                    }
                     _ => return None,
                 }
             } else {
                 duration_arg_ms(cs.arg(0), chrono_unit_ms(rest)?)?
             };
             Some(Value::Moment {
-                offset_ms: offset_ms + sign * ms,
+                offset_ms: offset_ms.saturating_add(ms.saturating_mul(sign)),
             })
         }
         (Value::Int(n), unit) if cs.language == Language::Ruby => {
             // ActiveSupport: 30.seconds, 2.hours, 1.day.
             Some(Value::Duration {
-                ms: n * chrono_unit_ms(unit)?,
+                ms: n.checked_mul(chrono_unit_ms(unit)?)?,
             })
         }
         (Value::Duration { ms }, "from_now" | "since") => Some(Value::Moment { offset_ms: *ms }),
@@ -1365,6 +1381,7 @@ fn jwt(cs: &CallSite) -> Option<Value> {
             header: empty_obj(span),
             algorithm: None,
             key: None,
+            in_header: false,
         })));
     }
     // Algorithm and key objects: java-jwt `Algorithm.HMAC512(secret)`, jjwt
@@ -1417,8 +1434,17 @@ fn jwt(cs: &CallSite) -> Option<Value> {
                 // jjwt 0.12 `claims()` without arguments opens a nested builder.
                 None => Value::JwtBuilder(b.clone()),
             },
-            // jjwt 0.9 `setHeaderParam`, jjwt 0.12 `header().add(k, v).and()` (the header
-            // builder is the same value here).
+            // jjwt 0.12 nested builders share this value: `header()` / `claims()` say where
+            // `add(k, v)` goes until `and()`.
+            "header" if cs.args.is_empty() => builder(b, |b| b.in_header = true),
+            "and" => builder(b, |b| b.in_header = false),
+            "add" if !b.in_header => match (arg0.and_then(|a| a.as_str()), cs.arg(1)) {
+                (Some(k), Some(v)) => builder(b, |b| {
+                    let key_span = arg0.map(|a| a.span).unwrap_or(span);
+                    b.claims.set(k.to_string(), v.clone(), key_span)
+                }),
+                _ => builder(b, |b| b.claims.open = true),
+            },
             "setHeaderParam" | "add" => match (arg0.and_then(|a| a.as_str()), cs.arg(1)) {
                 (Some(k), Some(v)) => builder(b, |b| b.header.set(k.to_string(), v.clone(), span)),
                 _ => Value::JwtBuilder(b.clone()),
@@ -1612,6 +1638,9 @@ pub fn concat(vals: Vec<Val>, span: Span) -> Val {
             Value::Str(s),
         ) = (merged.last_mut(), &p.value)
         {
+            if prev.len() + s.len() > MAX_TEXT {
+                return Val::unknown(span);
+            }
             prev.push_str(s);
             continue;
         }
@@ -1761,13 +1790,13 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
             BinOp::Sub => Int(a.checked_sub(*b)?),
             BinOp::Mul => Int(a.checked_mul(*b)?),
             BinOp::Div | BinOp::IntDiv if *b != 0 => {
-                if int_division || op == BinOp::IntDiv || a % b == 0 {
-                    Int(a.div_euclid(*b))
+                if int_division || op == BinOp::IntDiv || a.checked_rem(*b)? == 0 {
+                    Int(a.checked_div_euclid(*b)?)
                 } else {
                     Float(*a as f64 / *b as f64)
                 }
             }
-            BinOp::Mod if *b != 0 => Int(a.rem_euclid(*b)),
+            BinOp::Mod if *b != 0 => Int(a.checked_rem_euclid(*b)?),
             _ => return None,
         }),
         (Int(_) | Float(_), Int(_) | Float(_)) => {
@@ -1821,7 +1850,7 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
         }
         (Int(_) | Float(_), Time(_)) if op == BinOp::Add => arithmetic(language, op, r, l),
         (Time(t), Duration { ms }) => {
-            let d = (*ms * t.unit.per_second()) as f64 / 1000.0;
+            let d = ms.saturating_mul(t.unit.per_second()) as f64 / 1000.0;
             match op {
                 BinOp::Add => Some(Time(TimeValue {
                     offset: t.offset + d,
@@ -1839,10 +1868,10 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
         }
         (Moment { offset_ms }, Duration { ms }) => match op {
             BinOp::Add => Some(Moment {
-                offset_ms: offset_ms + ms,
+                offset_ms: offset_ms.saturating_add(*ms),
             }),
             BinOp::Sub => Some(Moment {
-                offset_ms: offset_ms - ms,
+                offset_ms: offset_ms.saturating_sub(*ms),
             }),
             _ => None,
         },
@@ -1853,10 +1882,10 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
                 let ms = (n * 1000.0) as i64;
                 return match op {
                     BinOp::Add => Some(Moment {
-                        offset_ms: offset_ms + ms,
+                        offset_ms: offset_ms.saturating_add(ms),
                     }),
                     BinOp::Sub => Some(Moment {
-                        offset_ms: offset_ms - ms,
+                        offset_ms: offset_ms.saturating_sub(ms),
                     }),
                     _ => None,
                 };
@@ -1869,12 +1898,18 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
             None
         }
         (Duration { ms: a }, Duration { ms: b }) => match op {
-            BinOp::Add => Some(Duration { ms: a + b }),
-            BinOp::Sub => Some(Duration { ms: a - b }),
+            BinOp::Add => Some(Duration {
+                ms: a.saturating_add(*b),
+            }),
+            BinOp::Sub => Some(Duration {
+                ms: a.saturating_sub(*b),
+            }),
             _ => None,
         },
         (Duration { ms }, Int(n)) | (Int(n), Duration { ms }) if op == BinOp::Mul => {
-            Some(Duration { ms: ms * n })
+            Some(Duration {
+                ms: ms.checked_mul(*n)?,
+            })
         }
         _ => None,
     }

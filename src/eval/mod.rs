@@ -22,7 +22,10 @@ pub use value::*;
 /// How deep helper calls and name chains may go before the value is unknown.
 const MAX_DEPTH: usize = 48;
 /// A budget of evaluation steps per file, so that no input makes evaluation explode.
-const MAX_STEPS: usize = 400_000;
+const MAX_STEPS: usize = 4_000_000;
+/// A budget per candidate expression, so that one costly expression cannot starve the rest of
+/// the file (signature code after a large minified prelude is still analysed).
+const MAX_CANDIDATE_STEPS: usize = 60_000;
 
 /// A call frame: the parameter values of a same-file helper being evaluated for a call.
 struct Frame {
@@ -60,6 +63,11 @@ enum Mutation {
         value: ExprId,
         at: Span,
     },
+    /// A call that changes a date object in place (`d.setHours(…)`, `m.add(2, 'hours')`,
+    /// `$dt->modify(…)`, `cal.add(…)`): the date is unknown afterwards.
+    Reset {
+        at: Span,
+    },
     /// `mac.init(key)` / `h.update(data)` on an HMAC object.
     Feed {
         init: bool,
@@ -75,6 +83,7 @@ impl Mutation {
             | Mutation::SetNamed { at, .. }
             | Mutation::Merge { at, .. }
             | Mutation::Push { at, .. }
+            | Mutation::Reset { at }
             | Mutation::Feed { at, .. } => *at,
         }
     }
@@ -88,6 +97,10 @@ pub struct Evaluator<'m> {
     mutations: HashMap<String, Vec<(ScopeId, Mutation)>>,
     in_progress: RefCell<Vec<ExprId>>,
     steps: Cell<usize>,
+    candidate_steps: Cell<usize>,
+    /// How many times a budget ran out: values computed then are not cached, and the file is
+    /// reported as analysed incompletely.
+    exhausted: Cell<usize>,
 }
 
 impl<'m> Evaluator<'m> {
@@ -99,6 +112,8 @@ impl<'m> Evaluator<'m> {
             mutations: HashMap::new(),
             in_progress: RefCell::new(Vec::new()),
             steps: Cell::new(0),
+            candidate_steps: Cell::new(0),
+            exhausted: Cell::new(0),
         };
         ev.index_mutations();
         ev
@@ -158,10 +173,20 @@ impl<'m> Evaluator<'m> {
                     arg: k.value,
                     at,
                 },
-                _ => continue,
+                _ => {
+                    if date_mutator(name) {
+                        muts.entry(var.clone())
+                            .or_default()
+                            .push((m.expr(id).scope, Mutation::Reset { at }));
+                    }
+                    continue;
+                }
             };
             let scope = m.expr(id).scope;
             let entry = muts.entry(var.clone()).or_default();
+            if date_mutator(name) {
+                entry.push((scope, Mutation::Reset { at }));
+            }
             if name == "update" {
                 if let [d] = args.as_slice() {
                     entry.push((
@@ -205,6 +230,9 @@ impl<'m> Evaluator<'m> {
                     .push((m.expr(id).scope, mutation));
             }
         }
+        for list in muts.values_mut() {
+            list.sort_by_key(|(_, mu)| mu.at().start);
+        }
         self.mutations = muts;
     }
 
@@ -235,7 +263,23 @@ impl<'m> Evaluator<'m> {
     fn budget_exhausted(&self) -> bool {
         let s = self.steps.get() + 1;
         self.steps.set(s);
-        s > MAX_STEPS
+        let c = self.candidate_steps.get() + 1;
+        self.candidate_steps.set(c);
+        let out = s > MAX_STEPS || c > MAX_CANDIDATE_STEPS;
+        if out {
+            self.exhausted.set(self.exhausted.get() + 1);
+        }
+        out
+    }
+
+    /// Starts the step budget of a new candidate expression.
+    pub fn start_candidate(&self) {
+        self.candidate_steps.set(0);
+    }
+
+    /// Some evaluation ran out of its budget: the analysis of the file is incomplete.
+    pub fn incomplete(&self) -> bool {
+        self.exhausted.get() > 0
     }
 
     fn eval_in(&self, id: ExprId, ctx: Ctx) -> Val {
@@ -258,10 +302,14 @@ impl<'m> Evaluator<'m> {
             frame: ctx.frame,
             depth: ctx.depth + 1,
         };
+        let exhausted_before = self.exhausted.get();
         let v = self.eval_kind(id, span, ctx2);
         if cacheable {
             self.in_progress.borrow_mut().retain(|x| *x != id);
-            self.cache.borrow_mut().insert(id, v.clone());
+            // A value cut short by a budget is not the expression's value: do not keep it.
+            if self.exhausted.get() == exhausted_before {
+                self.cache.borrow_mut().insert(id, v.clone());
+            }
         }
         v
     }
@@ -271,6 +319,8 @@ impl<'m> Evaluator<'m> {
         let value = match m.kind(id) {
             ExprKind::Int(i) => Value::Int(*i),
             ExprKind::Float(f) => Value::Float(*f),
+            // Huge literals (bundled data, templates) are never a claim or a key.
+            ExprKind::Str(s) if s.len() > MAX_TEXT => Value::Unknown,
             ExprKind::Str(s) => Value::Str(s.clone()),
             ExprKind::Symbol(s) => Value::Str(s.clone()),
             ExprKind::Regex(r) => Value::Regex(r.clone()),
@@ -308,7 +358,7 @@ impl<'m> Evaluator<'m> {
                     _ => Value::Unknown,
                 }
             }
-            ExprKind::Call { callee, args } => return self.call(id, *callee, args, span, ctx),
+            ExprKind::Call { callee, args } => return self.call(*callee, args, span, ctx),
             ExprKind::New { class, args } => {
                 let args = self.eval_args(args, ctx);
                 let path = m.path(*class).unwrap_or_default();
@@ -322,9 +372,13 @@ impl<'m> Evaluator<'m> {
             ExprKind::Unary { op, operand } => {
                 let v = self.eval_in(*operand, ctx);
                 match (op, &v.value) {
-                    (UnOp::Neg, Value::Int(i)) => Value::Int(-i),
+                    (UnOp::Neg, Value::Int(i)) => {
+                        i.checked_neg().map_or(Value::Unknown, Value::Int)
+                    }
                     (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
-                    (UnOp::Neg, Value::Duration { ms }) => Value::Duration { ms: -ms },
+                    (UnOp::Neg, Value::Duration { ms }) => ms
+                        .checked_neg()
+                        .map_or(Value::Unknown, |ms| Value::Duration { ms }),
                     (UnOp::Plus, _) => {
                         library::to_number(self.language, &v).unwrap_or(Value::Unknown)
                     }
@@ -486,8 +540,19 @@ impl<'m> Evaluator<'m> {
         }
         match op {
             BinOp::Or => {
+                // JS, PHP and Python treat 0 and "" as false too; Ruby only nil and false.
+                let ruby = self.language == crate::model::Language::Ruby;
+                let falsy = match &l.value {
+                    Value::Null | Value::Bool(false) => true,
+                    Value::Int(0) => !ruby,
+                    Value::Float(f) => !ruby && *f == 0.0,
+                    Value::Str(s) => !ruby && s.is_empty(),
+                    _ => false,
+                };
+                if falsy {
+                    return r;
+                }
                 return match &l.value {
-                    Value::Null | Value::Bool(false) => r,
                     // `process.env.SECRET || 'fallback'`: either value may be used.
                     Value::Unknown => choice(vec![l, r], span),
                     _ => l,
@@ -547,11 +612,13 @@ impl<'m> Evaluator<'m> {
             return Val::new(Value::Class(class), span);
         }
         // Ruby: a bare identifier may be a call of a zero-argument method.
-        if let Some(f) = m
-            .functions_named(name)
-            .find(|f| m.function(*f).params.is_empty())
-        {
-            return self.apply(f, Vec::new(), span, ctx);
+        if self.language == crate::model::Language::Ruby {
+            if let Some(f) = m
+                .functions_named(name)
+                .find(|f| m.function(*f).params.is_empty())
+            {
+                return self.apply(f, Vec::new(), span, ctx);
+            }
         }
         Val::unknown(span)
     }
@@ -590,27 +657,45 @@ impl<'m> Evaluator<'m> {
         let m = self.model;
         let is_collection = matches!(v.value, Value::Object(_) | Value::Array(_));
         let is_hmac = matches!(v.value, Value::HmacState(_));
-        if !is_collection && !is_hmac {
+        let is_date = matches!(v.value, Value::Moment { .. });
+        if !is_collection && !is_hmac && !is_date {
             return v;
         }
         let Some(list) = self.mutations.get(name) else {
             return v;
         };
+        // Only mutations between the definition and the use (or the end of the defining scope)
+        // count; the list is sorted by position, so find that window by binary search.
+        let until = use_at.map_or(self.model.scope(scope).span.end, |u| u.end);
+        let from = list.partition_point(|(_, mu)| mu.at().start < def.end);
+        let to = list.partition_point(|(_, mu)| mu.at().start < until);
         // Mutations may be written in the defining scope or in scopes nested in it (blocks of
-        // the same function are one scope in the model; lambdas are their own).
-        let mut found: Vec<&Mutation> = list
+        // the same function are one scope in the model; lambdas are their own), unless a nested
+        // scope binds the name again (`const payload = …` inside a callback).
+        let found: Vec<&Mutation> = list[from..to.max(from)]
             .iter()
-            .filter(|(s, _)| *s == scope || self.scope_within(*s, scope))
+            .filter(|(s, _)| {
+                *s == scope || (self.scope_within(*s, scope) && !self.shadows(*s, scope, name))
+            })
             .map(|(_, mu)| mu)
             .filter(|mu| {
                 let at = mu.at();
-                at.start >= def.end && use_at.is_none_or(|u| at.end <= u.start || u.contains(at))
+                use_at.is_none_or(|u| at.end <= u.start || u.contains(at))
             })
             .collect();
         if found.is_empty() {
             return v;
         }
-        found.sort_by_key(|mu| mu.at().start);
+        if found.len() > MAX_PARTS || self.budget_exhausted() {
+            return Val::unknown(v.span);
+        }
+        if is_date {
+            // Changed in place before this use: no longer the date it was made as.
+            if found.iter().any(|mu| matches!(mu, Mutation::Reset { .. })) {
+                return Val::unknown(v.span);
+            }
+            return v;
+        }
         if let Value::HmacState(h) = &v.value {
             let mut h = (**h).clone();
             for mu in found {
@@ -680,10 +765,29 @@ impl<'m> Evaluator<'m> {
                     }
                     _ => obj.open = true,
                 },
-                Mutation::Feed { .. } | Mutation::Push { .. } => {}
+                Mutation::Feed { .. } | Mutation::Push { .. } | Mutation::Reset { .. } => {}
             }
         }
         Val::new(Value::Object(Rc::new(obj)), v.span)
+    }
+
+    /// A scope from `inner` up to (not including) `outer` binds `name` again.
+    fn shadows(&self, inner: ScopeId, outer: ScopeId, name: &str) -> bool {
+        let m = self.model;
+        let mut s = Some(inner);
+        while let Some(id) = s {
+            if id == outer {
+                return false;
+            }
+            let param = m
+                .function_of_scope(id)
+                .is_some_and(|f| m.function(f).params.iter().any(|p| p.name == name));
+            if param || m.assignments_to(id, name).next().is_some() {
+                return true;
+            }
+            s = m.scope(id).parent;
+        }
+        false
     }
 
     fn scope_within(&self, inner: ScopeId, outer: ScopeId) -> bool {
@@ -754,14 +858,7 @@ impl<'m> Evaluator<'m> {
         Val::unknown(span)
     }
 
-    fn call(
-        &self,
-        id: ExprId,
-        callee: ExprId,
-        args: &[crate::model::Arg],
-        span: Span,
-        ctx: Ctx,
-    ) -> Val {
+    fn call(&self, callee: ExprId, args: &[crate::model::Arg], span: Span, ctx: Ctx) -> Val {
         let m = self.model;
         let argv = self.eval_args(args, ctx);
         let path = m.path(callee);
@@ -804,7 +901,6 @@ impl<'m> Evaluator<'m> {
                     args: &argv,
                     span,
                 };
-                let _ = id;
                 Val::new(library::call(&site).unwrap_or(Value::Unknown), span)
             }
             ExprKind::Name(name) => {
@@ -869,6 +965,15 @@ impl<'m> Evaluator<'m> {
             _ => v,
         }
     }
+}
+
+/// Methods that change a date object in place (JS `setHours`, moment `add`, PHP `modify`,
+/// Carbon `addHours`, Java `Calendar.add`).
+fn date_mutator(name: &str) -> bool {
+    name.starts_with("set")
+        || name.starts_with("add")
+        || name.starts_with("sub")
+        || matches!(name, "modify" | "roll")
 }
 
 fn open_collections(v: Val) -> Val {

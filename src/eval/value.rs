@@ -138,6 +138,9 @@ pub struct JwtBuilder {
     pub header: Obj,
     pub algorithm: Option<Val>,
     pub key: Option<Val>,
+    /// jjwt 0.12's nested builders: `header().add(…).and()` adds header parameters,
+    /// `claims().add(…).and()` claims.
+    pub in_header: bool,
 }
 
 /// What a JWT library call produced.
@@ -212,6 +215,9 @@ pub const MAX_WALK: usize = 4096;
 /// How many parts a concatenation, array or object keeps before the evaluator gives up on it
 /// (minified bundles build huge literals; no signature needs them).
 pub const MAX_PARTS: usize = 256;
+/// The longest text the evaluator keeps; longer text is unknown (doubling concatenations must
+/// not exhaust memory, and no claim, key or JSON payload is this long).
+pub const MAX_TEXT: usize = 8 * 1024;
 /// How many alternatives a choice keeps.
 pub const MAX_CHOICES: usize = 16;
 

@@ -46,6 +46,8 @@ pub struct Summary {
     pub problems: Vec<(String, String)>,
     /// Files where lowering hit the nesting bound.
     pub depth_limited: Vec<String>,
+    /// Files whose evaluation ran out of its budget (findings may be missing).
+    pub incomplete: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -80,14 +82,17 @@ impl Report {
                     if analysis.depth_limited {
                         report.summary.depth_limited.push(path.clone());
                     }
+                    if analysis.incomplete {
+                        report.summary.incomplete.push(path.clone());
+                    }
                     let Some(source) = source else { continue };
                     report.summary.files_with_findings += 1;
                     let lines = LineIndex::new(&source);
                     let src_idx = report.sources.len();
                     let mut secrets = Vec::new();
                     for f in analysis.findings {
-                        if f.code == "SIG008" {
-                            secrets.push((f.span.start, f.span.end));
+                        if let Some(r) = f.redact {
+                            secrets.push((r.start, r.end));
                         }
                         let Some(rule) = rules.iter().find(|r| r.code == f.code) else {
                             continue;

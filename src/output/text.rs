@@ -39,6 +39,12 @@ pub fn render(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> 
     for (path, message) in &s.problems {
         writeln!(out, "error: {path}: {message}")?;
     }
+    for path in &s.incomplete {
+        writeln!(
+            out,
+            "note: {path}: too costly to analyse completely; findings may be missing"
+        )?;
+    }
     for path in &s.depth_limited {
         writeln!(
             out,

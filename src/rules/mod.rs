@@ -2,6 +2,7 @@
 //! and docs live in `rules/SIG0NN.md` and are embedded here, so messages and docs cannot drift.
 
 use crate::diagnostic::{Finding, Severity};
+use crate::eval::Val;
 use crate::sites::Sites;
 
 mod sig001_legacy_signature;
@@ -66,11 +67,6 @@ const CHECKS: &[(&str, Check)] = &[
     ("SIG012", sig012_iat_not_integer::check),
 ];
 
-/// Whether `siglint check` implements the rule's source check.
-pub fn is_checked(code: &str) -> bool {
-    CHECKS.iter().any(|(c, _)| *c == code)
-}
-
 /// Parses the `---`-delimited header of a rule document.
 fn parse_doc(doc: &'static str) -> Result<RuleInfo, String> {
     let rest = doc
@@ -119,6 +115,18 @@ pub fn check(sites: &Sites) -> Vec<Finding> {
     out.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span);
     out
+}
+
+/// The pairs of alternatives of two claims to compare. Two claims holding the very same
+/// expression (`tokenExp: exp`) pair branch by branch; otherwise every combination counts.
+pub(crate) fn claim_pairs<'a>(a: &'a Val, b: &'a Val) -> Vec<(&'a Val, &'a Val)> {
+    let (xs, ys) = (a.alternatives(), b.alternatives());
+    if a.span == b.span && xs.len() == ys.len() {
+        return xs.into_iter().zip(ys).collect();
+    }
+    xs.iter()
+        .flat_map(|x| ys.iter().map(move |y| (*x, *y)))
+        .collect()
 }
 
 /// `1234567 s (14 d 6 h)`: a lifetime for messages.

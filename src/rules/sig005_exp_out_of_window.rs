@@ -1,7 +1,7 @@
 //! SIG005 exp-out-of-window: `exp - iat` or `tokenExp - iat` outside [1800, 172800] seconds.
 
 use crate::diagnostic::Finding;
-use crate::rules::human_seconds;
+use crate::rules::{claim_pairs, human_seconds};
 use crate::sites::Sites;
 
 pub const MIN_LIFETIME: f64 = 1800.0;
@@ -12,10 +12,11 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
         let Some(iat) = p.claim("iat") else { continue };
         for claim in ["exp", "tokenExp"] {
             let Some(exp) = p.claim(claim) else { continue };
-            for e in exp.value.alternatives() {
-                let Some(et) = e.time() else { continue };
-                for i in iat.value.alternatives() {
-                    let Some(it) = i.time() else { continue };
+            for (e, i) in claim_pairs(&exp.value, &iat.value) {
+                {
+                    let (Some(et), Some(it)) = (e.time(), i.time()) else {
+                        continue;
+                    };
                     if it.unit != et.unit {
                         continue; // SIG006 reports the unit mix.
                     }

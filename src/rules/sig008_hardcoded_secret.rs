@@ -22,7 +22,8 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
             } else {
                 format!("the signing secret is the string literal {masked} in the source")
             };
-            out.push(Finding::new("SIG008", secret_span(alt), message));
+            let span = secret_span(alt);
+            out.push(Finding::new("SIG008", span, message).redacting(span));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! SIG010 token-exp-after-exp: tokenExp is later than exp.
 
 use crate::diagnostic::Finding;
-use crate::rules::human_seconds;
+use crate::rules::{claim_pairs, human_seconds};
 use crate::sites::Sites;
 
 pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
@@ -9,21 +9,20 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
         let (Some(exp), Some(token_exp)) = (p.claim("exp"), p.claim("tokenExp")) else {
             continue;
         };
-        for t in token_exp.value.alternatives() {
-            let Some(tt) = t.time() else { continue };
-            for e in exp.value.alternatives() {
-                let Some(et) = e.time() else { continue };
-                if tt.unit != et.unit {
-                    continue;
-                }
-                let later = tt.offset_seconds() - et.offset_seconds();
-                if later > 0.0 {
-                    out.push(Finding::new(
-                        "SIG010",
-                        t.span,
-                        format!("`tokenExp` is {} later than `exp`", human_seconds(later)),
-                    ));
-                }
+        for (t, e) in claim_pairs(&token_exp.value, &exp.value) {
+            let (Some(tt), Some(et)) = (t.time(), e.time()) else {
+                continue;
+            };
+            if tt.unit != et.unit {
+                continue;
+            }
+            let later = tt.offset_seconds() - et.offset_seconds();
+            if later > 0.0 {
+                out.push(Finding::new(
+                    "SIG010",
+                    t.span,
+                    format!("`tokenExp` is {} later than `exp`", human_seconds(later)),
+                ));
             }
         }
     }
