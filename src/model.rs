@@ -160,6 +160,8 @@ pub enum BinOp {
     Concat,
     /// `||`, `or`, `??`, `?:`: the left value unless it is falsy/null.
     Or,
+    /// `|`: bitwise or (JS `x | 0` truncates); Python dict union.
+    BitOr,
     And,
     Eq,
     NotEq,

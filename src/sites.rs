@@ -73,7 +73,9 @@ pub struct Sites {
 
 #[derive(Default)]
 struct Collector {
-    payloads: HashMap<Span, (usize, u8, Obj)>,
+    /// Per payload literal, its variants: one literal in a claims helper called by several
+    /// signers yields one variant per distinct set of claim values.
+    payloads: HashMap<Span, Vec<(u8, Obj)>>,
     segments: HashMap<Span, EncodedSegment>,
     legacy: HashMap<Span, LegacySignature>,
     signings: HashMap<(Span, Option<Span>), Signing>,
@@ -115,6 +117,11 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
         if let Some(&a) = bound.get(&id) {
             let v = ev.eval_binding_at_end(&model.assignments[a]);
             c.collect(&v, 1);
+            // A bound literal is what its variable holds after later changes (`p.iat = …`);
+            // on its own it would show claims that are overwritten before signing.
+            if matches!(model.kind(id), ExprKind::Object { .. }) {
+                continue;
+            }
         }
         let v = ev.eval(id);
         c.collect(&v, 0);
@@ -144,7 +151,8 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
         payloads: c
             .payloads
             .into_values()
-            .map(|(_, _, obj)| JwtPayload { obj })
+            .flatten()
+            .map(|(_, obj)| JwtPayload { obj })
             .collect(),
         segments: c.segments.into_values().collect(),
         legacy: c.legacy.into_values().collect(),
@@ -319,10 +327,14 @@ fn merge_operands(model: &Model) -> std::collections::HashSet<ExprId> {
                 }
             }
             ExprKind::Binary {
-                op: crate::model::BinOp::Add,
+                op: crate::model::BinOp::Add | crate::model::BinOp::BitOr,
                 left,
                 right,
-            } if model.language == crate::model::Language::Php => {
+            } if matches!(
+                model.language,
+                crate::model::Language::Php | crate::model::Language::Python
+            ) =>
+            {
                 for side in [*left, *right] {
                     if matches!(model.kind(side), ExprKind::Object { .. }) {
                         out.insert(side);
@@ -451,11 +463,44 @@ impl Collector {
         }) {
             return;
         }
-        let rank = o.entries.len();
-        let slot = self.payloads.entry(o.span).or_insert((0, 0, o.clone()));
-        if (rank, priority) > (slot.0, slot.1) {
-            *slot = (rank, priority, o.clone());
+        let variants = self.payloads.entry(o.span).or_default();
+        let keys = |x: &Obj| -> Vec<String> {
+            let mut k: Vec<String> = x.entries.iter().map(|e| e.key.clone()).collect();
+            k.sort();
+            k
+        };
+        let sites = |x: &Obj| -> Vec<(String, Span)> {
+            let mut v: Vec<(String, Span)> = x
+                .entries
+                .iter()
+                .map(|e| (e.key.clone(), e.value.span))
+                .collect();
+            v.sort();
+            v
+        };
+        let (new_keys, new_sites) = (keys(o), sites(o));
+        let mut i = 0;
+        while i < variants.len() {
+            let (p, existing) = &variants[i];
+            let old_keys = keys(existing);
+            if old_keys == new_keys && sites(existing) == new_sites {
+                // The same variant seen again: the higher-priority view (a library's) wins.
+                if priority > *p {
+                    variants[i] = (priority, o.clone());
+                }
+                return;
+            }
+            let subset = |a: &[String], b: &[String]| a.iter().all(|k| b.contains(k));
+            if subset(&new_keys, &old_keys) && new_keys.len() < old_keys.len() {
+                return; // a view before later mutations added claims
+            }
+            if subset(&old_keys, &new_keys) && old_keys.len() < new_keys.len() {
+                variants.remove(i);
+                continue;
+            }
+            i += 1;
         }
+        variants.push((priority, o.clone()));
     }
 
     fn segment(&mut self, enc: &Encoding, legacy: bool) {

@@ -353,6 +353,7 @@ fn config_with_default(cs: &CallSite) -> Option<Value> {
     let default = match cs.language {
         Language::Ruby if cs.path_is("ENV.fetch") => cs.arg(1),
         Language::Php if cs.receiver.is_none() && matches!(m, "env" | "config") => cs.arg(1),
+        Language::Python if cs.receiver.is_none() && m == "getattr" => cs.arg(2),
         Language::Python
             if cs.path_is("os.getenv")
                 || cs.path_is("os.environ.get")
@@ -1783,6 +1784,15 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
         if language == Language::Php {
             return Some(merge_maps([r, l], l.span));
         }
+    }
+    if op == BinOp::BitOr {
+        return match (&l.value, &r.value) {
+            // Python `a | b` on dicts: later keys win.
+            (Object(_), Object(_)) => Some(merge_maps([l, r], l.span)),
+            // JS `x | 0`: truncation to an integer.
+            (_, Int(0)) if language.is_javascript() => to_integer(l),
+            _ => None,
+        };
     }
     match (&l.value, &r.value) {
         (Int(a), Int(b)) => Some(match op {

@@ -158,6 +158,23 @@ impl<'m> Evaluator<'m> {
                 continue;
             };
             let at = m.span(id);
+            // Python `claims.update(appKey=k, sdkKey=k)`: each keyword sets a key.
+            if name == "update" && !args.is_empty() && args.iter().all(|a| a.name.is_some()) {
+                let scope = m.expr(id).scope;
+                let entry = muts.entry(var.clone()).or_default();
+                for a in args {
+                    entry.push((
+                        scope,
+                        Mutation::SetNamed {
+                            key: a.name.clone().unwrap_or_default(),
+                            key_span: m.span(a.value),
+                            value: a.value,
+                            at,
+                        },
+                    ));
+                }
+                continue;
+            }
             let mutation = match (name.as_str(), args.as_slice()) {
                 ("put" | "set" | "store" | "setdefault" | "putIfAbsent", [k, v]) => Mutation::Set {
                     key: k.value,
@@ -447,7 +464,7 @@ impl<'m> Evaluator<'m> {
             ExprKind::Array { items } => Value::Array(
                 items
                     .iter()
-                    .map(|i| self.eval_in(*i, ctx))
+                    .map(|i| self.eval_in(*i, ctx).at_site(m.span(*i)))
                     .collect::<Vec<_>>()
                     .into(),
             ),

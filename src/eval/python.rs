@@ -397,7 +397,7 @@ fn dict(cs: &CallSite) -> Value {
                 }
                 _ => obj.open = true,
             },
-            Some(name) => obj.set(name.to_string(), a.val.clone(), a.val.span),
+            Some(name) => obj.set(name.to_string(), a.val.clone(), a.val.site),
         }
     }
     Value::Object(Rc::new(obj))
@@ -495,11 +495,17 @@ fn jwt(cs: &CallSite) -> Option<Value> {
     // PyJWT / python-jose: `jwt.encode(payload, key, algorithm="HS256", headers={...})`.
     let payload = param(cs, 0, "payload").or_else(|| cs.named("claims"))?;
     let key = param(cs, 1, "key")?;
+    let headers = param(cs, 3, "headers");
+    // PyJWT 2 signs with the header's `alg` when one is given, whatever `algorithm=` says.
+    let header_alg = headers
+        .and_then(|h| h.as_object())
+        .and_then(|o| o.get("alg"))
+        .map(|e| e.value.clone());
     Some(signed(
         "pyjwt",
         library_dates(payload),
-        param(cs, 3, "headers").cloned(),
-        param(cs, 2, "algorithm").cloned(),
+        None,
+        header_alg.or_else(|| param(cs, 2, "algorithm").cloned()),
         key.clone(),
     ))
 }

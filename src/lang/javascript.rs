@@ -343,6 +343,7 @@ fn binop(op: &str) -> BinOp {
         "*" => BinOp::Mul,
         "/" => BinOp::Div,
         "%" => BinOp::Mod,
+        "|" => BinOp::BitOr,
         "||" | "??" => BinOp::Or,
         "&&" => BinOp::And,
         "==" | "===" => BinOp::Eq,

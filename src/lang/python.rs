@@ -744,6 +744,7 @@ fn binop(op: &str) -> BinOp {
         "/" => BinOp::Div,
         "//" => BinOp::IntDiv,
         "%" => BinOp::Mod,
+        "|" => BinOp::BitOr,
         "or" => BinOp::Or,
         "and" => BinOp::And,
         "==" | "is" => BinOp::Eq,

@@ -12,45 +12,40 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
         .filter_map(|s| s.key.as_ref())
         .chain(sites.legacy.iter().filter_map(|l| l.key.as_ref()));
     for key in keys {
-        for alt in key.alternatives() {
-            let Some(literal) = literal_secret(alt) else {
-                continue;
-            };
+        let mut literals = Vec::new();
+        literal_secrets(key, &mut literals);
+        for (literal, span) in literals {
             let masked = mask(literal);
             let message = if is_placeholder(literal) {
                 format!("the signing secret is the placeholder literal {masked}; it must come from the environment, and the placeholder must not ship")
             } else {
                 format!("the signing secret is the string literal {masked} in the source")
             };
-            let span = secret_span(alt);
             out.push(Finding::new("SIG008", span, message).redacting(span));
         }
     }
 }
 
-/// The literal text of a key given as a string or the bytes of a string.
-fn literal_secret(v: &Val) -> Option<&str> {
+/// The string literals a key may be: itself, the text its bytes were made of, either branch of
+/// a fallback (`os.getenv('X', 'dev').encode()`), a jsrsasign `{ utf8: '…' }` key.
+fn literal_secrets<'a>(v: &'a Val, out: &mut Vec<(&'a str, crate::model::Span)>) {
     match &v.value {
-        Value::Str(s) if !s.is_empty() => Some(s),
-        Value::Bytes(inner) => literal_secret(inner),
-        // jsrsasign keys `{ utf8: '…' }`, `{ hex: '…' }`, `{ b64: '…' }`.
-        Value::Object(o) => ["utf8", "hex", "b64", "b64u", "rstr"]
-            .iter()
-            .find_map(|k| o.get(k))
-            .and_then(|e| literal_secret(&e.value)),
-        _ => None,
-    }
-}
-
-fn secret_span(v: &Val) -> crate::model::Span {
-    match &v.value {
-        Value::Bytes(inner) => secret_span(inner),
-        Value::Object(o) => ["utf8", "hex", "b64", "b64u", "rstr"]
-            .iter()
-            .find_map(|k| o.get(k))
-            .map(|e| secret_span(&e.value))
-            .unwrap_or(v.span),
-        _ => v.span,
+        Value::Str(s) if !s.is_empty() => out.push((s, v.span)),
+        Value::Bytes(inner) => literal_secrets(inner, out),
+        Value::Choice(alts) => {
+            for a in alts.iter() {
+                literal_secrets(a, out);
+            }
+        }
+        Value::Object(o) => {
+            if let Some(e) = ["utf8", "hex", "b64", "b64u", "rstr"]
+                .iter()
+                .find_map(|k| o.get(k))
+            {
+                literal_secrets(&e.value, out);
+            }
+        }
+        _ => {}
     }
 }
 
