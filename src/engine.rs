@@ -20,6 +20,77 @@ pub struct Analysis {
     pub incomplete: bool,
 }
 
+/// What kind of file a path is: source code in a language, or a configuration file that may
+/// hold committed tokens (`.env`, JSON, YAML, properties, TOML).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Source(Language),
+    Config,
+}
+
+/// The kind of a file, from its name; `None` for files siglint does not read.
+pub fn detect_kind(path: &Path) -> Option<FileKind> {
+    if let Some(language) = crate::lang::detect(path) {
+        return Some(FileKind::Source(language));
+    }
+    let name = path.file_name()?.to_str()?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let config = name == ".env"
+        || name.starts_with(".env.")
+        || matches!(ext, "env" | "json" | "yaml" | "yml" | "properties" | "toml");
+    config.then_some(FileKind::Config)
+}
+
+/// Analyses the text of a file of any kind: the code model for source, and committed tokens in
+/// every file.
+pub fn analyze_text(kind: FileKind, source: &str, path: Option<&Path>) -> Analysis {
+    let mut analysis = match kind {
+        FileKind::Source(language) => analyze_source(language, source, path),
+        FileKind::Config => Analysis::default(),
+    };
+    analysis.findings.extend(committed_tokens(source));
+    analysis
+        .findings
+        .sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
+    analysis
+}
+
+/// Meeting SDK JWTs and legacy signatures written into the text: the token itself is reported
+/// (TOK005, its signature masked in rendered output), and what is wrong with it, under the
+/// catalogue codes, at its exact position.
+fn committed_tokens(source: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (range, report) in crate::token::find_tokens(source) {
+        let span = crate::model::Span::new(range.start, range.end);
+        // The signature segment (after the last '.') is the credential part of a JWT; a legacy
+        // signature is one base64 blob.
+        let text = &source[range.clone()];
+        let secret_start = match text.rfind('.') {
+            Some(dot) if text.starts_with("eyJ") => range.start + dot + 1,
+            _ => range.start,
+        };
+        out.push(
+            Finding::new(
+                "TOK005",
+                span,
+                format!(
+                    "{} is committed here; tokens in code leak and expire",
+                    report.describe()
+                ),
+            )
+            .redacting(crate::model::Span::new(secret_start, range.end)),
+        );
+        for f in report.findings {
+            out.push(Finding::new(
+                f.code,
+                crate::model::Span::new(f.span.start, f.span.end),
+                f.message,
+            ));
+        }
+    }
+    out
+}
+
 /// Analyses source text in a known language. The path, when given, informs judgements that
 /// depend on where code runs (a Next.js `pages/api/` route is server code).
 pub fn analyze_source(language: Language, source: &str, path: Option<&Path>) -> Analysis {
@@ -59,7 +130,7 @@ impl std::fmt::Display for SkipReason {
 #[derive(Debug)]
 pub enum FileOutcome {
     Analysed {
-        language: Language,
+        kind: FileKind,
         analysis: Analysis,
         /// Kept only when there are findings (for rendering).
         source: Option<String>,
@@ -92,12 +163,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, SkipReason> {
 
 /// Reads and analyses one file. `rel` is its path relative to the scanned root (what path
 /// signals such as `pages/api/` are judged on), when known.
-pub fn analyze_file(
-    path: &Path,
-    rel: Option<&Path>,
-    language: Language,
-    max_size: u64,
-) -> FileReport {
+pub fn analyze_file(path: &Path, rel: Option<&Path>, kind: FileKind, max_size: u64) -> FileReport {
     let outcome = match std::fs::metadata(path) {
         Err(e) => FileOutcome::Error(io_message(&e)),
         Ok(meta) if meta.is_dir() => FileOutcome::Error("is a directory".to_string()),
@@ -110,10 +176,10 @@ pub fn analyze_file(
             Ok(bytes) => match decode(bytes) {
                 Err(reason) => FileOutcome::Skipped(reason),
                 Ok(source) => {
-                    let analysis = analyze_source(language, &source, rel);
+                    let analysis = analyze_text(kind, &source, rel);
                     let source = (!analysis.findings.is_empty()).then_some(source);
                     FileOutcome::Analysed {
-                        language,
+                        kind,
                         analysis,
                         source,
                     }

@@ -7,8 +7,7 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::engine::{analyze_file, FileOutcome, FileReport};
-use crate::model::Language;
+use crate::engine::{analyze_file, detect_kind, FileKind, FileOutcome, FileReport};
 
 #[derive(Debug, Clone)]
 pub struct WalkOptions {
@@ -59,7 +58,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                     }
                     // A bug must cost one file, never the scan: a panic becomes a problem report.
                     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        analyze_file(&job.path, job.rel.as_deref(), job.language, opts.max_file_size)
+                        analyze_file(&job.path, job.rel.as_deref(), job.kind, opts.max_file_size)
                     }));
                     let report = analysed.unwrap_or_else(|panic| {
                         let what = panic
@@ -91,7 +90,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
 struct Job {
     path: PathBuf,
     rel: Option<PathBuf>,
-    language: Language,
+    kind: FileKind,
 }
 
 /// Sends every file to analyse down `tx`; records path problems in `results`.
@@ -104,20 +103,20 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results
                 .expect("lock")
                 .path_errors
                 .push((p.clone(), crate::engine::io_message(&e))),
-            Ok(m) if m.is_file() => match crate::lang::detect(p) {
-                Some(language) => {
+            Ok(m) if m.is_file() => match detect_kind(p) {
+                Some(kind) => {
                     // A file named on the command line: its path as typed, when relative.
                     let rel = p.is_relative().then(|| p.clone());
                     let _ = tx.send(Job {
                         path: p.clone(),
                         rel,
-                        language,
+                        kind,
                     });
                 }
                 None => results.lock().expect("lock").files.push(FileReport {
                     path: p.clone(),
                     outcome: FileOutcome::Error(
-                        "not a JavaScript, TypeScript, Ruby, PHP or Java file".to_string(),
+                        "not a source file siglint reads (JavaScript, TypeScript, Ruby, PHP, Java, Python) nor a configuration file".to_string(),
                     ),
                 }),
             },
@@ -131,8 +130,20 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results
     for r in rest {
         builder.add(r);
     }
+    if !opts.no_ignore {
+        // Hidden folders and files are skipped like ripgrep does, except `.env` files: that is
+        // where committed tokens live.
+        builder.filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            if e.depth() == 0 || !name.starts_with('.') {
+                return true;
+            }
+            let is_file = e.file_type().is_some_and(|t| t.is_file());
+            is_file && (name == ".env" || name.starts_with(".env."))
+        });
+    }
     builder
-        .hidden(!opts.no_ignore)
+        .hidden(false)
         .ignore(!opts.no_ignore)
         .git_ignore(!opts.no_ignore)
         .git_global(!opts.no_ignore)
@@ -156,7 +167,7 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results
                 }
                 Ok(e) => {
                     if e.file_type().is_some_and(|t| t.is_file()) {
-                        if let Some(language) = crate::lang::detect(e.path()) {
+                        if let Some(kind) = detect_kind(e.path()) {
                             let rel = roots
                                 .iter()
                                 .find_map(|r| e.path().strip_prefix(r).ok())
@@ -164,7 +175,7 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results
                             let job = Job {
                                 path: e.into_path(),
                                 rel,
-                                language,
+                                kind,
                             };
                             if tx.send(job).is_err() {
                                 return WalkState::Quit;

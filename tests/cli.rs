@@ -313,3 +313,68 @@ fn doubling_concatenations_do_not_exhaust_memory() {
     let v = json(&siglint(&["check", "--format", "json", "."], d.path()));
     assert_eq!(finding_paths(&v), vec!["double.js"]);
 }
+
+/// A Meeting SDK JWT made the way a server would, signed with a test secret.
+fn make_jwt(payload: &str) -> String {
+    use base64::Engine;
+    use hmac::Mac;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let input = format!(
+        "{}.{}",
+        b64.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
+        b64.encode(payload)
+    );
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"test-secret-for-siglint").unwrap();
+    mac.update(input.as_bytes());
+    format!("{input}.{}", b64.encode(mac.finalize().into_bytes()))
+}
+
+#[test]
+fn committed_tokens_in_env_and_source_files_are_reported_and_masked() {
+    let d = tempfile::tempdir().unwrap();
+    // A token with a lifetime of 72 h: SIG005 inside the token.
+    let token = make_jwt(
+        r#"{"appKey":"k","sdkKey":"k","mn":123456789,"role":0,"iat":1700000000,"exp":1700259200,"tokenExp":1700259200}"#,
+    );
+    write(
+        d.path(),
+        ".env",
+        format!("ZOOM_SIGNATURE={token}\n").as_bytes(),
+    );
+    write(
+        d.path(),
+        "demo.js",
+        format!("const signature = '{token}'\nZoomMtg.join({{ signature }})\n").as_bytes(),
+    );
+    write(d.path(), "config.yaml", b"zoom:\n  sdk_key: k\n");
+    let o = siglint(&["check", "--format", "json", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    let codes: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for path in [".env", "demo.js"] {
+        assert!(
+            codes.contains(&(path.to_string(), "TOK005".to_string())),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&(path.to_string(), "SIG005".to_string())),
+            "{codes:?}"
+        );
+    }
+    assert_eq!(v["summary"]["files_scanned"], 3);
+    // The text output shows the lines but never the token's signature.
+    let text = stdout(&siglint(&["check", "."], d.path()));
+    let signature = token.rsplit('.').next().unwrap();
+    assert!(text.contains("committed-token"), "{text}");
+    assert!(!text.contains(signature), "{text}");
+}

@@ -60,7 +60,7 @@ pub struct Report {
 
 impl Report {
     pub fn from_scan(scan: Scan) -> Report {
-        let rules = rules::all();
+        let rules = rules::all_codes();
         let mut report = Report::default();
         for (path, message) in scan.path_errors {
             report.summary.problems.push((display_path(&path), message));

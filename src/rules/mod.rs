@@ -101,6 +101,22 @@ pub fn all() -> Vec<RuleInfo> {
         .collect()
 }
 
+/// The catalogue and the token-state codes (`TOK001`…, see `crate::token`) together: every code
+/// a finding of `siglint check` may carry.
+pub fn all_codes() -> Vec<RuleInfo> {
+    let mut out = all();
+    out.extend(crate::token::TOKEN_RULES.iter().map(|t| RuleInfo {
+        code: t.code,
+        name: t.name,
+        severity: t.severity,
+        summary: t.summary,
+        help: t.help,
+        fix: t.fix,
+        docs: "",
+    }));
+    out
+}
+
 /// The metadata of one rule by code.
 pub fn info(code: &str) -> Option<RuleInfo> {
     all().into_iter().find(|r| r.code == code)

@@ -262,6 +262,14 @@ pub const TOKEN_RULES: &[TokenRule] = &[
         help: "remove the claim and rotate the secret",
         fix: "none",
     },
+    TokenRule {
+        code: "TOK005",
+        name: "committed-token",
+        severity: Severity::Warning,
+        summary: "a Meeting SDK token or legacy signature is committed in the repository",
+        help: "generate tokens per join on the server; never commit one (it leaks, and it expires)",
+        fix: "none",
+    },
 ];
 
 /// The metadata of a catalogue code or a token-state code.
