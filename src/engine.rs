@@ -45,8 +45,10 @@ pub fn detect_kind(path: &Path) -> Option<FileKind> {
 /// every file.
 pub fn analyze_text(kind: FileKind, source: &str, path: Option<&Path>) -> Analysis {
     let mut analysis = match kind {
-        FileKind::Source(language) => analyze_source(language, source, path),
-        FileKind::Config => Analysis::default(),
+        FileKind::Source(language) if crate::prefilter::may_hold_site(source.as_bytes()) => {
+            analyze_source(language, source, path)
+        }
+        FileKind::Source(_) | FileKind::Config => Analysis::default(),
     };
     analysis.findings.extend(committed_tokens(source));
     analysis

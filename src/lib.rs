@@ -9,6 +9,7 @@ pub mod eval;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod prefilter;
 pub mod rules;
 pub mod sites;
 pub mod token;

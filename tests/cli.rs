@@ -212,9 +212,18 @@ fn symlink_loops_do_not_hang_or_crash() {
 #[test]
 fn deeply_nested_files_are_reported_not_crashed_on() {
     let d = tempfile::tempdir().unwrap();
-    let deep = format!("const x = {}1{};\n", "f(".repeat(5000), ")".repeat(5000));
+    // A claim name in each, so that the prefilter lets them through to the parser.
+    let deep = format!(
+        "const sdkKey = {}1{};\n",
+        "f(".repeat(5000),
+        ")".repeat(5000)
+    );
     write(d.path(), "deep.js", deep.as_bytes());
-    let hash = format!("x = {}1{}\n", "{a: ".repeat(5000), "}".repeat(5000));
+    let hash = format!(
+        "x = {{sdkKey: {}1{}}}\n",
+        "{a: ".repeat(5000),
+        "}".repeat(5000)
+    );
     write(d.path(), "deep.rb", hash.as_bytes());
     write(d.path(), "sign.js", BAD_JWT_JS.as_bytes());
     let o = siglint(&["check", "."], d.path());

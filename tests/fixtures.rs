@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use siglint::engine::analyze_source;
+use siglint::engine::{analyze_text, detect_kind};
 use siglint::lang::detect;
 use siglint::output::LineIndex;
 
@@ -54,14 +54,15 @@ fn marked(source: &str, marker: &str) -> BTreeSet<(usize, String)> {
 }
 
 fn findings(path: &Path, source: &str) -> BTreeMap<(usize, String), String> {
-    let lang = detect(path).expect("known language");
+    let kind = detect_kind(path).expect("known kind");
     // Paths relative to fixtures/<language>/ so that path signals (pages/api/…) read as in a repo.
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let rel: PathBuf = match path.strip_prefix(&base) {
         Ok(p) => p.components().skip(1).collect(),
         Err(_) => path.to_path_buf(),
     };
-    let analysis = analyze_source(lang, source, Some(&rel));
+    // Through the same entry as `check`, prefilter included.
+    let analysis = analyze_text(kind, source, Some(&rel));
     let index = LineIndex::new(source);
     analysis
         .findings
@@ -152,6 +153,21 @@ fn fixtures_cover_every_rule_in_every_language() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// The prefilter never drops a file that holds a finding.
+#[test]
+fn the_prefilter_keeps_every_file_with_expectations() {
+    for path in fixture_files() {
+        let source = std::fs::read_to_string(&path).expect("fixture is UTF-8");
+        if !expectations(&source).is_empty() || !known_gaps(&source).is_empty() {
+            assert!(
+                siglint::prefilter::may_hold_site(source.as_bytes()),
+                "{} holds findings but the prefilter would skip it",
+                path.display()
+            );
+        }
+    }
 }
 
 #[test]
