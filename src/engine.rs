@@ -18,6 +18,10 @@ pub struct Analysis {
     pub depth_limited: bool,
     /// The evaluation budget ran out somewhere: findings may be missing.
     pub incomplete: bool,
+    /// Meeting SDK JWTs built in the file (payloads found).
+    pub jwt_sites: usize,
+    /// Legacy signatures built in the file.
+    pub legacy_sites: usize,
 }
 
 /// What kind of file a path is: source code in a language, or a configuration file that may
@@ -105,6 +109,13 @@ pub fn analyze_source(language: Language, source: &str, path: Option<&Path>) -> 
         syntax_errors: model.syntax_errors.len(),
         depth_limited: model.depth_limited,
         incomplete: sites.incomplete,
+        jwt_sites: sites
+            .payloads
+            .iter()
+            .map(|p| p.obj.span)
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        legacy_sites: sites.legacy.len(),
     }
 }
 

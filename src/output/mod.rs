@@ -50,9 +50,21 @@ pub struct Summary {
     pub incomplete: Vec<String>,
 }
 
+/// What one analysed file holds, for reports over many files.
+#[derive(Clone, Debug)]
+pub struct FileInfo {
+    pub path: String,
+    /// `javascript`, `typescript`, `ruby`, `php`, `java`, `python`, or `config`.
+    pub language: &'static str,
+    pub jwt_sites: usize,
+    pub legacy_sites: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<ReportFinding>,
+    /// Every analysed file, sorted by path.
+    pub files: Vec<FileInfo>,
     /// (display path, text) of files with findings.
     pub sources: Vec<(String, String)>,
     pub summary: Summary,
@@ -73,9 +85,20 @@ impl Report {
                     report.summary.skipped.push((path, reason.to_string()))
                 }
                 FileOutcome::Analysed {
-                    analysis, source, ..
+                    analysis,
+                    source,
+                    kind,
                 } => {
                     report.summary.files_scanned += 1;
+                    report.files.push(FileInfo {
+                        path: path.clone(),
+                        language: match kind {
+                            crate::engine::FileKind::Source(l) => l.name(),
+                            crate::engine::FileKind::Config => "config",
+                        },
+                        jwt_sites: analysis.jwt_sites,
+                        legacy_sites: analysis.legacy_sites,
+                    });
                     if analysis.syntax_errors > 0 {
                         report.summary.files_with_syntax_errors += 1;
                     }
