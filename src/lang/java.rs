@@ -824,19 +824,12 @@ fn expr_inner(lw: &mut Lowerer, st: &mut State, node: Node) -> ExprId {
             ) else {
                 return lw.unknown(node);
             };
-            let mut value = expr(lw, st, r);
+            let value = expr(lw, st, r);
             let t = target(lw, st, l);
             let op = lw.text(op);
             if op != "=" {
                 let op = binop(op.trim_end_matches('='));
-                value = lw.add(
-                    ExprKind::Binary {
-                        op,
-                        left: t,
-                        right: value,
-                    },
-                    span,
-                );
+                return lw.compound_assign(t, op, value, AssignKind::Assign, span);
             }
             lw.assign(t, value, AssignKind::Assign, span);
             value

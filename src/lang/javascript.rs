@@ -601,7 +601,7 @@ fn expr_inner(lw: &mut Lowerer, node: Node) -> ExprId {
             ) else {
                 return lw.unknown(node);
             };
-            let mut value = expr(lw, r);
+            let value = expr(lw, r);
             let target = if l.kind() == "identifier" {
                 lw.name(lw.text(l), Lowerer::span(l))
             } else if matches!(l.kind(), "object_pattern" | "array_pattern") {
@@ -613,14 +613,7 @@ fn expr_inner(lw: &mut Lowerer, node: Node) -> ExprId {
             if node.kind() == "augmented_assignment_expression" {
                 if let Some(op) = node.child_by_field_name("operator") {
                     let op = binop(lw.text(op).trim_end_matches('='));
-                    value = lw.add(
-                        ExprKind::Binary {
-                            op,
-                            left: target,
-                            right: value,
-                        },
-                        span,
-                    );
+                    return lw.compound_assign(target, op, value, AssignKind::Assign, span);
                 }
             }
             lw.assign(target, value, AssignKind::Assign, span);

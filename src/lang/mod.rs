@@ -200,6 +200,28 @@ impl<'s> Lowerer<'s> {
         });
     }
 
+    /// `target op= right` (`x += v`, `$s .= $t`, `x ||= v`): assigns `target op right` to the
+    /// target and returns that value.
+    pub fn compound_assign(
+        &mut self,
+        target: ExprId,
+        op: crate::model::BinOp,
+        right: ExprId,
+        kind: AssignKind,
+        span: Span,
+    ) -> ExprId {
+        let value = self.add(
+            ExprKind::Binary {
+                op,
+                left: target,
+                right,
+            },
+            span,
+        );
+        self.assign(target, value, kind, span);
+        value
+    }
+
     /// Declares `name = value` in the current scope.
     pub fn bind(
         &mut self,

@@ -673,7 +673,7 @@ fn assignment(lw: &mut Lowerer, node: Node) -> ExprId {
     ) else {
         return visit_unknown(lw, node);
     };
-    let mut value = expr(lw, r);
+    let value = expr(lw, r);
     let target = match l.kind() {
         // `[$a, $b] = …` / `list($a, $b) = …`: not modelled.
         "list_literal" | "array_creation_expression" => None,
@@ -701,14 +701,7 @@ fn assignment(lw: &mut Lowerer, node: Node) -> ExprId {
     if node.kind() == "augmented_assignment_expression" {
         if let Some(op) = node.child_by_field_name("operator") {
             let op = binop(lw.text(op).trim_end_matches('='));
-            value = lw.add(
-                ExprKind::Binary {
-                    op,
-                    left: target,
-                    right: value,
-                },
-                span,
-            );
+            return lw.compound_assign(target, op, value, AssignKind::Assign, span);
         }
     }
     lw.assign(target, value, AssignKind::Assign, span);

@@ -542,16 +542,7 @@ fn augmented_assignment(lw: &mut Lowerer, cx: &Cx, node: Node) -> ExprId {
         .unwrap_or(BinOp::Other);
     let target = expr(lw, cx, l);
     let right = expr(lw, cx, r);
-    let value = lw.add(
-        ExprKind::Binary {
-            op,
-            left: target,
-            right,
-        },
-        span,
-    );
-    lw.assign(target, value, AssignKind::Assign, span);
-    value
+    lw.compound_assign(target, op, right, AssignKind::Assign, span)
 }
 
 // ---------------------------------------------------------------------------------------------

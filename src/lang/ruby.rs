@@ -1105,21 +1105,12 @@ fn operator_assignment(lw: &mut Lowerer, cx: &Cx, node: Node) -> ExprId {
         .unwrap_or(BinOp::Other);
     let target = target(lw, cx, l);
     let right = expr(lw, cx, r);
-    let value = lw.add(
-        ExprKind::Binary {
-            op,
-            left: target,
-            right,
-        },
-        span,
-    );
     let kind = if matches!(l.kind(), "constant" | "scope_resolution") {
         AssignKind::Const
     } else {
         AssignKind::Assign
     };
-    lw.assign(target, value, kind, span);
-    value
+    lw.compound_assign(target, op, right, kind, span)
 }
 
 // ---------------------------------------------------------------------------------------------
