@@ -21,6 +21,12 @@ pub enum Command {
     Check(CheckArgs),
     /// Decode and check one signature: a Meeting SDK JWT or a legacy Web SDK signature.
     Token(TokenArgs),
+    /// Report over many repositories.
+    Report(siglint::report::ReportArgs),
+    /// List every rule: code, name, severity, fix, summary.
+    Rules(RulesArgs),
+    /// Print a rule's documentation (`siglint explain SIG004`).
+    Explain(ExplainArgs),
     /// Print the language-neutral model of one file (for front-end development).
     #[command(hide = true)]
     DumpModel { path: PathBuf },
@@ -34,8 +40,12 @@ pub struct CheckArgs {
     /// Files or directories to scan (default: the current directory).
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// After the findings, print how many each rule has (to standard error for the JSON, SARIF,
+    /// JUnit and GitLab formats, which must stay parseable).
+    #[arg(long)]
+    pub statistics: bool,
     /// Also scan files that .gitignore/.ignore exclude, and hidden files.
     #[arg(long)]
     pub no_ignore: bool,
@@ -45,6 +55,19 @@ pub struct CheckArgs {
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Use this configuration file for every path (default: the nearest `siglint.toml` or
+    /// `.siglint.toml` above each scanned file).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Skip files larger than this many bytes (reported as skipped).
+    #[arg(long, value_name = "BYTES", default_value_t = siglint::engine::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
 }
 
 /// `siglint token`: exit 0 valid, 1 problems, 2 not a token (or a usage error).
@@ -66,10 +89,44 @@ pub struct TokenArgs {
     pub now: Option<i64>,
 }
 
+/// `siglint rules`.
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `siglint explain`.
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// The rule's code (`SIG004`, any case) or name (`non-url-safe-base64`).
+    pub rule: String,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,
+}
+
+/// The formats of `check`: for people, for programs, and for CI systems.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// rustc-style diagnostics with the source line.
+    Text,
+    /// One JSON object: findings and summary.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// JUnit XML, for CI test-report views.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// One line per finding: `path:line:col: CODE message`.
+    Concise,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

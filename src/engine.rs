@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Finding;
 use crate::model::Language;
+use crate::rules::Settings;
 
 /// Files larger than this are skipped with a note (a minified bundle is no signature code).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -46,11 +47,16 @@ pub fn detect_kind(path: &Path) -> Option<FileKind> {
 }
 
 /// Analyses the text of a file of any kind: the code model for source, and committed tokens in
-/// every file.
-pub fn analyze_text(kind: FileKind, source: &str, path: Option<&Path>) -> Analysis {
+/// every file. `settings` are the rule parameters (`siglint.toml`'s `[window]`).
+pub fn analyze_text(
+    kind: FileKind,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+) -> Analysis {
     let mut analysis = match kind {
         FileKind::Source(language) if crate::prefilter::may_hold_site(source.as_bytes()) => {
-            analyze_source(language, source, path)
+            analyze_source(language, source, path, settings)
         }
         FileKind::Source(_) | FileKind::Config => Analysis::default(),
     };
@@ -99,13 +105,18 @@ fn committed_tokens(source: &str) -> Vec<Finding> {
 
 /// Analyses source text in a known language. The path, when given, informs judgements that
 /// depend on where code runs (a Next.js `pages/api/` route is server code).
-pub fn analyze_source(language: Language, source: &str, path: Option<&Path>) -> Analysis {
+pub fn analyze_source(
+    language: Language,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+) -> Analysis {
     let Some(model) = crate::lang::lower(language, source) else {
         return Analysis::default();
     };
     let sites = crate::sites::find_in(&model, path);
     Analysis {
-        findings: crate::rules::check(&sites),
+        findings: crate::rules::check(&sites, settings),
         syntax_errors: model.syntax_errors.len(),
         depth_limited: model.depth_limited,
         incomplete: sites.incomplete,
@@ -176,7 +187,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, SkipReason> {
 
 /// Reads and analyses one file. `rel` is its path relative to the scanned root (what path
 /// signals such as `pages/api/` are judged on), when known.
-pub fn analyze_file(path: &Path, rel: Option<&Path>, kind: FileKind, max_size: u64) -> FileReport {
+pub fn analyze_file(
+    path: &Path,
+    rel: Option<&Path>,
+    kind: FileKind,
+    max_size: u64,
+    settings: &Settings,
+    post: &dyn Fn(&str, Vec<Finding>) -> Vec<Finding>,
+) -> FileReport {
     let outcome = match std::fs::metadata(path) {
         Err(e) => FileOutcome::Error(io_message(&e)),
         Ok(meta) if meta.is_dir() => FileOutcome::Error("is a directory".to_string()),
@@ -189,7 +207,9 @@ pub fn analyze_file(path: &Path, rel: Option<&Path>, kind: FileKind, max_size: u
             Ok(bytes) => match decode(bytes) {
                 Err(reason) => FileOutcome::Skipped(reason),
                 Ok(source) => {
-                    let analysis = analyze_text(kind, &source, rel);
+                    let mut analysis = analyze_text(kind, &source, rel, settings);
+                    // Suppressions, configuration and baseline need the text: apply them now.
+                    analysis.findings = post(&source, std::mem::take(&mut analysis.findings));
                     let source = (!analysis.findings.is_empty()).then_some(source);
                     FileOutcome::Analysed {
                         kind,

@@ -3,6 +3,8 @@
 //! The flow runs one way: walk → parse → lower (into [`model::Model`]) → evaluate →
 //! signature sites → rules → findings → output.
 
+pub mod baseline;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod eval;
@@ -10,7 +12,9 @@ pub mod lang;
 pub mod model;
 pub mod output;
 pub mod prefilter;
+pub mod report;
 pub mod rules;
 pub mod sites;
+pub mod suppress;
 pub mod token;
 pub mod walk;

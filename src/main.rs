@@ -4,9 +4,10 @@ use clap::Parser;
 
 mod cli;
 
-use cli::{CheckArgs, Cli, ColorChoice, Command, Format};
+use cli::{CheckArgs, CheckFormat, Cli, ColorChoice, Command, Format};
 use codespan_reporting::term::termcolor::{self, StandardStream};
-use siglint::output::{json, text, Report};
+use siglint::output::Report;
+use siglint::output::{catalogue, concise, github, gitlab, json, junit, sarif, statistics, text};
 use siglint::walk::{scan, WalkOptions};
 
 fn main() -> ExitCode {
@@ -40,6 +41,24 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => check(args),
         Command::Token(args) => token(args),
+        Command::Rules(args) => {
+            let out = match args.format {
+                Format::Text => catalogue::table(),
+                Format::Json => catalogue::json(),
+            };
+            print_or_exit(&out)
+        }
+        Command::Explain(args) => match catalogue::find(&args.rule) {
+            Some(rule) => print_or_exit(&catalogue::explain(&rule)),
+            None => {
+                eprintln!(
+                    "error: unknown rule `{}`; `siglint rules` lists the codes",
+                    args.rule
+                );
+                ExitCode::from(2)
+            }
+        },
+        Command::Report(args) => siglint::report::run(args),
         Command::DumpSites { path } => {
             let Some(language) = siglint::lang::detect(&path) else {
                 eprintln!(
@@ -72,18 +91,60 @@ fn check(args: CheckArgs) -> ExitCode {
             .map(|n| n.get())
             .unwrap_or(1)
     });
+    let policy = match policy(&args, &paths) {
+        Ok(p) => std::sync::Arc::new(p),
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let opts = WalkOptions {
         no_ignore: args.no_ignore,
         threads,
-        max_file_size: siglint::engine::DEFAULT_MAX_FILE_SIZE,
+        max_file_size: args.max_file_size,
+        policy: Some(policy.clone()),
     };
-    let report = Report::from_scan(scan(&paths, &opts));
+    let mut scanned = scan(&paths, &opts);
+    if let Some(file) = &args.write_baseline {
+        let entries = std::mem::take(&mut scanned.baseline_entries);
+        return match siglint::baseline::write_baseline(file, &entries) {
+            Ok(()) => {
+                eprintln!(
+                    "wrote {} finding{} to the baseline {}",
+                    entries.len(),
+                    if entries.len() == 1 { "" } else { "s" },
+                    file.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let mut report = Report::from_scan(scanned);
+    apply_severity_overrides(&mut report, &policy.configs);
+    // CI formats give paths relative to the directory siglint runs in: the repository root.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let machine = |out: String| {
+        use std::io::Write;
+        std::io::stdout().write_all(out.as_bytes())
+    };
     let written = match args.format {
-        Format::Json => {
-            use std::io::Write;
-            std::io::stdout().write_all(json::render(&report).as_bytes())
+        CheckFormat::Json => machine(json::render(&report)),
+        CheckFormat::Sarif => machine(sarif::render(&report, &cwd)),
+        CheckFormat::Github => machine(github::render(&report, &cwd)),
+        CheckFormat::Junit => machine(junit::render(&report, &cwd)),
+        CheckFormat::Gitlab => {
+            // The report holds code issues only: unreadable paths go to the job log.
+            for (path, message) in &report.summary.problems {
+                eprintln!("error: {path}: {message}");
+            }
+            machine(gitlab::render(&report, &cwd))
         }
-        Format::Text => {
+        CheckFormat::Concise => machine(concise::render(&report)),
+        CheckFormat::Text => {
             let choice = match args.color {
                 ColorChoice::Always => termcolor::ColorChoice::Always,
                 ColorChoice::Never => termcolor::ColorChoice::Never,
@@ -100,6 +161,20 @@ fn check(args: CheckArgs) -> ExitCode {
             text::render(&report, &mut out)
         }
     };
+    let written = written.and_then(|()| {
+        if !args.statistics {
+            return Ok(());
+        }
+        let table = statistics::render(&report);
+        match args.format {
+            CheckFormat::Text | CheckFormat::Concise | CheckFormat::Github => machine(table),
+            // Formats a program parses get the table on standard error.
+            CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Junit | CheckFormat::Gitlab => {
+                use std::io::Write;
+                std::io::stderr().write_all(table.as_bytes())
+            }
+        }
+    });
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: writing the report failed: {e}");
@@ -112,6 +187,18 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// Prints to standard output; a closed pipe (`siglint rules | head`) is not an error.
+fn print_or_exit(out: &str) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: writing the output failed: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
     }
 }
 
@@ -161,4 +248,47 @@ fn token(args: cli::TokenArgs) -> ExitCode {
         }
     }
     ExitCode::from(report.exit_code())
+}
+
+/// The configuration resolver and baseline for a `check` run; errors are usage errors.
+fn policy(args: &CheckArgs, paths: &[std::path::PathBuf]) -> Result<siglint::walk::Policy, String> {
+    let configs =
+        siglint::config::ConfigResolver::new(args.config.as_deref()).map_err(|e| e.to_string())?;
+    // A broken configuration above a scanned path stops the run before anything is reported.
+    for p in paths {
+        if p.exists() {
+            configs.for_path(p).map_err(|e| e.to_string())?;
+        }
+    }
+    let baseline = match &args.baseline {
+        Some(file) => Some(siglint::baseline::load_baseline(file).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    Ok(siglint::walk::Policy {
+        configs,
+        baseline,
+        write_baseline: args.write_baseline.is_some(),
+    })
+}
+
+/// `[severity]` tables of the configuration that applies to each finding's file.
+fn apply_severity_overrides(report: &mut Report, configs: &siglint::config::ConfigResolver) {
+    use siglint::diagnostic::Severity;
+    let mut changed = false;
+    for f in &mut report.findings {
+        if let Ok(cfg) = configs.for_path(std::path::Path::new(&f.path)) {
+            if let Some(s) = cfg.severity(f.rule.code) {
+                changed |= s != f.severity;
+                f.severity = s;
+            }
+        }
+    }
+    if changed {
+        report.summary.errors = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        report.summary.warnings = report.findings.len() - report.summary.errors;
+    }
 }

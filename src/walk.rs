@@ -3,10 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
+use crate::baseline::Baseline;
+use crate::config::ConfigResolver;
+use crate::diagnostic::Finding;
 use crate::engine::{analyze_file, detect_kind, FileKind, FileOutcome, FileReport};
 
 #[derive(Debug, Clone)]
@@ -14,12 +17,26 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     pub threads: usize,
     pub max_file_size: u64,
+    /// Configuration, baseline and suppressions; `None` analyses with the defaults.
+    pub policy: Option<Arc<Policy>>,
+}
+
+/// What decides which findings count: `siglint.toml` files (or `--config`), a baseline to
+/// subtract (`--baseline`), and whether to collect a new one (`--write-baseline`). Inline
+/// suppressions always apply.
+#[derive(Debug)]
+pub struct Policy {
+    pub configs: ConfigResolver,
+    pub baseline: Option<Baseline>,
+    pub write_baseline: bool,
 }
 
 /// The result of scanning paths.
 #[derive(Debug, Default)]
 pub struct Scan {
     pub files: Vec<FileReport>,
+    /// With `Policy::write_baseline`: the entries of every finding.
+    pub baseline_entries: Vec<crate::baseline::Entry>,
     /// Problems with the paths themselves (missing paths, walk errors such as symlink loops).
     pub path_errors: Vec<(PathBuf, String)>,
 }
@@ -38,6 +55,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let results = Mutex::new(Scan::default());
     // A file named twice (`siglint check a.js . ./a.js`) is analysed once.
     let seen: Mutex<std::collections::HashSet<PathBuf>> = Mutex::new(Default::default());
+    let entries: Mutex<Vec<crate::baseline::Entry>> = Mutex::new(Vec::new());
     let threads = opts.threads.max(1);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(4 * 1024);
     let rx = Mutex::new(rx);
@@ -46,6 +64,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
             let rx = &rx;
             let results = &results;
             let seen = &seen;
+            let entries = &entries;
             std::thread::Builder::new()
                 .name(format!("siglint-worker-{i}"))
                 .stack_size(WORKER_STACK)
@@ -58,21 +77,25 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                     }
                     // A bug must cost one file, never the scan: a panic becomes a problem report.
                     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        analyze_file(&job.path, job.rel.as_deref(), job.kind, opts.max_file_size)
+                        analyze_job(&job, opts, entries)
                     }));
-                    let report = analysed.unwrap_or_else(|panic| {
-                        let what = panic
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_default();
-                        FileReport {
-                            path: job.path.clone(),
-                            outcome: FileOutcome::Error(format!(
-                                "internal error while analysing this file ({what}); please report it"
-                            )),
+                    let report = match analysed {
+                        Ok(Some(report)) => report,
+                        Ok(None) => continue, // excluded by the configuration
+                        Err(panic) => {
+                            let what = panic
+                                .downcast_ref::<&str>()
+                                .map(|s| s.to_string())
+                                .or_else(|| panic.downcast_ref::<String>().cloned())
+                                .unwrap_or_default();
+                            FileReport {
+                                path: job.path.clone(),
+                                outcome: FileOutcome::Error(format!(
+                                    "internal error while analysing this file ({what}); please report it"
+                                )),
+                            }
                         }
-                    });
+                    };
                     results.lock().expect("lock").files.push(report);
                 })
                 .expect("spawn analysis worker");
@@ -81,9 +104,67 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
         drop(tx);
     });
     let mut scan = results.into_inner().expect("lock");
+    scan.baseline_entries = entries.into_inner().expect("lock");
+    scan.baseline_entries.sort();
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
     scan.path_errors.sort();
     scan
+}
+
+/// Analyses one file under the policy; `None` when the configuration excludes it.
+fn analyze_job(
+    job: &Job,
+    opts: &WalkOptions,
+    entries: &Mutex<Vec<crate::baseline::Entry>>,
+) -> Option<FileReport> {
+    let config = match &opts.policy {
+        Some(p) => match p.configs.for_path(&job.path) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                return Some(FileReport {
+                    path: job.path.clone(),
+                    outcome: FileOutcome::Error(format!("configuration error: {e}")),
+                })
+            }
+        },
+        None => None,
+    };
+    let config_rel = config.as_ref().and_then(|c| c.relative(&job.path));
+    if let (Some(c), Some(rel)) = (&config, &config_rel) {
+        if c.is_excluded(rel) {
+            return None;
+        }
+    }
+    let settings = config.as_ref().map(|c| c.settings()).unwrap_or_default();
+    let display = display_path(&job.path);
+    // Order matters: secrets are taken before any filtering (a kept finding on the line of a
+    // filtered SIG008 must not hash the secret); suppressions before the configuration (a
+    // suppression of a disabled rule is not "unused").
+    let post = |source: &str, findings: Vec<Finding>| -> Vec<Finding> {
+        let secrets = crate::baseline::secrets(&findings);
+        let mut kept = crate::suppress::apply_to_findings(source, findings);
+        if let Some(c) = &config {
+            kept = c.filter_findings(config_rel.as_deref(), kept);
+        }
+        if let Some(p) = &opts.policy {
+            if let Some(b) = &p.baseline {
+                kept = crate::baseline::filter_new(&display, source, kept, &secrets, b);
+            }
+            if p.write_baseline {
+                let new = crate::baseline::entries_for_file(&display, source, &kept, &secrets);
+                entries.lock().expect("lock").extend(new);
+            }
+        }
+        kept
+    };
+    Some(analyze_file(
+        &job.path,
+        job.rel.as_deref(),
+        job.kind,
+        opts.max_file_size,
+        &settings,
+        &post,
+    ))
 }
 
 /// A file to analyse, with its path relative to the root it was found under.

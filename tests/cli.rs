@@ -387,3 +387,81 @@ fn committed_tokens_in_env_and_source_files_are_reported_and_masked() {
     assert!(text.contains("committed-token"), "{text}");
     assert!(!text.contains(signature), "{text}");
 }
+
+#[test]
+fn configuration_suppressions_and_baselines_work_together() {
+    let d = tempfile::tempdir().unwrap();
+    // SIG003 on line 3 of sign.js; a second copy in vendor/ that the config excludes.
+    write(d.path(), "sign.js", BAD_JWT_JS.as_bytes());
+    write(d.path(), "vendor/sign.js", BAD_JWT_JS.as_bytes());
+    write(
+        d.path(),
+        "siglint.toml",
+        b"exclude = [\"vendor/\"]\n\n[severity]\nSIG003 = \"error\"\n",
+    );
+    let v = json(&siglint(&["check", "--format", "json", "."], d.path()));
+    assert_eq!(finding_paths(&v), vec!["sign.js"]);
+    assert_eq!(v["findings"][0]["severity"], "error");
+
+    // An unknown key is a usage error that names the key and its position.
+    write(d.path(), "siglint.toml", b"selct = [\"SIG003\"]\n");
+    let o = siglint(&["check", "."], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("selct") && err.contains("1:1"), "{err}");
+
+    // `ignore` silences a rule.
+    write(
+        d.path(),
+        "siglint.toml",
+        b"ignore = [\"SIG003\"]\nexclude = [\"vendor/\"]\n",
+    );
+    let o = siglint(&["check", "."], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    std::fs::remove_file(d.path().join("siglint.toml")).unwrap();
+    std::fs::remove_dir_all(d.path().join("vendor")).unwrap();
+
+    // A suppression on the line above silences it; one that suppresses nothing is reported.
+    let suppressed = BAD_JWT_JS.replace(
+        "  const iat = Math.floor",
+        "  // siglint: ignore[SIG003] the gateway backdates for us\n  const iat = Math.floor",
+    );
+    write(d.path(), "sign.js", suppressed.as_bytes());
+    write(
+        d.path(),
+        "other.js",
+        b"// siglint: ignore[SIG004] nothing here\nconst x = 1\n",
+    );
+    let v = json(&siglint(&["check", "--format", "json", "."], d.path()));
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["SUP001"], "{v}");
+
+    // A baseline records today's findings; inserted lines above do not bring them back, a new
+    // finding does.
+    write(d.path(), "other.js", b"const x = 1\n");
+    write(d.path(), "sign.js", BAD_JWT_JS.as_bytes());
+    let o = siglint(&["check", "--write-baseline", "base.json", "."], d.path());
+    assert_eq!(o.status.code(), Some(0));
+    let shifted = format!("// a new header comment\n\n{BAD_JWT_JS}");
+    write(d.path(), "sign.js", shifted.as_bytes());
+    let o = siglint(&["check", "--baseline", "base.json", "."], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let worse = shifted.replace("role, iat, exp", "role: '1', iat, exp");
+    write(d.path(), "sign.js", worse.as_bytes());
+    let v = json(&siglint(
+        &["check", "--format", "json", "--baseline", "base.json", "."],
+        d.path(),
+    ));
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["SIG002"], "{v}");
+}

@@ -62,7 +62,7 @@ fn findings(path: &Path, source: &str) -> BTreeMap<(usize, String), String> {
         Err(_) => path.to_path_buf(),
     };
     // Through the same entry as `check`, prefilter included.
-    let analysis = analyze_text(kind, source, Some(&rel));
+    let analysis = analyze_text(kind, source, Some(&rel), &Default::default());
     let index = LineIndex::new(source);
     analysis
         .findings

@@ -1,7 +1,15 @@
 //! Output emitters. Every format prints from one [`Report`], sorted by path, line, column, code,
 //! so runs are reproducible under the parallel walk.
 
+pub mod catalogue;
+pub mod concise;
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -154,6 +162,12 @@ impl Report {
             && self.summary.skipped.is_empty()
             && !self.summary.problems.is_empty()
     }
+}
+
+/// Codes whose findings are security problems (a secret or a credential that leaks), tagged
+/// as such in SARIF and GitLab reports; the others break joins.
+pub fn is_security(code: &str) -> bool {
+    matches!(code, "SIG008" | "SIG011" | "TOK004" | "TOK005")
 }
 
 /// Masks hard-coded secrets in a copy of the source used for rendering snippets: every byte of

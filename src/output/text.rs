@@ -32,6 +32,15 @@ pub fn render(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> 
             .with_notes(vec![format!("help: {}", f.rule.help)]);
         term::emit(out, &config, &files, &diag).map_err(std::io::Error::other)?;
     }
+    notes_and_summary(report, out)
+}
+
+/// The notes about skipped, unreadable and partly analysed files, then the summary line: the
+/// tail of the human formats (`text` and `concise`).
+pub fn notes_and_summary<W: std::io::Write + ?Sized>(
+    report: &Report,
+    out: &mut W,
+) -> std::io::Result<()> {
     let s = &report.summary;
     for (path, reason) in &s.skipped {
         writeln!(out, "note: skipped {path}: {reason}")?;
@@ -76,7 +85,7 @@ pub fn render(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> 
     Ok(())
 }
 
-fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {

@@ -32,7 +32,38 @@ pub struct RuleInfo {
     pub docs: &'static str,
 }
 
-type Check = fn(&Sites, &mut Vec<Finding>);
+type Check = fn(&Sites, &Settings, &mut Vec<Finding>);
+
+/// The rule parameters a project may tune in `siglint.toml` (`[window]`). The default is the
+/// behaviour without a configuration file: Zoom's documented lifetime window, and an `iat` that
+/// is exactly now (or later) reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// SIG005: the shortest accepted `exp - iat` / `tokenExp - iat`, in seconds.
+    pub min_lifetime: u64,
+    /// SIG005: the longest accepted lifetime, in seconds.
+    pub max_lifetime: u64,
+    /// SIG003: how many seconds before now `iat` must lie at least. 1 reports an `iat` of
+    /// exactly now or later; 0 reports only an `iat` in the future; 30 asks for the backdate
+    /// the rule's help recommends.
+    pub min_backdate: u64,
+}
+
+impl Settings {
+    /// Zoom's window for the Meeting SDK signature: 30 minutes to 48 hours.
+    pub const ZOOM_MIN_LIFETIME: u64 = 1800;
+    pub const ZOOM_MAX_LIFETIME: u64 = 172_800;
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            min_lifetime: Settings::ZOOM_MIN_LIFETIME,
+            max_lifetime: Settings::ZOOM_MAX_LIFETIME,
+            min_backdate: 1,
+        }
+    }
+}
 
 /// Every rule's document, in code order. The metadata of all rules is available (the token
 /// inspector and `siglint rules` use it) even where the source check is not written yet.
@@ -51,20 +82,30 @@ const DOCS: &[&str] = &[
     include_str!("../../rules/SIG012.md"),
 ];
 
-/// The source checks, by rule code.
+/// The source checks, by rule code. Only the rules with parameters read the settings.
 const CHECKS: &[(&str, Check)] = &[
-    ("SIG001", sig001_legacy_signature::check),
-    ("SIG002", sig002_missing_role::check),
+    ("SIG001", |s, _, out| sig001_legacy_signature::check(s, out)),
+    ("SIG002", |s, _, out| sig002_missing_role::check(s, out)),
     ("SIG003", sig003_iat_not_backdated::check),
-    ("SIG004", sig004_non_url_safe_base64::check),
+    ("SIG004", |s, _, out| {
+        sig004_non_url_safe_base64::check(s, out)
+    }),
     ("SIG005", sig005_exp_out_of_window::check),
-    ("SIG006", sig006_timestamp_in_milliseconds::check),
-    ("SIG007", sig007_missing_app_key::check),
-    ("SIG008", sig008_hardcoded_secret::check),
-    ("SIG009", sig009_wrong_jwt_algorithm::check),
-    ("SIG010", sig010_token_exp_after_exp::check),
-    ("SIG011", sig011_client_side_signing::check),
-    ("SIG012", sig012_iat_not_integer::check),
+    ("SIG006", |s, _, out| {
+        sig006_timestamp_in_milliseconds::check(s, out)
+    }),
+    ("SIG007", |s, _, out| sig007_missing_app_key::check(s, out)),
+    ("SIG008", |s, _, out| sig008_hardcoded_secret::check(s, out)),
+    ("SIG009", |s, _, out| {
+        sig009_wrong_jwt_algorithm::check(s, out)
+    }),
+    ("SIG010", |s, _, out| {
+        sig010_token_exp_after_exp::check(s, out)
+    }),
+    ("SIG011", |s, _, out| {
+        sig011_client_side_signing::check(s, out)
+    }),
+    ("SIG012", |s, _, out| sig012_iat_not_integer::check(s, out)),
 ];
 
 /// Parses the `---`-delimited header of a rule document.
@@ -101,11 +142,15 @@ pub fn all() -> Vec<RuleInfo> {
         .collect()
 }
 
-/// The catalogue and the token-state codes (`TOK001`…, see `crate::token`) together: every code
-/// a finding of `siglint check` may carry.
+/// The catalogue, the token-state codes (`TOK001`…, see `crate::token`) and the suppression
+/// codes (`SUP001`, see `crate::suppress`) together: every code a finding of `siglint check` may
+/// carry.
 pub fn all_codes() -> Vec<RuleInfo> {
     let mut out = all();
-    out.extend(crate::token::TOKEN_RULES.iter().map(|t| RuleInfo {
+    let extra = crate::token::TOKEN_RULES
+        .iter()
+        .chain(crate::suppress::SUPPRESSION_RULES);
+    out.extend(extra.map(|t| RuleInfo {
         code: t.code,
         name: t.name,
         severity: t.severity,
@@ -123,10 +168,10 @@ pub fn info(code: &str) -> Option<RuleInfo> {
 }
 
 /// Runs every rule over the sites of one file. Findings are unique per (code, span).
-pub fn check(sites: &Sites) -> Vec<Finding> {
+pub fn check(sites: &Sites, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, check) in CHECKS {
-        check(sites, &mut out);
+        check(sites, settings, &mut out);
     }
     out.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span);
@@ -149,6 +194,16 @@ pub(crate) fn claim_pairs<'a>(a: &'a Val, b: &'a Val) -> Vec<(&'a Val, &'a Val)>
 pub(crate) fn human_seconds(s: f64) -> String {
     let secs = s.round() as i64;
     let abs = secs.unsigned_abs();
+    let human = human_duration(abs);
+    if abs < 60 {
+        format!("{secs} s")
+    } else {
+        format!("{secs} s ({}{human})", if secs < 0 { "-" } else { "" })
+    }
+}
+
+/// `30 min`, `48 h`, `1.5 d`, `45 s`: a duration in its largest unit.
+pub(crate) fn human_duration(abs: u64) -> String {
     let human = if abs >= 86_400 {
         format!("{:.1} d", abs as f64 / 86_400.0)
     } else if abs >= 3600 {
@@ -158,12 +213,7 @@ pub(crate) fn human_seconds(s: f64) -> String {
     } else {
         format!("{abs} s")
     };
-    let human = human.replace(".0 ", " ");
-    if abs < 60 {
-        format!("{secs} s")
-    } else {
-        format!("{secs} s ({}{human})", if secs < 0 { "-" } else { "" })
-    }
+    human.replace(".0 ", " ")
 }
 
 #[cfg(test)]

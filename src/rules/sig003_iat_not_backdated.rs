@@ -1,14 +1,28 @@
-//! SIG003 iat-not-backdated: iat evaluates to exactly the current time (or later).
+//! SIG003 iat-not-backdated: iat evaluates to exactly the current time (or later), or, with
+//! `min-backdate-seconds` configured, to less than that many seconds before now.
 
 use crate::diagnostic::Finding;
+use crate::rules::Settings;
 use crate::sites::Sites;
 
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(sites: &Sites, settings: &Settings, out: &mut Vec<Finding>) {
+    let min_backdate = settings.min_backdate as f64;
     for p in &sites.payloads {
         let Some(iat) = p.claim("iat") else { continue };
         for alt in iat.value.alternatives() {
             let Some(t) = alt.time() else { continue };
             let ahead = t.offset_seconds();
+            let backdate = -ahead;
+            // A backdate of `min_backdate` or more is enough; `min_backdate = 0` accepts now.
+            // With the default of 1, any backdate at all is enough (a fractional `now - 0.5`
+            // is not "now"), as before the setting existed.
+            let enough = match settings.min_backdate {
+                1 => backdate > 0.0,
+                _ => backdate >= min_backdate,
+            };
+            if enough {
+                continue;
+            }
             let message = if ahead == 0.0 {
                 "`iat` is the current time; a clock running ahead of Zoom's makes the token \"issued in the future\"".to_string()
             } else if ahead > 0.0 {
@@ -16,7 +30,10 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
                     "`iat` is {ahead} s in the future; Zoom rejects a token issued in its future"
                 )
             } else {
-                continue;
+                format!(
+                    "`iat` is backdated by only {backdate} s; the project asks for at least {} s (`min-backdate-seconds`)",
+                    settings.min_backdate
+                )
             };
             out.push(Finding::new("SIG003", alt.span, message));
         }

@@ -1,13 +1,32 @@
-//! SIG005 exp-out-of-window: `exp - iat` or `tokenExp - iat` outside [1800, 172800] seconds.
+//! SIG005 exp-out-of-window: `exp - iat` or `tokenExp - iat` outside [1800, 172800] seconds
+//! (or the `[window]` of `siglint.toml`).
 
 use crate::diagnostic::Finding;
-use crate::rules::{claim_pairs, human_seconds};
+use crate::rules::{claim_pairs, human_duration, human_seconds, Settings};
 use crate::sites::Sites;
 
-pub const MIN_LIFETIME: f64 = 1800.0;
-pub const MAX_LIFETIME: f64 = 172_800.0;
-
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(sites: &Sites, settings: &Settings, out: &mut Vec<Finding>) {
+    let (min, max) = (settings.min_lifetime as f64, settings.max_lifetime as f64);
+    // Messages name Zoom's limits, or say that the bound is the project's own.
+    let zoom_window = (settings.min_lifetime, settings.max_lifetime)
+        == (Settings::ZOOM_MIN_LIFETIME, Settings::ZOOM_MAX_LIFETIME);
+    let (min_text, max_text) = if zoom_window {
+        (
+            "the 30 min minimum".to_string(),
+            "the 48 h maximum".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "the configured {} minimum",
+                human_duration(settings.min_lifetime)
+            ),
+            format!(
+                "the configured {} maximum",
+                human_duration(settings.max_lifetime)
+            ),
+        )
+    };
     for p in &sites.payloads {
         let Some(iat) = p.claim("iat") else { continue };
         for claim in ["exp", "tokenExp"] {
@@ -21,13 +40,13 @@ pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
                         continue; // SIG006 reports the unit mix.
                     }
                     let lifetime = et.offset_seconds() - it.offset_seconds();
-                    if (MIN_LIFETIME..=MAX_LIFETIME).contains(&lifetime) {
+                    if (min..=max).contains(&lifetime) {
                         continue;
                     }
-                    let bound = if lifetime < MIN_LIFETIME {
-                        "below the 30 min minimum"
+                    let bound = if lifetime < min {
+                        format!("below {min_text}")
                     } else {
-                        "above the 48 h maximum"
+                        format!("above {max_text}")
                     };
                     out.push(Finding::new(
                         "SIG005",

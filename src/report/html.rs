@@ -1,0 +1,493 @@
+//! `--format html`: one self-contained page — inline CSS, inline SVG charts, no scripts, no
+//! network (a Content-Security-Policy forbids every fetch), so it can be mailed, attached to a
+//! CI run or opened from disk. Every piece of text is HTML-escaped.
+
+use std::fmt::Write;
+
+use super::count;
+use super::markdown::href;
+use super::model::{fix_words, Counts, Document, Repository};
+
+const STYLE: &str = r#"
+:root{--fg:#1f2328;--muted:#59636e;--border:#d1d9e0;--bg:#f6f8fa;--err:#cf222e;--warn:#9a6700;--ok:#1a7f37;--accent:#0969da}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI","Noto Sans",Helvetica,Arial,sans-serif;color:var(--fg);background:#fff}
+header{background:#0b1f3a;color:#fff;padding:22px 32px}
+header h1{margin:0;font-size:24px;font-weight:600}
+header p{margin:4px 0 0;color:#c3cfdf}
+main{max-width:1180px;margin:0 auto;padding:20px 32px 40px}
+h2{font-size:20px;margin:28px 0 10px;padding-bottom:6px;border-bottom:1px solid var(--border)}
+h3{font-size:16px;margin:18px 0 6px}
+a{color:var(--accent);text-decoration:none}
+a:hover{text-decoration:underline}
+.cards{display:grid;grid-template-columns:repeat(5,1fr);gap:12px;margin-top:4px}
+@media (max-width:900px){.cards{grid-template-columns:repeat(2,1fr)}}
+.card{border:1px solid var(--border);border-radius:8px;padding:10px 14px;background:var(--bg)}
+.card .n{font-size:28px;font-weight:600;line-height:1.2;font-variant-numeric:tabular-nums}
+.card .l{color:var(--muted)}
+.card.error .n{color:var(--err)}
+.card.warning .n{color:var(--warn)}
+.card.safe .n{color:var(--ok)}
+.card.legacy .n{color:#8250df}
+.charts{display:grid;align-items:start;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:16px}
+.chart{border:1px solid var(--border);border-radius:8px;padding:12px 14px}
+.chart h3{margin:0 0 6px}
+.chart svg{display:block;width:100%;height:auto}
+.legend{color:var(--muted);font-size:12px;margin-top:4px}
+.legend span{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:-1px}
+svg text{font:12px -apple-system,"Segoe UI","Noto Sans",Helvetica,Arial,sans-serif;fill:#1f2328}
+svg .count{fill:#59636e}
+.bar-error,.key-error{fill:#cf222e;background:#cf222e}
+.bar-warning,.key-warning{fill:#d4a72c;background:#d4a72c}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;margin:6px 0 14px}
+th,td{border-bottom:1px solid var(--border);padding:5px 8px;text-align:left;vertical-align:top}
+th{background:var(--bg);font-weight:600;white-space:nowrap}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+tr.total td{font-weight:600;border-top:2px solid var(--border)}
+td.msg{min-width:320px;overflow-wrap:anywhere}
+td.loc{white-space:nowrap}
+code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;background:#eff2f5;padding:1px 4px;border-radius:4px;overflow-wrap:anywhere}
+.pill{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;white-space:nowrap}
+.pill.error{background:#ffebe9;color:var(--err)}
+.pill.warning{background:#fff8c5;color:var(--warn)}
+.pill.safe{background:#dafbe1;color:var(--ok)}
+.pill.unsafe{background:#ddf4ff;color:var(--accent)}
+.pill.none{background:#eff2f5;color:var(--muted)}
+.todo{border:1px solid var(--border);border-left:4px solid #cf222e;border-radius:6px;padding:8px 14px;margin:10px 0}
+.todo.warning{border-left-color:#d4a72c}
+.todo h3{margin:2px 0 4px;font-size:15px}
+.todo p{margin:4px 0}
+.muted{color:var(--muted)}
+section.repo{margin-top:36px}
+footer{color:var(--muted);font-size:12px;border-top:1px solid var(--border);margin-top:32px;padding-top:10px}
+"#;
+
+pub fn render(doc: &Document) -> String {
+    let t = &doc.totals.counts;
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // Nothing is fetched: no scripts, no images from anywhere, no fonts, no favicon request.
+    out.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
+    );
+    out.push_str("<link rel=\"icon\" href=\"data:,\">\n");
+    out.push_str("<title>siglint migration report</title>\n<style>");
+    out.push_str(STYLE);
+    out.push_str("</style>\n</head>\n<body>\n<header>\n");
+    out.push_str("<h1>Zoom Meeting SDK signature migration report</h1>\n");
+    let names: Vec<&str> = doc.repositories.iter().map(|r| r.name.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "<p>{} {} · {}: {}</p>\n</header>\n<main>",
+        esc(&doc.tool.name),
+        esc(&doc.tool.version),
+        count(doc.totals.repositories, "repository", "repositories"),
+        esc(&names.join(", "))
+    );
+
+    out.push_str("<section class=\"cards\" aria-label=\"Totals\">\n");
+    let cards: [(&str, &str, usize, &str); 10] = [
+        (
+            "total-repositories",
+            "",
+            doc.totals.repositories,
+            "repositories",
+        ),
+        ("total-files", "", t.files_scanned, "files scanned"),
+        ("total-sites", "", t.signature_sites, "signature sites"),
+        ("total-legacy", "legacy", t.legacy_sites, "legacy sites"),
+        ("total-findings", "", t.findings, "findings"),
+        ("total-errors", "error", t.errors, "errors"),
+        ("total-warnings", "warning", t.warnings, "warnings"),
+        ("total-fix-safe", "safe", t.fix_safe, "fixable safely"),
+        ("total-fix-unsafe", "", t.fix_unsafe, "fixable with review"),
+        ("total-fix-none", "", t.fix_none, "to fix by hand"),
+    ];
+    for (id, class, n, label) in cards {
+        let _ = writeln!(
+            out,
+            "<div class=\"card {class}\"><div class=\"n\" id=\"{id}\">{n}</div><div class=\"l\">{label}</div></div>"
+        );
+    }
+    out.push_str("</section>\n");
+
+    // Charts.
+    out.push_str("<h2>Findings</h2>\n<div class=\"charts\">\n");
+    let by_rule: Vec<Bar> = doc
+        .rules
+        .iter()
+        .map(|r| {
+            let n = t.by_rule.get(&r.code).copied().unwrap_or(0);
+            let class = if r.severity == "warning" {
+                "bar-warning"
+            } else {
+                "bar-error"
+            };
+            Bar {
+                label: format!("{} {}", r.code, r.name),
+                parts: vec![(n, class, format!("{} {}: {n}", r.code, r.name))],
+            }
+        })
+        .collect();
+    chart(&mut out, "Findings per rule", "chart-rules", &by_rule);
+    let by_repo: Vec<Bar> = doc
+        .repositories
+        .iter()
+        .map(|r| Bar {
+            label: r.name.clone(),
+            parts: vec![
+                (
+                    r.summary.errors,
+                    "bar-error",
+                    format!("{}: {}", r.name, count(r.summary.errors, "error", "errors")),
+                ),
+                (
+                    r.summary.warnings,
+                    "bar-warning",
+                    format!(
+                        "{}: {}",
+                        r.name,
+                        count(r.summary.warnings, "warning", "warnings")
+                    ),
+                ),
+            ],
+        })
+        .collect();
+    chart(&mut out, "Findings per repository", "chart-repos", &by_repo);
+    out.push_str("</div>\n");
+
+    // Repositories.
+    out.push_str("<h2>Repositories</h2>\n<div class=\"scroll\"><table id=\"repositories\">\n");
+    out.push_str(&counts_header("repository", false));
+    for (i, repo) in doc.repositories.iter().enumerate() {
+        let name = format!("<a href=\"#repo-{}\">{}</a>", i + 1, esc(&repo.name));
+        counts_row(&mut out, &name, &repo.summary, "", None);
+    }
+    counts_row(&mut out, "total", t, " class=\"total\"", None);
+    out.push_str("</table></div>\n");
+
+    // Rules and what to do.
+    if !doc.rules.is_empty() {
+        out.push_str("<h2>What to do</h2>\n");
+        for rule in &doc.rules {
+            let n = t.by_rule.get(&rule.code).copied().unwrap_or(0);
+            let repos = doc.repositories_with(&rule.code);
+            let _ = writeln!(
+                out,
+                "<div class=\"todo {sev}\" id=\"rule-{code}\"><h3><code>{code}</code> {name} \
+                 <span class=\"pill {sev}\">{sev}</span> <span class=\"pill {fix}\">{fixw}</span></h3>\n\
+                 <p class=\"muted\">{count} in {repos}</p>\n<p><strong>Reports:</strong> {summary}</p>\n<p><strong>What to do:</strong> {help}</p></div>",
+                sev = esc(&rule.severity),
+                code = esc(&rule.code),
+                name = esc(&rule.name),
+                fix = esc(&rule.fix),
+                fixw = fix_words(&rule.fix),
+                count = count(n, "finding", "findings"),
+                repos = esc(&repos.join(", ")),
+                summary = inline(&rule.summary),
+                help = inline(&rule.help),
+            );
+        }
+    }
+
+    for (i, repo) in doc.repositories.iter().enumerate() {
+        repository(&mut out, i + 1, repo);
+    }
+
+    let _ = writeln!(
+        out,
+        "<footer>Made by {} {}. Paths are relative to each repository's root; a legacy site is an \
+         API-key signature that must be migrated to a Meeting SDK JWT. This page is self-contained: \
+         no scripts, nothing loaded from the network.</footer>\n</main>\n</body>\n</html>",
+        esc(&doc.tool.name),
+        esc(&doc.tool.version)
+    );
+    out
+}
+
+fn repository(out: &mut String, index: usize, repo: &Repository) {
+    let s = &repo.summary;
+    let _ = writeln!(
+        out,
+        "<section class=\"repo\" id=\"repo-{index}\">\n<h2>{}</h2>\n<p class=\"muted\">Root <code>{}</code> · {} · {} ({} legacy) · {}</p>",
+        esc(&repo.name),
+        esc(&repo.root),
+        count(s.files_scanned, "file scanned", "files scanned"),
+        count(s.signature_sites, "signature site", "signature sites"),
+        s.legacy_sites,
+        count(s.findings, "finding", "findings"),
+    );
+    if !repo.languages.is_empty() {
+        out.push_str("<div class=\"scroll\"><table class=\"languages\">\n");
+        out.push_str(&counts_header("language", true));
+        for l in &repo.languages {
+            counts_row(
+                out,
+                &esc(&l.language),
+                &l.counts,
+                "",
+                Some(&rules_cell(&l.counts)),
+            );
+        }
+        counts_row(out, "total", s, " class=\"total\"", Some(&rules_cell(s)));
+        out.push_str("</table></div>\n");
+    }
+    if repo.files_with_syntax_errors > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">{} with syntax errors, analysed where the syntax tree is sound.</p>",
+            count(repo.files_with_syntax_errors, "file", "files")
+        );
+    }
+    if !repo.files.is_empty() {
+        out.push_str("<h3>Files</h3>\n<div class=\"scroll\"><table class=\"files\">\n<tr><th>file</th><th>language</th><th class=\"n\">signature sites</th><th class=\"n\">legacy</th><th class=\"n\">findings</th><th>lines</th></tr>\n");
+        for f in &repo.files {
+            let mut lines: Vec<usize> = repo
+                .findings
+                .iter()
+                .filter(|x| x.path == f.path)
+                .map(|x| x.line)
+                .collect();
+            lines.dedup();
+            let links: Vec<String> = lines
+                .iter()
+                .map(|l| format!("<a href=\"{}\">{l}</a>", esc(&href(&f.path, Some(*l)))))
+                .collect();
+            let _ = writeln!(
+                out,
+                "<tr><td><a href=\"{}\"><code>{}</code></a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                esc(&href(&f.path, None)),
+                esc(&f.path),
+                esc(&f.language),
+                f.jwt_sites + f.legacy_sites,
+                f.legacy_sites,
+                f.findings,
+                links.join(" ")
+            );
+        }
+        out.push_str("</table></div>\n");
+    }
+    if repo.findings.is_empty() {
+        out.push_str("<p>No findings.</p>\n");
+    } else {
+        out.push_str("<h3>Findings</h3>\n<div class=\"scroll\"><table class=\"findings\">\n<tr><th>location</th><th>rule</th><th>severity</th><th>fix</th><th>message</th></tr>\n");
+        for f in &repo.findings {
+            let _ = writeln!(
+                out,
+                "<tr><td class=\"loc\"><a href=\"{}\"><code>{}:{}:{}</code></a></td><td><a href=\"#rule-{code}\"><code>{code}</code></a> {}</td><td><span class=\"pill {sev}\">{sev}</span></td><td><span class=\"pill {fix}\">{fix}</span></td><td class=\"msg\">{}</td></tr>",
+                esc(&href(&f.path, Some(f.line))),
+                esc(&f.path),
+                f.line,
+                f.column,
+                esc(&f.name),
+                inline(&f.message),
+                code = esc(&f.code),
+                sev = esc(&f.severity),
+                fix = esc(&f.fix),
+            );
+        }
+        out.push_str("</table></div>\n");
+    }
+    if !repo.not_analysed.is_empty() {
+        out.push_str("<h3>Not analysed</h3>\n<div class=\"scroll\"><table class=\"notes\">\n<tr><th>file</th><th>kind</th><th>reason</th></tr>\n");
+        for n in &repo.not_analysed {
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                esc(&n.path),
+                esc(&n.kind),
+                esc(&n.reason)
+            );
+        }
+        out.push_str("</table></div>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn counts_header(first: &str, rules: bool) -> String {
+    let mut s = format!("<tr><th>{first}</th>");
+    for h in [
+        "files scanned",
+        "signature sites",
+        "legacy",
+        "findings",
+        "errors",
+        "warnings",
+        "safe fix",
+        "unsafe fix",
+        "by hand",
+    ] {
+        let _ = write!(s, "<th class=\"n\">{h}</th>");
+    }
+    if rules {
+        s.push_str("<th>rules</th>");
+    }
+    s.push_str("</tr>\n");
+    s
+}
+
+/// A row of counts; `name` is HTML already.
+fn counts_row(out: &mut String, name: &str, c: &Counts, attrs: &str, rules: Option<&str>) {
+    let _ = write!(out, "<tr{attrs}><td>{name}</td>");
+    for n in [
+        c.files_scanned,
+        c.signature_sites,
+        c.legacy_sites,
+        c.findings,
+        c.errors,
+        c.warnings,
+        c.fix_safe,
+        c.fix_unsafe,
+        c.fix_none,
+    ] {
+        let _ = write!(out, "<td class=\"n\">{n}</td>");
+    }
+    if let Some(rules) = rules {
+        let _ = write!(out, "<td>{rules}</td>");
+    }
+    out.push_str("</tr>\n");
+}
+
+/// `SIG001 ×2, SIG003 ×1`, as HTML.
+fn rules_cell(c: &Counts) -> String {
+    c.by_rule
+        .iter()
+        .map(|(code, n)| format!("<a href=\"#rule-{0}\">{0}</a> ×{n}", esc(code)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One bar of a chart: stacked parts of (value, CSS class, tooltip).
+struct Bar {
+    label: String,
+    parts: Vec<(usize, &'static str, String)>,
+}
+
+/// A horizontal bar chart as inline SVG.
+fn chart(out: &mut String, title: &str, id: &str, bars: &[Bar]) {
+    const WIDTH: usize = 560;
+    const LABEL: usize = 230;
+    const ROW: usize = 26;
+    const BAR: usize = 16;
+    let area = WIDTH - LABEL - 48;
+    let max = bars
+        .iter()
+        .map(|b| b.parts.iter().map(|p| p.0).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(out, "<div class=\"chart\"><h3>{}</h3>", esc(title));
+    if max == 0 {
+        out.push_str("<p class=\"muted\">No findings.</p></div>\n");
+        return;
+    }
+    let height = bars.len() * ROW + 6;
+    let _ = writeln!(
+        out,
+        "<svg id=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        esc(title)
+    );
+    for (i, bar) in bars.iter().enumerate() {
+        let y = i * ROW + 4;
+        let total: usize = bar.parts.iter().map(|p| p.0).sum();
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}</text>",
+            LABEL - 8,
+            y + BAR - 3,
+            esc(&bar.label),
+            esc(&truncate(&bar.label, 34))
+        );
+        let mut x = LABEL as f64;
+        for (value, class, tip) in &bar.parts {
+            if *value == 0 {
+                continue;
+            }
+            let w = (*value as f64 / max as f64 * area as f64).max(2.0);
+            let _ = writeln!(
+                out,
+                "<rect class=\"{class}\" x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR}\" rx=\"2\"><title>{}</title></rect>",
+                esc(tip)
+            );
+            x += w;
+        }
+        let _ = writeln!(
+            out,
+            "<text class=\"count\" x=\"{:.1}\" y=\"{}\">{total}</text>",
+            x + 6.0,
+            y + BAR - 3
+        );
+    }
+    out.push_str("</svg>\n");
+    if bars.iter().any(|b| b.parts.len() > 1) {
+        out.push_str("<div class=\"legend\"><span class=\"key-error\"></span>errors<span class=\"key-warning\"></span>warnings</div>");
+    } else {
+        out.push_str("<div class=\"legend\"><span class=\"key-error\"></span>error rules<span class=\"key-warning\"></span>warning rules</div>");
+    }
+    out.push_str("</div>\n");
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// HTML-escapes text for element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text in which `…` pairs are code: those become `<code>`, everything escaped.
+fn inline(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 != 1 {
+        return esc(s);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(p))
+            } else {
+                esc(p)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            esc("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(
+            inline("`<b>` is & bold"),
+            "<code>&lt;b&gt;</code> is &amp; bold"
+        );
+        assert_eq!(truncate("abcdef", 4), "abc…");
+    }
+}
