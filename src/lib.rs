@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod eval;
+pub mod fix;
 pub mod lang;
 pub mod model;
 pub mod output;
