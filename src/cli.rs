@@ -65,6 +65,15 @@ pub struct CheckArgs {
     /// Record the current findings in a baseline file (and exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Apply safe fixes to the files (atomically; never to a file changed since it was read).
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, write nothing (exit 1 when there is a diff).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
     /// Skip files larger than this many bytes (reported as skipped).
     #[arg(long, value_name = "BYTES", default_value_t = siglint::engine::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,

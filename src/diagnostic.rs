@@ -39,6 +39,8 @@ pub struct Finding {
     pub message: String,
     /// Source text that must never be shown (a hard-coded secret): renderers mask it.
     pub redact: Option<Span>,
+    /// How to repair it, when the rule knows.
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl Finding {
@@ -48,7 +50,14 @@ impl Finding {
             span,
             message: message.into(),
             redact: None,
+            fix: None,
         }
+    }
+
+    /// Attaches a fix.
+    pub fn with_fix(mut self, fix: crate::fix::Fix) -> Finding {
+        self.fix = Some(fix);
+        self
     }
 
     /// Marks source text of this finding that output must mask.

@@ -167,6 +167,8 @@ pub enum FileOutcome {
 #[derive(Debug)]
 pub struct FileReport {
     pub path: PathBuf,
+    /// The path relative to the scanned root, when known.
+    pub rel: Option<PathBuf>,
     pub outcome: FileOutcome,
 }
 
@@ -222,6 +224,7 @@ pub fn analyze_file(
     };
     FileReport {
         path: path.to_path_buf(),
+        rel: rel.map(Path::to_path_buf),
         outcome,
     }
 }

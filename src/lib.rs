@@ -3,6 +3,7 @@
 //! The flow runs one way: walk → parse → lower (into [`model::Model`]) → evaluate →
 //! signature sites → rules → findings → output.
 
+pub mod autofix;
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;

@@ -123,6 +123,14 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         };
     }
+    if args.fix || args.diff {
+        let fixed = fix_files(&scanned, &policy, &args);
+        if args.diff {
+            return fixed;
+        }
+        // Report what remains after fixing.
+        scanned = scan(&paths, &opts);
+    }
     let mut report = Report::from_scan(scanned);
     apply_severity_overrides(&mut report, &policy.configs);
     // CI formats give paths relative to the directory siglint runs in: the repository root.
@@ -290,5 +298,81 @@ fn apply_severity_overrides(report: &mut Report, configs: &siglint::config::Conf
             .filter(|f| f.severity == Severity::Error)
             .count();
         report.summary.warnings = report.findings.len() - report.summary.errors;
+    }
+}
+
+/// `--fix` / `--diff`: runs the fix loop on every analysed file that has a fixable finding.
+/// With `--diff` returns the exit status (1 when there is a diff); with `--fix` reports what
+/// was changed on standard error.
+fn fix_files(
+    scanned: &siglint::walk::Scan,
+    policy: &siglint::walk::Policy,
+    args: &CheckArgs,
+) -> ExitCode {
+    use siglint::engine::FileOutcome;
+    let mut any_diff = false;
+    let (mut files, mut applied) = (0, 0);
+    for file in &scanned.files {
+        let FileOutcome::Analysed { kind, analysis, .. } = &file.outcome else {
+            continue;
+        };
+        let fixable = analysis.findings.iter().any(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability.is_applied(args.unsafe_fixes))
+        });
+        if !fixable {
+            continue;
+        }
+        let config = policy.configs.for_path(&file.path).ok();
+        let config_rel = config.as_ref().and_then(|c| c.relative(&file.path));
+        let settings = config.as_ref().map(|c| c.settings()).unwrap_or_default();
+        let filter = |source: &str, findings| {
+            siglint::walk::filter_findings(
+                config.as_deref(),
+                config_rel.as_deref(),
+                source,
+                findings,
+            )
+        };
+        let result = siglint::autofix::fix_file(
+            &file.path,
+            file.rel.as_deref(),
+            *kind,
+            &settings,
+            &filter,
+            args.unsafe_fixes,
+            args.fix,
+        );
+        let shown = siglint::walk::display_path(&file.path);
+        for r in &result.refused {
+            eprintln!("warning: {shown}: fix not applied: {r}");
+        }
+        if let Some(e) = &result.error {
+            eprintln!("error: {shown}: not fixed: {e}");
+        }
+        if args.diff && !result.diff.is_empty() {
+            any_diff = true;
+            use std::io::Write;
+            if std::io::stdout().write_all(result.diff.as_bytes()).is_err() {
+                break; // the reader went away (`| head`)
+            }
+        }
+        if result.written {
+            files += 1;
+            applied += result.applied;
+        }
+    }
+    if args.fix {
+        eprintln!(
+            "fixed {applied} problem{} in {files} file{}",
+            if applied == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        );
+    }
+    if any_diff {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

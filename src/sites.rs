@@ -59,7 +59,7 @@ pub struct EncodedSegment {
     pub legacy: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Sites {
     pub payloads: Vec<JwtPayload>,
     pub segments: Vec<EncodedSegment>,
@@ -69,6 +69,13 @@ pub struct Sites {
     pub browser: Option<BrowserSignal>,
     /// Some evaluation ran out of its budget: sites may be missing.
     pub incomplete: bool,
+    pub language: crate::model::Language,
+    /// Spans of expressions that bind tighter than any operator (calls, names, members,
+    /// literals): a fix can append `- 30` or `.replace(...)` to them without parentheses.
+    pub atomic: std::collections::HashSet<Span>,
+    /// Spans of arithmetic expressions (`a / 1000`, `a + b`): a fix can append `- 30` to them
+    /// without parentheses, but not a method call.
+    pub additive: std::collections::HashSet<Span>,
 }
 
 #[derive(Default)]
@@ -159,6 +166,36 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
         signings: c.signings.into_values().collect(),
         browser: browser_signal(model, path),
         incomplete: ev.incomplete(),
+        language: model.language,
+        atomic: model
+            .expr_ids()
+            .filter(|id| {
+                matches!(
+                    model.kind(*id),
+                    ExprKind::Call { .. }
+                        | ExprKind::Name(_)
+                        | ExprKind::Member { .. }
+                        | ExprKind::Index { .. }
+                        | ExprKind::Int(_)
+                        | ExprKind::Str(_)
+                )
+            })
+            .map(|id| model.span(id))
+            .collect(),
+        additive: model
+            .expr_ids()
+            .filter(|id| {
+                use crate::model::BinOp::*;
+                matches!(
+                    model.kind(*id),
+                    ExprKind::Binary {
+                        op: Add | Sub | Mul | Div | IntDiv | Mod,
+                        ..
+                    } | ExprKind::Unary { .. }
+                )
+            })
+            .map(|id| model.span(id))
+            .collect(),
     };
     sites.payloads.sort_by_key(|p| p.obj.span);
     sites.segments.sort_by_key(|s| s.encoding.span);

@@ -90,6 +90,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                                 .unwrap_or_default();
                             FileReport {
                                 path: job.path.clone(),
+                                rel: job.rel.clone(),
                                 outcome: FileOutcome::Error(format!(
                                     "internal error while analysing this file ({what}); please report it"
                                 )),
@@ -111,6 +112,21 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     scan
 }
 
+/// The findings of a file that count: inline suppressions first (a suppression of a disabled
+/// rule is not "unused"), then the configuration's select/ignore/per-file-ignores.
+pub fn filter_findings(
+    config: Option<&crate::config::Config>,
+    config_rel: Option<&Path>,
+    source: &str,
+    findings: Vec<Finding>,
+) -> Vec<Finding> {
+    let kept = crate::suppress::apply_to_findings(source, findings);
+    match config {
+        Some(c) => c.filter_findings(config_rel, kept),
+        None => kept,
+    }
+}
+
 /// Analyses one file under the policy; `None` when the configuration excludes it.
 fn analyze_job(
     job: &Job,
@@ -123,6 +139,7 @@ fn analyze_job(
             Err(e) => {
                 return Some(FileReport {
                     path: job.path.clone(),
+                    rel: job.rel.clone(),
                     outcome: FileOutcome::Error(format!("configuration error: {e}")),
                 })
             }
@@ -142,10 +159,7 @@ fn analyze_job(
     // suppression of a disabled rule is not "unused").
     let post = |source: &str, findings: Vec<Finding>| -> Vec<Finding> {
         let secrets = crate::baseline::secrets(&findings);
-        let mut kept = crate::suppress::apply_to_findings(source, findings);
-        if let Some(c) = &config {
-            kept = c.filter_findings(config_rel.as_deref(), kept);
-        }
+        let mut kept = filter_findings(config.as_deref(), config_rel.as_deref(), source, findings);
         if let Some(p) = &opts.policy {
             if let Some(b) = &p.baseline {
                 kept = crate::baseline::filter_new(&display, source, kept, &secrets, b);
@@ -196,6 +210,7 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results
                 }
                 None => results.lock().expect("lock").files.push(FileReport {
                     path: p.clone(),
+                    rel: None,
                     outcome: FileOutcome::Error(
                         "not a source file siglint reads (JavaScript, TypeScript, Ruby, PHP, Java, Python) nor a configuration file".to_string(),
                     ),

@@ -465,3 +465,62 @@ fn configuration_suppressions_and_baselines_work_together() {
         .collect();
     assert_eq!(codes, vec!["SIG002"], "{v}");
 }
+
+/// `--diff` shows, and `--fix` writes, the exact repaired text; a second `--fix` changes nothing.
+#[test]
+fn fix_and_diff_repair_backdating_and_base64url_in_every_language() {
+    let d = tempfile::tempdir().unwrap();
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "sign.js",
+            "function sign(mn, role) {\n  const iat = Math.floor(Date.now() / 1000)\n  const exp = iat + 7200\n  const p = { appKey: process.env.K, sdkKey: process.env.K, mn, role, iat, exp, tokenExp: exp }\n  const h = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64')\n  const b = Buffer.from(JSON.stringify(p)).toString('base64url')\n  const s = require('crypto').createHmac('sha256', process.env.S).update(`${h}.${b}`).digest('base64url')\n  return `${h}.${b}.${s}`\n}\n",
+            "function sign(mn, role) {\n  const iat = Math.floor(Date.now() / 1000) - 30\n  const exp = iat + 7200\n  const p = { appKey: process.env.K, sdkKey: process.env.K, mn, role, iat, exp, tokenExp: exp }\n  const h = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64').replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '')\n  const b = Buffer.from(JSON.stringify(p)).toString('base64url')\n  const s = require('crypto').createHmac('sha256', process.env.S).update(`${h}.${b}`).digest('base64url')\n  return `${h}.${b}.${s}`\n}\n",
+        ),
+        (
+            "sign.php",
+            "<?php\nfunction sign($mn, $role) {\n    $iat = time() - 30;\n    $h = base64_encode(json_encode(['alg' => 'HS256', 'typ' => 'JWT']));\n    $p = rtrim(strtr(base64_encode(json_encode(['appKey' => getenv('K'), 'sdkKey' => getenv('K'), 'mn' => $mn, 'role' => $role, 'iat' => $iat, 'exp' => $iat + 7200])), '+/', '-_'), '=');\n    $s = rtrim(strtr(base64_encode(hash_hmac('sha256', \"$h.$p\", getenv('S'), true)), '+/', '-_'), '=');\n    return \"$h.$p.$s\";\n}\n",
+            "<?php\nfunction sign($mn, $role) {\n    $iat = time() - 30;\n    $h = rtrim(strtr(base64_encode(json_encode(['alg' => 'HS256', 'typ' => 'JWT'])), '+/', '-_'), '=');\n    $p = rtrim(strtr(base64_encode(json_encode(['appKey' => getenv('K'), 'sdkKey' => getenv('K'), 'mn' => $mn, 'role' => $role, 'iat' => $iat, 'exp' => $iat + 7200])), '+/', '-_'), '=');\n    $s = rtrim(strtr(base64_encode(hash_hmac('sha256', \"$h.$p\", getenv('S'), true)), '+/', '-_'), '=');\n    return \"$h.$p.$s\";\n}\n",
+        ),
+        (
+            "sign.rb",
+            "def sign(mn, role)\n  iat = Time.now.to_i\n  payload = { appKey: ENV['K'], sdkKey: ENV['K'], mn: mn, role: role, iat: iat, exp: iat + 7200 }\n  JWT.encode(payload, ENV['S'], 'HS256')\nend\n",
+            "def sign(mn, role)\n  iat = Time.now.to_i - 30\n  payload = { appKey: ENV['K'], sdkKey: ENV['K'], mn: mn, role: role, iat: iat, exp: iat + 7200 }\n  JWT.encode(payload, ENV['S'], 'HS256')\nend\n",
+        ),
+        (
+            "sign.py",
+            "import base64, hashlib, hmac, json, os, time\n\ndef sign(mn, role):\n    iat = int(time.time()) - 30\n    h = base64.urlsafe_b64encode(b'{\"alg\":\"HS256\",\"typ\":\"JWT\"}').rstrip(b\"=\")\n    p = base64.b64encode(json.dumps({\"appKey\": os.environ[\"K\"], \"sdkKey\": os.environ[\"K\"], \"mn\": mn, \"role\": role, \"iat\": iat, \"exp\": iat + 7200}).encode())\n    s = base64.urlsafe_b64encode(hmac.new(os.environ[\"S\"].encode(), h + b\".\" + p, hashlib.sha256).digest()).rstrip(b\"=\")\n    return (h + b\".\" + p + b\".\" + s).decode()\n",
+            "import base64, hashlib, hmac, json, os, time\n\ndef sign(mn, role):\n    iat = int(time.time()) - 30\n    h = base64.urlsafe_b64encode(b'{\"alg\":\"HS256\",\"typ\":\"JWT\"}').rstrip(b\"=\")\n    p = base64.b64encode(json.dumps({\"appKey\": os.environ[\"K\"], \"sdkKey\": os.environ[\"K\"], \"mn\": mn, \"role\": role, \"iat\": iat, \"exp\": iat + 7200}).encode()).replace(b\"+\", b\"-\").replace(b\"/\", b\"_\").rstrip(b\"=\")\n    s = base64.urlsafe_b64encode(hmac.new(os.environ[\"S\"].encode(), h + b\".\" + p, hashlib.sha256).digest()).rstrip(b\"=\")\n    return (h + b\".\" + p + b\".\" + s).decode()\n",
+        ),
+        (
+            "Sign.java",
+            "class Sign {\n    String sign(String mn, int role) {\n        long iat = System.currentTimeMillis() / 1000;\n        return JWT.create().withClaim(\"appKey\", k).withClaim(\"sdkKey\", k).withClaim(\"mn\", mn).withClaim(\"role\", role)\n            .withClaim(\"iat\", iat).withClaim(\"exp\", iat + 7200).sign(Algorithm.HMAC256(System.getenv(\"S\")));\n    }\n}\n",
+            "class Sign {\n    String sign(String mn, int role) {\n        long iat = System.currentTimeMillis() / 1000 - 30;\n        return JWT.create().withClaim(\"appKey\", k).withClaim(\"sdkKey\", k).withClaim(\"mn\", mn).withClaim(\"role\", role)\n            .withClaim(\"iat\", iat).withClaim(\"exp\", iat + 7200).sign(Algorithm.HMAC256(System.getenv(\"S\")));\n    }\n}\n",
+        ),
+    ];
+    for (name, before, _) in &cases {
+        write(d.path(), name, before.as_bytes());
+    }
+    // --diff writes nothing and exits 1.
+    let o = siglint(&["check", "--diff", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("+  const iat = Math.floor(Date.now() / 1000) - 30"));
+    for (name, before, _) in &cases {
+        assert_eq!(
+            std::fs::read_to_string(d.path().join(name)).unwrap(),
+            *before
+        );
+    }
+    // --fix writes exactly the repaired text; nothing fixable is left.
+    let o = siglint(&["check", "--fix", "."], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    for (name, _, after) in &cases {
+        assert_eq!(
+            std::fs::read_to_string(d.path().join(name)).unwrap(),
+            *after,
+            "{name}"
+        );
+    }
+    // A second run changes nothing.
+    let o = siglint(&["check", "--diff", "."], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}

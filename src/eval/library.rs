@@ -1292,7 +1292,10 @@ fn hmac(cs: &CallSite) -> Option<Value> {
 /// Converts a date given to a JWT library setter into the seconds claim the library writes.
 fn date_claim(v: &Val) -> Val {
     let value = match &v.value {
-        Value::Moment { offset_ms } => moment_to_seconds(*offset_ms, false),
+        Value::Moment { offset_ms } => match moment_to_seconds(*offset_ms, false) {
+            Value::Time(t) => Value::DateSeconds(t),
+            other => other,
+        },
         Value::Choice(vs) => Value::Choice(vs.iter().map(date_claim).collect::<Vec<_>>().into()),
         _ => Value::Unknown,
     };
@@ -1458,7 +1461,8 @@ fn jwt(cs: &CallSite) -> Option<Value> {
                 let v = if cs.js() {
                     // jose: no argument means now, in seconds; a number is taken as seconds.
                     match arg0 {
-                        None => Val::new(moment_to_seconds(0, false), span),
+                        // Written by the library itself: nothing in the source to adjust.
+                        None => Val::new(Value::DateSeconds(TimeValue::now(Unit::Seconds)), span),
                         Some(v) => match v.value {
                             Value::Moment { .. } => date_claim(v),
                             _ => v.clone(),

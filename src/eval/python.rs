@@ -528,7 +528,13 @@ fn library_dates(payload: &Val) -> Val {
 
 fn date_to_seconds(v: &Val) -> Val {
     match &v.value {
-        Value::Moment { offset_ms } => Val::new(moment_to_seconds(*offset_ms, false), v.span),
+        Value::Moment { offset_ms } => Val::new(
+            match moment_to_seconds(*offset_ms, false) {
+                Value::Time(t) => Value::DateSeconds(t),
+                other => other,
+            },
+            v.span,
+        ),
         Value::Choice(vs) => Val::new(
             Value::Choice(vs.iter().map(date_to_seconds).collect::<Vec<_>>().into()),
             v.span,

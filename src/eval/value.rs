@@ -163,6 +163,10 @@ pub enum Value {
     Str(String),
     Regex(String),
     Time(TimeValue),
+    /// A claim a JWT library computes in seconds from a date object it was given
+    /// (`setIssuedAt(new Date())`, PyJWT datetimes): a timestamp, but not an expression a fix
+    /// may do arithmetic on.
+    DateSeconds(TimeValue),
     /// A date object (JS `Date`, Java `Date`/`Instant`, Ruby `Time`, PHP `DateTime`/Carbon,
     /// Python `datetime`) at now + `offset_ms`.
     Moment {
@@ -251,7 +255,7 @@ impl Val {
     /// The timestamp this value holds, also when it was turned into text (`String(exp)`).
     pub fn time(&self) -> Option<&TimeValue> {
         match &self.value {
-            Value::Time(t) => Some(t),
+            Value::Time(t) | Value::DateSeconds(t) => Some(t),
             Value::Text(inner) => inner.time(),
             _ => None,
         }

@@ -23,6 +23,7 @@ pub fn render(report: &Report) -> String {
                 "summary": f.rule.summary,
                 "help": f.rule.help,
                 "fix": f.rule.fix,
+                "suggested_fix": f.suggested_fix.as_ref().map(|x| serde_json::to_value(x).unwrap_or_default()),
             })
         })
         .collect();

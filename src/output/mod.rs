@@ -38,6 +38,8 @@ pub struct ReportFinding {
     pub message: String,
     /// Index into `Report::sources`.
     pub source: usize,
+    /// The repair `--fix` would apply, when the rule has one here.
+    pub suggested_fix: Option<crate::fix::Fix>,
 }
 
 #[derive(Debug, Default)]
@@ -144,6 +146,7 @@ impl Report {
                             byte_end: f.span.end,
                             message: f.message,
                             source: src_idx,
+                            suggested_fix: f.fix,
                         });
                     }
                     report.sources.push((path, redact(source, &secrets)));

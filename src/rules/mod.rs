@@ -190,6 +190,43 @@ pub(crate) fn claim_pairs<'a>(a: &'a Val, b: &'a Val) -> Vec<(&'a Val, &'a Val)>
         .collect()
 }
 
+/// How tightly an expression must bind for a fix to write next to it without parentheses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tightness {
+    /// The fix encloses it (`rtrim(…)`): anything goes.
+    Any,
+    /// The fix appends a method call (`….replace(…)`).
+    Postfix,
+    /// The fix appends ` - 30`.
+    Additive,
+}
+
+/// Wraps the expression at `span` as `before` + expression + `after`, adding parentheses around
+/// it when it is not atomic and `needs_atomic` (`x - 30` after a ternary needs them).
+pub(crate) fn wrap(
+    sites: &Sites,
+    span: crate::model::Span,
+    before: &str,
+    after: &str,
+    needs: Tightness,
+) -> Vec<crate::fix::Edit> {
+    let parens = match needs {
+        Tightness::Any => false,
+        Tightness::Postfix => !sites.atomic.contains(&span),
+        Tightness::Additive => !sites.atomic.contains(&span) && !sites.additive.contains(&span),
+    };
+    let open = format!("{before}{}", if parens { "(" } else { "" });
+    let close = format!("{}{after}", if parens { ")" } else { "" });
+    let mut edits = Vec::new();
+    if !open.is_empty() {
+        edits.push(crate::fix::Edit::insert(span.start, open));
+    }
+    if !close.is_empty() {
+        edits.push(crate::fix::Edit::insert(span.end, close));
+    }
+    edits
+}
+
 /// `1234567 s (14 d 6 h)`: a lifetime for messages.
 pub(crate) fn human_seconds(s: f64) -> String {
     let secs = s.round() as i64;

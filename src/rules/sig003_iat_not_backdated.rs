@@ -2,7 +2,9 @@
 //! `min-backdate-seconds` configured, to less than that many seconds before now.
 
 use crate::diagnostic::Finding;
-use crate::rules::Settings;
+use crate::eval::Value;
+use crate::fix::Fix;
+use crate::rules::{wrap, Settings, Tightness};
 use crate::sites::Sites;
 
 pub fn check(sites: &Sites, settings: &Settings, out: &mut Vec<Finding>) {
@@ -35,7 +37,25 @@ pub fn check(sites: &Sites, settings: &Settings, out: &mut Vec<Finding>) {
                     settings.min_backdate
                 )
             };
-            out.push(Finding::new("SIG003", alt.span, message));
+            let mut finding = Finding::new("SIG003", alt.span, message);
+            // `now - 30` in the expression's own unit. Only for a timestamp the source computes
+            // itself: a date handed to a library (`setIssuedAt(new Date())`) or text is not
+            // something to subtract from.
+            if let (Value::Time(t), true) = (&alt.value, ahead == 0.0) {
+                let amount = 30 * t.unit.per_second();
+                let edits = wrap(
+                    sites,
+                    alt.span,
+                    "",
+                    &format!(" - {amount}"),
+                    Tightness::Additive,
+                );
+                finding = finding.with_fix(Fix::safe(
+                    format!("backdate iat by 30 seconds (`- {amount}`)"),
+                    edits,
+                ));
+            }
+            out.push(finding);
         }
     }
 }

@@ -1,0 +1,87 @@
+//! `check --fix` / `--unsafe-fixes` / `--diff`: runs the fix loop of [`crate::fix`] on files
+//! with fixable findings. Each pass re-analyses the current text with the same rules,
+//! suppressions and configuration as `check`, so a fix is only applied where a finding is
+//! reported, and the loop ends when the text stops changing.
+
+use std::path::{Path, PathBuf};
+
+use crate::engine::{analyze_text, FileKind};
+use crate::fix::{fix_loop, unified_diff, write_atomically, FileText, Fix, MAX_PASSES};
+use crate::rules::Settings;
+
+/// What fixing one file did.
+#[derive(Debug, Default)]
+pub struct FileFix {
+    pub path: PathBuf,
+    /// The unified diff of the change (empty when nothing changed).
+    pub diff: String,
+    pub applied: usize,
+    pub written: bool,
+    /// Fixes refused because they would have broken the syntax, or did not converge.
+    pub refused: Vec<String>,
+    /// Why the file could not be fixed or written (changed since read, unreadable…).
+    pub error: Option<String>,
+}
+
+/// Fixes one file. `filter` applies suppressions and configuration to a pass's findings, as
+/// `check` does; `unsafe_fixes` allows unsafe fixes too; `write` writes the result atomically
+/// (only when the file is unchanged since it was read), otherwise only the diff is computed.
+pub fn fix_file(
+    path: &Path,
+    rel: Option<&Path>,
+    kind: FileKind,
+    settings: &Settings,
+    filter: &dyn Fn(&str, Vec<crate::diagnostic::Finding>) -> Vec<crate::diagnostic::Finding>,
+    unsafe_fixes: bool,
+    write: bool,
+) -> FileFix {
+    let mut out = FileFix {
+        path: path.to_path_buf(),
+        ..FileFix::default()
+    };
+    let FileKind::Source(language) = kind else {
+        return out;
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.error = Some(crate::engine::io_message(&e));
+            return out;
+        }
+    };
+    let Some(file) = FileText::decode(&bytes) else {
+        out.error = Some("not valid UTF-8; not fixed".to_string());
+        return out;
+    };
+    let outcome = fix_loop(
+        &file.text,
+        language,
+        MAX_PASSES,
+        |text| {
+            let findings = analyze_text(kind, text, rel, settings).findings;
+            filter(text, findings)
+                .into_iter()
+                .filter_map(|f| f.fix)
+                .collect::<Vec<Fix>>()
+        },
+        |fix| fix.applicability.is_applied(unsafe_fixes),
+    );
+    out.applied = outcome.applied;
+    out.refused = outcome.refused;
+    if !outcome.converged {
+        out.refused
+            .push("the fixes did not settle within the pass limit".to_string());
+    }
+    if outcome.text == file.text {
+        return out;
+    }
+    let label = crate::walk::display_path(rel.unwrap_or(path));
+    out.diff = unified_diff(&label, &file.text, &outcome.text);
+    if write {
+        match write_atomically(path, &bytes, &file.encode(&outcome.text)) {
+            Ok(()) => out.written = true,
+            Err(e) => out.error = Some(e.to_string()),
+        }
+    }
+    out
+}
