@@ -57,6 +57,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let seen: Mutex<std::collections::HashSet<PathBuf>> = Mutex::new(Default::default());
     let entries: Mutex<Vec<crate::baseline::Entry>> = Mutex::new(Vec::new());
     let threads = opts.threads.max(1);
+    let overlapping = paths.len() > 1;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(4 * 1024);
     let rx = Mutex::new(rx);
     std::thread::scope(|scope| {
@@ -71,9 +72,13 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                 .spawn_scoped(scope, move || loop {
                     let next = rx.lock().expect("lock").recv();
                     let Ok(job) = next else { break };
-                    let key = std::fs::canonicalize(&job.path).unwrap_or_else(|_| job.path.clone());
-                    if !seen.lock().expect("lock").insert(key) {
-                        continue;
+                    // Only several paths can name one file twice; one root never does.
+                    if overlapping {
+                        let key = std::fs::canonicalize(&job.path)
+                            .unwrap_or_else(|_| job.path.clone());
+                        if !seen.lock().expect("lock").insert(key) {
+                            continue;
+                        }
                     }
                     // A bug must cost one file, never the scan: a panic becomes a problem report.
                     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
