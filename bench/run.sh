@@ -80,9 +80,9 @@ done
 # --- siglint ---------------------------------------------------------------------------------
 busy_percent() { # CPU use by anything over 2 seconds, from /proc/stat
   local a b
-  a=($(head -1 /proc/stat))
+  read -ra a </proc/stat
   sleep 2
-  b=($(head -1 /proc/stat))
+  read -ra b </proc/stat
   local idle=$(((b[4] + b[5]) - (a[4] + a[5])))
   local total=0 i
   for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
@@ -108,7 +108,9 @@ log "building siglint (release)"
 # A private copy: other sessions may rebuild target/release/siglint while we measure.
 BIN=$OUT/siglint
 cp "$ROOT/target/release/siglint" "$BIN"
-SIGLINT_REV=$(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo unknown)
+# The commit measured, "+changes" when the sources differ from it (bench/ itself does not count).
+SIGLINT_REV=$(cd "$ROOT" && { git rev-parse --short HEAD 2>/dev/null || echo unknown; })
+(cd "$ROOT" && git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null) || SIGLINT_REV="$SIGLINT_REV+changes"
 
 # The prefilter literals, read from src/prefilter.rs so that rg searches the same set.
 RG_PATTERN=$(python3 - "$ROOT/src/prefilter.rs" <<'EOF'
@@ -143,7 +145,7 @@ fi
 # /usr/bin/time -v for the peak RSS.
 cpu_jiffies() { # busy jiffies of the whole machine
   local a
-  a=($(head -1 /proc/stat))
+  read -ra a </proc/stat
   echo $((a[1] + a[2] + a[3] + a[6] + a[7] + a[8]))
 }
 hf() {
@@ -199,7 +201,7 @@ if [ -n "$ASTGREP" ]; then
   hf ast-grep "$SLOW_RUNS" 0 "$ASTGREP scan -c $BENCH/rules/ast-grep/sgconfig.yml --json=compact $CORPUS"
 fi
 if [ -n "$SEMGREP" ]; then
-  hf semgrep "$SLOW_RUNS" 0 "$SEMGREP scan --config $BENCH/rules/semgrep/sdk-payload.yml --metrics=off --disable-version-check -j $(nproc) --json --quiet $CORPUS"
+  hf semgrep "$SLOW_RUNS" 0 "$SEMGREP scan --config $BENCH/rules/semgrep/sdk-payload.yml --metrics=off --disable-version-check --no-git-ignore -j $(nproc) --json --quiet $CORPUS"
 fi
 hf siglint-j1 "$RUNS" "$WARMUP" "$BIN check -j 1 --format json $CORPUS"
 hf siglint-j2 "$RUNS" "$WARMUP" "$BIN check -j 2 --format json $CORPUS"
@@ -221,7 +223,7 @@ print(best or "")
 EOF
 )
 else
-  SMALL_SITE=$(rg -l -t js -t ts -t php -t py -t rb -t java "$RG_PATTERN" "$CORPUS" 2>/dev/null |
+  SMALL_SITE=$(rg -l -t js -t ts -t php -t py -t ruby -t java "$RG_PATTERN" "$CORPUS" 2>/dev/null |
     while read -r f; do s=$(stat -c %s "$f"); [ "$s" -ge 2000 ] && [ "$s" -le 8000 ] && { echo "$f"; break; }; done || true)
 fi
 SMALL_PLAIN=$(rg --files -t js -t php -t py "$CORPUS" | while read -r f; do s=$(stat -c %s "$f"); [ "$s" -ge 2000 ] && [ "$s" -le 8000 ] && { echo "$f"; break; }; done || true)
