@@ -116,7 +116,12 @@ pub fn analyze_source(
     };
     let sites = crate::sites::find_in(&model, path);
     Analysis {
-        findings: crate::rules::check(&sites, settings),
+        findings: crate::rules::check(&crate::rules::Input {
+            sites: &sites,
+            model: &model,
+            source,
+            settings,
+        }),
         syntax_errors: model.syntax_errors.len(),
         depth_limited: model.depth_limited,
         incomplete: sites.incomplete,

@@ -32,7 +32,16 @@ pub struct RuleInfo {
     pub docs: &'static str,
 }
 
-type Check = fn(&Sites, &Settings, &mut Vec<Finding>);
+/// What a rule reads: the sites of one file, the model and text they were found in (fixes
+/// need both to write code), and the project's rule parameters.
+pub struct Input<'a> {
+    pub sites: &'a Sites,
+    pub model: &'a crate::model::Model,
+    pub source: &'a str,
+    pub settings: &'a Settings,
+}
+
+type Check = fn(&Input, &mut Vec<Finding>);
 
 /// The rule parameters a project may tune in `siglint.toml` (`[window]`). The default is the
 /// behaviour without a configuration file: Zoom's documented lifetime window, and an `iat` that
@@ -82,30 +91,20 @@ const DOCS: &[&str] = &[
     include_str!("../../rules/SIG012.md"),
 ];
 
-/// The source checks, by rule code. Only the rules with parameters read the settings.
+/// The source checks, by rule code.
 const CHECKS: &[(&str, Check)] = &[
-    ("SIG001", |s, _, out| sig001_legacy_signature::check(s, out)),
-    ("SIG002", |s, _, out| sig002_missing_role::check(s, out)),
+    ("SIG001", sig001_legacy_signature::check),
+    ("SIG002", sig002_missing_role::check),
     ("SIG003", sig003_iat_not_backdated::check),
-    ("SIG004", |s, _, out| {
-        sig004_non_url_safe_base64::check(s, out)
-    }),
+    ("SIG004", sig004_non_url_safe_base64::check),
     ("SIG005", sig005_exp_out_of_window::check),
-    ("SIG006", |s, _, out| {
-        sig006_timestamp_in_milliseconds::check(s, out)
-    }),
-    ("SIG007", |s, _, out| sig007_missing_app_key::check(s, out)),
-    ("SIG008", |s, _, out| sig008_hardcoded_secret::check(s, out)),
-    ("SIG009", |s, _, out| {
-        sig009_wrong_jwt_algorithm::check(s, out)
-    }),
-    ("SIG010", |s, _, out| {
-        sig010_token_exp_after_exp::check(s, out)
-    }),
-    ("SIG011", |s, _, out| {
-        sig011_client_side_signing::check(s, out)
-    }),
-    ("SIG012", |s, _, out| sig012_iat_not_integer::check(s, out)),
+    ("SIG006", sig006_timestamp_in_milliseconds::check),
+    ("SIG007", sig007_missing_app_key::check),
+    ("SIG008", sig008_hardcoded_secret::check),
+    ("SIG009", sig009_wrong_jwt_algorithm::check),
+    ("SIG010", sig010_token_exp_after_exp::check),
+    ("SIG011", sig011_client_side_signing::check),
+    ("SIG012", sig012_iat_not_integer::check),
 ];
 
 /// Parses the `---`-delimited header of a rule document.
@@ -168,10 +167,10 @@ pub fn info(code: &str) -> Option<RuleInfo> {
 }
 
 /// Runs every rule over the sites of one file. Findings are unique per (code, span).
-pub fn check(sites: &Sites, settings: &Settings) -> Vec<Finding> {
+pub fn check(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, check) in CHECKS {
-        check(sites, settings, &mut out);
+        check(input, &mut out);
     }
     out.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span);

@@ -1,9 +1,10 @@
 //! SIG001 legacy-signature: code builds the legacy API-key signature.
 
 use crate::diagnostic::Finding;
-use crate::sites::Sites;
+use crate::rules::Input;
 
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let sites = input.sites;
     for l in &sites.legacy {
         out.push(Finding::new(
             "SIG001",

@@ -2,9 +2,10 @@
 
 use crate::diagnostic::Finding;
 use crate::eval::Value;
-use crate::sites::Sites;
+use crate::rules::Input;
 
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let sites = input.sites;
     for p in &sites.payloads {
         let Some(role) = p.claim("role") else {
             if p.claim("mn").is_some() && !p.obj.open {

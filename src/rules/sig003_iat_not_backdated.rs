@@ -4,10 +4,11 @@
 use crate::diagnostic::Finding;
 use crate::eval::Value;
 use crate::fix::Fix;
-use crate::rules::{wrap, Settings, Tightness};
-use crate::sites::Sites;
+use crate::rules::Input;
+use crate::rules::{wrap, Tightness};
 
-pub fn check(sites: &Sites, settings: &Settings, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let (sites, settings) = (input.sites, input.settings);
     let min_backdate = settings.min_backdate as f64;
     for p in &sites.payloads {
         let Some(iat) = p.claim("iat") else { continue };

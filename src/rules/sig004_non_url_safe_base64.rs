@@ -4,10 +4,12 @@
 use crate::diagnostic::Finding;
 use crate::fix::Fix;
 use crate::model::{Language, Span};
+use crate::rules::Input;
 use crate::rules::{wrap, Tightness};
 use crate::sites::Sites;
 
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let sites = input.sites;
     for s in &sites.segments {
         let e = &s.encoding;
         if e.is_url_safe() {

@@ -2,10 +2,11 @@
 //! (or the `[window]` of `siglint.toml`).
 
 use crate::diagnostic::Finding;
+use crate::rules::Input;
 use crate::rules::{claim_pairs, human_duration, human_seconds, Settings};
-use crate::sites::Sites;
 
-pub fn check(sites: &Sites, settings: &Settings, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let (sites, settings) = (input.sites, input.settings);
     let (min, max) = (settings.min_lifetime as f64, settings.max_lifetime as f64);
     // Messages name Zoom's limits, or say that the bound is the project's own.
     let zoom_window = (settings.min_lifetime, settings.max_lifetime)

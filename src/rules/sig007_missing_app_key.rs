@@ -1,9 +1,10 @@
 //! SIG007 missing-app-key: a Meeting SDK payload without `appKey`/`sdkKey`, or with `apiKey`.
 
 use crate::diagnostic::Finding;
-use crate::sites::Sites;
+use crate::rules::Input;
 
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let sites = input.sites;
     for p in &sites.payloads {
         let legacy = ["apiKey", "api_key"]
             .into_iter()

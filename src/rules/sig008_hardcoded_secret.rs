@@ -3,9 +3,10 @@
 
 use crate::diagnostic::Finding;
 use crate::eval::{Val, Value};
-use crate::sites::Sites;
+use crate::rules::Input;
 
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let sites = input.sites;
     let keys = sites
         .signings
         .iter()

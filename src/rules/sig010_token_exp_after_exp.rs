@@ -1,10 +1,11 @@
 //! SIG010 token-exp-after-exp: tokenExp is later than exp.
 
 use crate::diagnostic::Finding;
+use crate::rules::Input;
 use crate::rules::{claim_pairs, human_seconds};
-use crate::sites::Sites;
 
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let sites = input.sites;
     for p in &sites.payloads {
         let (Some(exp), Some(token_exp)) = (p.claim("exp"), p.claim("tokenExp")) else {
             continue;

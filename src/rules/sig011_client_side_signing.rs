@@ -1,9 +1,10 @@
 //! SIG011 client-side-signing: signing with the secret in browser code.
 
 use crate::diagnostic::Finding;
-use crate::sites::Sites;
+use crate::rules::Input;
 
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let sites = input.sites;
     let Some(signal) = &sites.browser else {
         return;
     };

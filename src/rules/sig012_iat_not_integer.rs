@@ -2,9 +2,10 @@
 
 use crate::diagnostic::Finding;
 use crate::eval::Value;
-use crate::sites::Sites;
+use crate::rules::Input;
 
-pub fn check(sites: &Sites, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let sites = input.sites;
     for p in &sites.payloads {
         for claim in ["iat", "exp", "tokenExp"] {
             let Some(c) = p.claim(claim) else { continue };
