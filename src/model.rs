@@ -506,6 +506,14 @@ impl Model {
         None
     }
 
+    /// The innermost function whose text contains `span`.
+    pub fn function_at(&self, span: Span) -> Option<FunctionId> {
+        (0..self.functions.len() as u32)
+            .map(FunctionId)
+            .filter(|f| self.function(*f).span.contains(span))
+            .min_by_key(|f| self.function(*f).span.end - self.function(*f).span.start)
+    }
+
     /// The dotted path of a callee such as `crypto.createHmac` or `Base64.getUrlEncoder`, when it
     /// is made only of names and members; `None` for anything computed.
     pub fn path(&self, id: ExprId) -> Option<String> {

@@ -70,12 +70,21 @@ pub struct Sites {
     /// Some evaluation ran out of its budget: sites may be missing.
     pub incomplete: bool,
     pub language: crate::model::Language,
+    /// Library calls that read the clock (see `Evaluator::clock_reads`).
+    pub clock_reads: std::collections::HashSet<Span>,
     /// Spans of expressions that bind tighter than any operator (calls, names, members,
     /// literals): a fix can append `- 30` or `.replace(...)` to them without parentheses.
     pub atomic: std::collections::HashSet<Span>,
     /// Spans of arithmetic expressions (`a / 1000`, `a + b`): a fix can append `- 30` to them
     /// without parentheses, but not a method call.
     pub additive: std::collections::HashSet<Span>,
+}
+
+impl Sites {
+    /// Whether the expression at `span` reads the clock (contains a `Date.now()`, `time()`…).
+    pub fn reads_clock(&self, span: Span) -> bool {
+        self.clock_reads.iter().any(|c| span.contains(*c))
+    }
 }
 
 #[derive(Default)]
@@ -167,6 +176,7 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
         browser: browser_signal(model, path),
         incomplete: ev.incomplete(),
         language: model.language,
+        clock_reads: ev.clock_reads(),
         atomic: model
             .expr_ids()
             .filter(|id| {

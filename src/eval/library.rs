@@ -645,6 +645,11 @@ fn numeric(cs: &CallSite) -> Option<Value> {
             _ => to_integer(cs.receiver?),
         };
     }
+    if cs.language == Language::Ruby && m == "div" {
+        // `ms.div(1000)`: integer division, whatever the receiver's type.
+        let q = arithmetic(Language::Ruby, BinOp::Div, cs.receiver?, cs.arg(0)?)?;
+        return to_integer(&Val::new(q, cs.span));
+    }
     if cs.language == Language::Ruby && m == "to_f" {
         return match cs.recv()? {
             Value::Time(t) => Some(Value::Time(TimeValue {

@@ -101,6 +101,10 @@ pub struct Evaluator<'m> {
     /// How many times a budget ran out: values computed then are not cached, and the file is
     /// reported as analysed incompletely.
     exhausted: Cell<usize>,
+    /// Library calls that read the clock (`Date.now()`, `time()`, `Time.now`, `new Date()`):
+    /// an expression containing one gives a new value each time it runs, so a fix must not
+    /// copy it.
+    clock_reads: RefCell<std::collections::HashSet<Span>>,
 }
 
 impl<'m> Evaluator<'m> {
@@ -114,6 +118,7 @@ impl<'m> Evaluator<'m> {
             steps: Cell::new(0),
             candidate_steps: Cell::new(0),
             exhausted: Cell::new(0),
+            clock_reads: RefCell::default(),
         };
         ev.index_mutations();
         ev
@@ -379,7 +384,10 @@ impl<'m> Evaluator<'m> {
             ExprKind::New { class, args } => {
                 let args = self.eval_args(args, ctx);
                 let path = m.path(*class).unwrap_or_default();
-                library::construct(self.language, &path, &args, span).unwrap_or(Value::Unknown)
+                let value =
+                    library::construct(self.language, &path, &args, span).unwrap_or(Value::Unknown);
+                self.note_clock_read(&value, None, &args, span);
+                value
             }
             ExprKind::Binary { op, left, right } => {
                 let l = self.eval_in(*left, ctx).at_site(m.span(*left));
@@ -403,7 +411,7 @@ impl<'m> Evaluator<'m> {
                 }
             }
             ExprKind::Cast { to, operand } => {
-                let v = self.eval_in(*operand, ctx);
+                let v = self.eval_in(*operand, ctx).at_site(m.span(*operand));
                 match to {
                     CastKind::Int => library::to_integer(&v).unwrap_or(Value::Unknown),
                     CastKind::Float => match v.value {
@@ -442,7 +450,8 @@ impl<'m> Evaluator<'m> {
                                     self.eval_in(*k, ctx).as_str().map(str::to_string)
                                 }
                             };
-                            let v = self.eval_in(*value, ctx);
+                            // Where the claim is written: a fix converting the claim edits here.
+                            let v = self.eval_in(*value, ctx).at_site(m.span(*value));
                             match key {
                                 Some(k) => obj.set(k, v, *span),
                                 None => obj.open = true,
@@ -760,14 +769,14 @@ impl<'m> Evaluator<'m> {
                     value,
                     ..
                 } => {
-                    let val = self.eval_in(*value, ctx);
+                    let val = self.eval_in(*value, ctx).at_site(m.span(*value));
                     obj.set(key.clone(), val, *key_span);
                 }
                 Mutation::Set { key, value, .. } => {
                     let k = self.eval_in(*key, ctx);
                     match k.as_str() {
                         Some(k) => {
-                            let val = self.eval_in(*value, ctx);
+                            let val = self.eval_in(*value, ctx).at_site(m.span(*value));
                             obj.set(k.to_string(), val, m.span(*key));
                         }
                         None => obj.open = true,
@@ -786,6 +795,33 @@ impl<'m> Evaluator<'m> {
             }
         }
         Val::new(Value::Object(Rc::new(obj)), v.span)
+    }
+
+    /// Records `span` as a clock read when a library call made a time out of no time.
+    fn note_clock_read(
+        &self,
+        value: &Value,
+        receiver: Option<&Val>,
+        args: &[library::ArgVal],
+        span: Span,
+    ) {
+        let timely = |v: &Value| {
+            matches!(
+                v,
+                Value::Time(_) | Value::DateSeconds(_) | Value::Moment { .. }
+            )
+        };
+        if timely(value)
+            && !receiver.is_some_and(|r| timely(&r.value))
+            && !args.iter().any(|a| timely(&a.val.value))
+        {
+            self.clock_reads.borrow_mut().insert(span);
+        }
+    }
+
+    /// Spans of the library calls evaluated so far that read the clock.
+    pub fn clock_reads(&self) -> std::collections::HashSet<Span> {
+        self.clock_reads.borrow().clone()
     }
 
     /// A scope from `inner` up to (not including) `outer` binds `name` again.
@@ -918,7 +954,9 @@ impl<'m> Evaluator<'m> {
                     args: &argv,
                     span,
                 };
-                Val::new(library::call(&site).unwrap_or(Value::Unknown), span)
+                let value = library::call(&site).unwrap_or(Value::Unknown);
+                self.note_clock_read(&value, site.receiver, &argv, span);
+                Val::new(value, span)
             }
             ExprKind::Name(name) => {
                 let f = self.lookup(name, m.span(callee), m.expr(callee).scope, ctx);
@@ -933,7 +971,9 @@ impl<'m> Evaluator<'m> {
                     args: &argv,
                     span,
                 };
-                Val::new(library::call(&site).unwrap_or(Value::Unknown), span)
+                let value = library::call(&site).unwrap_or(Value::Unknown);
+                self.note_clock_read(&value, site.receiver, &argv, span);
+                Val::new(value, span)
             }
             _ => {
                 let f = self.eval_in(callee, ctx);

@@ -56,6 +56,9 @@ pub struct Encoding {
     pub padded: bool,
     /// The encoder expression (where a finding points).
     pub span: Span,
+    /// Where the encoder was made: a Java `Base64.getEncoder()` called long before
+    /// `encodeToString`. The encoding call itself for one-call encoders.
+    pub factory: Span,
 }
 
 impl Encoding {
@@ -65,6 +68,7 @@ impl Encoding {
             slash_safe: false,
             padded: true,
             span,
+            factory: span,
         }
     }
 
@@ -74,6 +78,7 @@ impl Encoding {
             slash_safe: true,
             padded,
             span,
+            factory: span,
         }
     }
 

@@ -2,11 +2,12 @@
 //! standard alphabet or the `=` padding.
 
 use crate::diagnostic::Finding;
+use crate::eval::Encoding;
+use crate::fix::Edit;
 use crate::fix::Fix;
-use crate::model::{Language, Span};
+use crate::model::{Arg, ExprId, ExprKind, Language, Span};
 use crate::rules::Input;
-use crate::rules::{wrap, Tightness};
-use crate::sites::Sites;
+use crate::rules::{rewrite, wrap, Tightness};
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let sites = input.sites;
@@ -37,36 +38,173 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             e.span,
             format!("{what} is encoded with {}", wrong.join(" and ")),
         );
-        if let Some(fix) = url_safe_fix(sites, e.span) {
+        if let Some(fix) = url_safe_fix(input, e) {
             finding = finding.with_fix(fix);
         }
         out.push(finding);
     }
 }
 
-/// Makes the encoder's output base64url without padding, whatever it was: `+` to `-`, `/` to
-/// `_`, `=` stripped, in the language's idiom for a string (or Python bytes). Applied to the
-/// encoder call itself, earlier than any existing partial repair, so the result is right in
-/// any order. Java is left without a fix: its encoders must be replaced at the factory
-/// (`Base64.getUrlEncoder().withoutPadding()`), whose expression the finding does not carry.
-fn url_safe_fix(sites: &Sites, span: Span) -> Option<Fix> {
-    let (before, after, atomic) = match sites.language {
-        Language::JavaScript | Language::TypeScript | Language::Tsx => (
-            "",
-            ".replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '')",
-            Tightness::Postfix,
+/// Makes the encoder's output base64url without padding, in the language's idiom: the encoder
+/// itself is changed where it is a known call (`toString('base64')` to `'base64url'`,
+/// `Base64.strict_encode64(x)` to `Base64.urlsafe_encode64(x, padding: false)`,
+/// `base64.b64encode(x)` to `base64.urlsafe_b64encode(x).rstrip(b"=")`, Java's
+/// `Base64.getEncoder()` to `Base64.getUrlEncoder().withoutPadding()` where the encoder is made);
+/// otherwise its output is repaired (`+` to `-`, `/` to `_`, `=` stripped: PHP's
+/// `rtrim(strtr(…, '+/', '-_'), '=')`). Applied to the encoder, earlier than any existing
+/// partial repair, so the result is right in any order.
+fn url_safe_fix(input: &Input, e: &Encoding) -> Option<Fix> {
+    let sites = input.sites;
+    let edits = match sites.language {
+        Language::JavaScript | Language::TypeScript | Language::Tsx => js_encoder(input, e.span)
+            .unwrap_or_else(|| {
+                wrap(
+                    sites,
+                    e.span,
+                    "",
+                    ".replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '')",
+                    Tightness::Postfix,
+                )
+            }),
+        Language::Php => wrap(
+            sites,
+            e.span,
+            "rtrim(strtr(",
+            ", '+/', '-_'), '=')",
+            Tightness::Any,
         ),
-        Language::Php => ("rtrim(strtr(", ", '+/', '-_'), '=')", Tightness::Any),
-        Language::Ruby => ("", ".tr('+/', '-_').delete(\"=\\n\")", Tightness::Postfix),
-        Language::Python => (
-            "",
-            ".replace(b\"+\", b\"-\").replace(b\"/\", b\"_\").rstrip(b\"=\")",
-            Tightness::Postfix,
-        ),
-        Language::Java => return None,
+        Language::Ruby => ruby_encoder(input, e.span).unwrap_or_else(|| {
+            wrap(
+                sites,
+                e.span,
+                "",
+                ".tr('+/', '-_').delete(\"=\\n\")",
+                Tightness::Postfix,
+            )
+        }),
+        Language::Python => python_encoder(input, e.span).unwrap_or_else(|| {
+            wrap(
+                sites,
+                e.span,
+                "",
+                ".replace(b\"+\", b\"-\").replace(b\"/\", b\"_\").rstrip(b\"=\")",
+                Tightness::Postfix,
+            )
+        }),
+        Language::Java => java_encoder(input, e)?,
     };
-    Some(Fix::safe(
-        "encode as base64url without padding",
-        wrap(sites, span, before, after, atomic),
-    ))
+    Some(Fix::safe("encode as base64url without padding", edits))
+}
+
+/// The call expression written at `span`: its callee's object and method name, and arguments.
+type CallParts<'a> = (Option<ExprId>, &'a str, Span, &'a [Arg]);
+
+fn call_at<'a>(input: &'a Input, span: Span) -> Option<CallParts<'a>> {
+    let m = input.model;
+    m.expr_ids()
+        .filter(|id| m.span(*id) == span)
+        .find_map(|id| {
+            let ExprKind::Call { callee, args } = m.kind(id) else {
+                return None;
+            };
+            let callee_span = m.span(*callee);
+            match m.kind(*callee) {
+                ExprKind::Member { object, name } => {
+                    Some((Some(*object), name.as_str(), callee_span, args.as_slice()))
+                }
+                ExprKind::Name(name) => Some((None, name.as_str(), callee_span, args.as_slice())),
+                _ => None,
+            }
+        })
+}
+
+/// The span of a method name at the end of a callee (`toString` in `buf.toString`).
+fn method_name_span(input: &Input, callee: Span, name: &str) -> Option<Span> {
+    rewrite::text(input, callee)
+        .ends_with(name)
+        .then(|| Span::new(callee.end - name.len(), callee.end))
+}
+
+/// `x.toString('base64')`, `hmac.digest('base64')`: the argument becomes `'base64url'`.
+fn js_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
+    let (_, name, _, args) = call_at(input, span)?;
+    if !matches!(name, "toString" | "digest") {
+        return None;
+    }
+    let arg = args.first()?;
+    if !matches!(input.model.kind(arg.value), ExprKind::Str(s) if s == "base64") {
+        return None;
+    }
+    let at = input.model.span(arg.value);
+    let quote = rewrite::text(input, at).chars().next()?;
+    Some(vec![Edit::replace(at, format!("{quote}base64url{quote}"))])
+}
+
+/// `Base64.strict_encode64(x)`, `Base64.encode64(x)`, `Base64.urlsafe_encode64(x)`:
+/// `Base64.urlsafe_encode64(x, padding: false)`.
+fn ruby_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
+    let (object, name, callee, args) = call_at(input, span)?;
+    let object = object?;
+    if input.model.path(object).as_deref() != Some("Base64") || args.len() != 1 {
+        return None;
+    }
+    let last = input.model.span(args[0].value);
+    let mut edits = Vec::new();
+    match name {
+        "strict_encode64" | "encode64" => edits.push(Edit::replace(
+            method_name_span(input, callee, name)?,
+            "urlsafe_encode64",
+        )),
+        "urlsafe_encode64" => {}
+        _ => return None,
+    }
+    edits.push(Edit::insert(last.end, ", padding: false"));
+    Some(edits)
+}
+
+/// `base64.b64encode(x)`: `base64.urlsafe_b64encode(x).rstrip(b"=")`.
+fn python_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
+    let (object, name, callee, _) = call_at(input, span)?;
+    if input.model.path(object?).as_deref() != Some("base64") {
+        return None;
+    }
+    let mut edits = Vec::new();
+    match name {
+        "b64encode" | "standard_b64encode" => edits.push(Edit::replace(
+            method_name_span(input, callee, name)?,
+            "urlsafe_b64encode",
+        )),
+        "urlsafe_b64encode" => {}
+        _ => return None,
+    }
+    edits.push(Edit::insert(span.end, ".rstrip(b\"=\")"));
+    Some(edits)
+}
+
+/// Java: where the encoder is made, `Base64.getEncoder()` becomes
+/// `Base64.getUrlEncoder().withoutPadding()` (`.withoutPadding()` is added to a
+/// `getUrlEncoder()`); Apache Commons `Base64.encodeBase64String(x)` becomes
+/// `Base64.encodeBase64URLSafeString(x)`.
+fn java_encoder(input: &Input, e: &Encoding) -> Option<Vec<Edit>> {
+    if let Some((_, name, callee, _)) = call_at(input, e.span) {
+        if name == "encodeBase64String" {
+            return Some(vec![Edit::replace(
+                method_name_span(input, callee, name)?,
+                "encodeBase64URLSafeString",
+            )]);
+        }
+    }
+    let (object, name, callee, args) = call_at(input, e.factory)?;
+    if input.model.path(object?).is_none() || !args.is_empty() {
+        return None;
+    }
+    let at = method_name_span(input, callee, name)?;
+    match name {
+        "getEncoder" | "getMimeEncoder" => Some(vec![Edit::replace(
+            Span::new(at.start, e.factory.end),
+            "getUrlEncoder().withoutPadding()",
+        )]),
+        "getUrlEncoder" => Some(vec![Edit::insert(e.factory.end, ".withoutPadding()")]),
+        _ => None,
+    }
 }

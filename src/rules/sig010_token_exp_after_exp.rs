@@ -1,8 +1,14 @@
 //! SIG010 token-exp-after-exp: tokenExp is later than exp.
+//!
+//! Fix (safe): `tokenExp` is written as the expression written for `exp` (when that is the
+//! source's own timestamp, in the same function, reading no clock of its own), or else shifted
+//! back by the difference.
 
 use crate::diagnostic::Finding;
-use crate::rules::Input;
-use crate::rules::{claim_pairs, human_seconds};
+use crate::eval::Value;
+use crate::fix::Fix;
+use crate::rules::rewrite::{claim_text, offset_text, replace_claim, text};
+use crate::rules::{claim_pairs, human_seconds, Input};
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let sites = input.sites;
@@ -19,11 +25,32 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             }
             let later = tt.offset_seconds() - et.offset_seconds();
             if later > 0.0 {
-                out.push(Finding::new(
+                let mut finding = Finding::new(
                     "SIG010",
                     t.span,
                     format!("`tokenExp` is {} later than `exp`", human_seconds(later)),
-                ));
+                );
+                let single = matches!(token_exp.value.value, Value::Time(_))
+                    && matches!(exp.value.value, Value::Time(_));
+                if single {
+                    let fix = match claim_text(input, exp, token_exp, true) {
+                        Some(x) => Fix::safe(
+                            format!("make `tokenExp` equal to `exp` (`{x}`)"),
+                            replace_claim(input, token_exp, x),
+                        ),
+                        None => {
+                            let own = text(input, token_exp.value.site);
+                            let delta = -(later * tt.unit.per_second() as f64).round() as i64;
+                            let written = offset_text(input, token_exp.value.site, own, delta);
+                            Fix::safe(
+                                format!("move `tokenExp` back to `exp` (`{written}`)"),
+                                replace_claim(input, token_exp, &written),
+                            )
+                        }
+                    };
+                    finding = finding.with_fix(fix);
+                }
+                out.push(finding);
             }
         }
     }
