@@ -933,7 +933,7 @@ impl<'m> Evaluator<'m> {
                 let recv = if matches!(m.kind(*object), ExprKind::SelfRef) {
                     Val::unknown(m.span(*object))
                 } else {
-                    self.eval_in(*object, ctx)
+                    self.eval_in(*object, ctx).at_site(m.span(*object))
                 };
                 if let Value::Function(f) = recv.value {
                     // `helper.call(x)`, `fn.()`: Ruby/JS calling a function value.

@@ -202,29 +202,28 @@ pub(crate) enum Tightness {
 }
 
 /// Wraps the expression at `span` as `before` + expression + `after`, adding parentheses around
-/// it when it is not atomic and `needs_atomic` (`x - 30` after a ternary needs them).
+/// it when it does not bind tightly enough for `needs` (`x - 30` after a ternary needs them).
+/// The edit replaces the whole expression, so two fixes wrapping the same expression conflict
+/// and are applied in successive passes, each seeing the other's result.
 pub(crate) fn wrap(
-    sites: &Sites,
+    input: &Input,
     span: crate::model::Span,
     before: &str,
     after: &str,
     needs: Tightness,
 ) -> Vec<crate::fix::Edit> {
+    let sites = input.sites;
     let parens = match needs {
         Tightness::Any => false,
         Tightness::Postfix => !sites.atomic.contains(&span),
         Tightness::Additive => !sites.atomic.contains(&span) && !sites.additive.contains(&span),
     };
-    let open = format!("{before}{}", if parens { "(" } else { "" });
-    let close = format!("{}{after}", if parens { ")" } else { "" });
-    let mut edits = Vec::new();
-    if !open.is_empty() {
-        edits.push(crate::fix::Edit::insert(span.start, open));
-    }
-    if !close.is_empty() {
-        edits.push(crate::fix::Edit::insert(span.end, close));
-    }
-    edits
+    let (open, close) = if parens { ("(", ")") } else { ("", "") };
+    let text = input.source.get(span.start..span.end).unwrap_or("");
+    vec![crate::fix::Edit::replace(
+        span,
+        format!("{before}{open}{text}{close}{after}"),
+    )]
 }
 
 /// `1234567 s (14 d 6 h)`: a lifetime for messages.

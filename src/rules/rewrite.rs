@@ -9,7 +9,7 @@
 
 use crate::eval::{ObjEntry, Value};
 use crate::fix::Edit;
-use crate::model::{Language, Span};
+use crate::model::{Arg, ExprId, ExprKind, Language, Span};
 use crate::rules::{wrap, Input, Tightness};
 
 /// A conversion of a number written into a claim.
@@ -66,7 +66,28 @@ pub(crate) fn replace_claim(input: &Input, entry: &ObjEntry, replacement: &str) 
             format!("{}: {replacement}", entry.key),
         )];
     }
-    vec![Edit::replace(entry.value.site, replacement)]
+    let site = entry.value.site;
+    let plain = replacement
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '@'));
+    if operand(input, site) && !plain {
+        // `"…" + exp + "…"`: `iat + 7200` written there must stay one operand.
+        return vec![Edit::replace(site, format!("({replacement})"))];
+    }
+    vec![Edit::replace(site, replacement)]
+}
+
+/// Whether the expression at `span` is an operand of an operator, a cast or a member access.
+fn operand(input: &Input, span: Span) -> bool {
+    let m = input.model;
+    m.expr_ids().any(|id| match m.kind(id) {
+        ExprKind::Binary { left, right, .. } => m.span(*left) == span || m.span(*right) == span,
+        ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => {
+            m.span(*operand) == span
+        }
+        ExprKind::Member { object, .. } => m.span(*object) == span,
+        _ => false,
+    })
 }
 
 /// Edits converting the number written for a claim.
@@ -75,7 +96,7 @@ pub(crate) fn convert_claim(input: &Input, entry: &ObjEntry, c: Conversion) -> V
     if shorthand(input, entry) {
         return replace_claim(input, entry, &format!("{before}{}{after}", entry.key));
     }
-    wrap(input.sites, entry.value.site, before, after, needs)
+    wrap(input, entry.value.site, before, after, needs)
 }
 
 /// The text of the expression written for claim `from`, when it may be written for claim `to`
@@ -115,4 +136,167 @@ pub(crate) fn offset_text(input: &Input, span: Span, text: &str, amount: i64) ->
         n if n > 0 => format!("{base} + {n}"),
         n => format!("{base} - {}", -n),
     }
+}
+
+/// The call expression written at `span`: its callee's object and method name, and arguments.
+pub(crate) type CallParts<'a> = (Option<ExprId>, &'a str, Span, &'a [Arg]);
+
+pub(crate) fn call_at<'a>(input: &'a Input, span: Span) -> Option<CallParts<'a>> {
+    let m = input.model;
+    m.expr_ids()
+        .filter(|id| m.span(*id) == span)
+        .find_map(|id| {
+            let ExprKind::Call { callee, args } = m.kind(id) else {
+                return None;
+            };
+            let callee_span = m.span(*callee);
+            match m.kind(*callee) {
+                ExprKind::Member { object, name } => {
+                    Some((Some(*object), name.as_str(), callee_span, args.as_slice()))
+                }
+                ExprKind::Name(name) => Some((None, name.as_str(), callee_span, args.as_slice())),
+                _ => None,
+            }
+        })
+}
+
+/// The span of a method name at the end of a callee (`toString` in `buf.toString`).
+pub(crate) fn method_name_span(input: &Input, callee: Span, name: &str) -> Option<Span> {
+    text(input, callee)
+        .ends_with(name)
+        .then(|| Span::new(callee.end - name.len(), callee.end))
+}
+
+/// How code refers to a variable or parameter: `$name` in PHP, `name` elsewhere.
+pub(crate) fn variable(language: Language, name: &str) -> String {
+    match language {
+        Language::Php => format!("${name}"),
+        _ => name.to_string(),
+    }
+}
+
+/// The first parameter of the function around `span` whose lower-cased name `pick` accepts.
+pub(crate) fn parameter_around(
+    input: &Input,
+    span: Span,
+    pick: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let f = input.model.function_at(span)?;
+    input
+        .model
+        .function(f)
+        .params
+        .iter()
+        .find(|p| pick(&p.name.to_ascii_lowercase()))
+        .map(|p| variable(input.sites.language, &p.name))
+}
+
+/// An entry written after `anchor` in the same payload literal, keyed like it: `, role: 1`
+/// after `mn: x`, `, 'role' => 1` after `'mn' => $x`, `, "role": 1`, `, role=1`. `None` when
+/// the anchor is not written as a plain `key: value` pair (a mutation, a JSON template).
+pub(crate) fn entry_after(
+    input: &Input,
+    anchor: &ObjEntry,
+    key: &str,
+    value: &str,
+) -> Option<Edit> {
+    if shorthand(input, anchor) {
+        return Some(Edit::insert(
+            anchor.key_span.end,
+            format!(", {key}: {value}"),
+        ));
+    }
+    let (start, site) = (anchor.key_span.start, anchor.value.site);
+    if start >= site.start {
+        return None;
+    }
+    let prefix = input.source.get(start..site.start)?;
+    let squashed: String = prefix.chars().filter(|c| !c.is_whitespace()).collect();
+    let k = &anchor.key;
+    let plain = [
+        format!("{k}:"),
+        format!("'{k}':"),
+        format!("\"{k}\":"),
+        format!("'{k}'=>"),
+        format!("\"{k}\"=>"),
+        format!(":{k}=>"),
+        format!("{k}="),
+    ];
+    if !plain.contains(&squashed) || prefix.matches(k.as_str()).count() != 1 {
+        return None;
+    }
+    let new_prefix = prefix.replacen(k.as_str(), key, 1);
+    Some(Edit::insert(site.end, format!(", {new_prefix}{value}")))
+}
+
+type LinePredicate = fn(&str) -> bool;
+type LineMaker = fn(&str) -> String;
+
+/// Edits making Python `modules` (`import x`) or Ruby libraries (`require 'x'`) available, when
+/// the file lacks them: new lines before the file's first import (or require), or after its
+/// leading comments and docstring-free header. `None` when there is no safe place (a Python file
+/// that starts with a docstring or `from __future__` and imports nothing).
+pub(crate) fn ensure_modules(input: &Input, modules: &[&str]) -> Option<Vec<Edit>> {
+    let m = input.model;
+    let present = |module: &str| match input.sites.language {
+        Language::Python => m.imports.iter().any(|i| i == module),
+        Language::Ruby => m.expr_ids().any(|id| match m.kind(id) {
+            ExprKind::Call { callee, args } => {
+                m.path(*callee).as_deref() == Some("require")
+                    && args
+                        .first()
+                        .is_some_and(|a| matches!(m.kind(a.value), ExprKind::Str(s) if s == module))
+            }
+            _ => false,
+        }),
+        _ => true,
+    };
+    let missing: Vec<&str> = modules.iter().copied().filter(|x| !present(x)).collect();
+    if missing.is_empty() {
+        return Some(Vec::new());
+    }
+    let (is_import, line_for): (LinePredicate, LineMaker) = match input.sites.language {
+        Language::Python => (
+            |l| {
+                (l.starts_with("import ") || l.starts_with("from "))
+                    && !l.starts_with("from __future__")
+            },
+            |x| format!("import {x}\n"),
+        ),
+        Language::Ruby => (
+            |l| l.starts_with("require ") || l.starts_with("require("),
+            |x| format!("require '{x}'\n"),
+        ),
+        _ => return Some(Vec::new()),
+    };
+    let mut offset = 0;
+    let mut at = None;
+    let mut header_end = None;
+    for line in input.source.split_inclusive('\n') {
+        if is_import(line) {
+            at = Some(offset);
+            break;
+        }
+        let t = line.trim();
+        if header_end.is_none() && !(t.is_empty() || t.starts_with('#')) {
+            header_end = Some(offset);
+        }
+        offset += line.len();
+    }
+    let at = match (at, header_end) {
+        (Some(a), _) => a,
+        (None, Some(h)) => {
+            let rest = input.source[h..].trim_start();
+            let python_header = rest.starts_with("\"\"\"")
+                || rest.starts_with("'''")
+                || rest.starts_with("from __future__");
+            if input.sites.language == Language::Python && python_header {
+                return None;
+            }
+            h
+        }
+        (None, None) => input.source.len(),
+    };
+    let text: String = missing.iter().map(|x| line_for(x)).collect();
+    Some(vec![Edit::insert(at, text)])
 }

@@ -45,7 +45,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             if let (Value::Time(t), true) = (&alt.value, ahead == 0.0) {
                 let amount = 30 * t.unit.per_second();
                 let edits = wrap(
-                    sites,
+                    input,
                     alt.span,
                     "",
                     &format!(" - {amount}"),

@@ -5,7 +5,7 @@ use crate::diagnostic::Finding;
 use crate::eval::Encoding;
 use crate::fix::Edit;
 use crate::fix::Fix;
-use crate::model::{Arg, ExprId, ExprKind, Language, Span};
+use crate::model::{ExprKind, Language, Span};
 use crate::rules::Input;
 use crate::rules::{rewrite, wrap, Tightness};
 
@@ -59,7 +59,7 @@ fn url_safe_fix(input: &Input, e: &Encoding) -> Option<Fix> {
         Language::JavaScript | Language::TypeScript | Language::Tsx => js_encoder(input, e.span)
             .unwrap_or_else(|| {
                 wrap(
-                    sites,
+                    input,
                     e.span,
                     "",
                     ".replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '')",
@@ -67,7 +67,7 @@ fn url_safe_fix(input: &Input, e: &Encoding) -> Option<Fix> {
                 )
             }),
         Language::Php => wrap(
-            sites,
+            input,
             e.span,
             "rtrim(strtr(",
             ", '+/', '-_'), '=')",
@@ -75,7 +75,7 @@ fn url_safe_fix(input: &Input, e: &Encoding) -> Option<Fix> {
         ),
         Language::Ruby => ruby_encoder(input, e.span).unwrap_or_else(|| {
             wrap(
-                sites,
+                input,
                 e.span,
                 "",
                 ".tr('+/', '-_').delete(\"=\\n\")",
@@ -84,7 +84,7 @@ fn url_safe_fix(input: &Input, e: &Encoding) -> Option<Fix> {
         }),
         Language::Python => python_encoder(input, e.span).unwrap_or_else(|| {
             wrap(
-                sites,
+                input,
                 e.span,
                 "",
                 ".replace(b\"+\", b\"-\").replace(b\"/\", b\"_\").rstrip(b\"=\")",
@@ -96,38 +96,9 @@ fn url_safe_fix(input: &Input, e: &Encoding) -> Option<Fix> {
     Some(Fix::safe("encode as base64url without padding", edits))
 }
 
-/// The call expression written at `span`: its callee's object and method name, and arguments.
-type CallParts<'a> = (Option<ExprId>, &'a str, Span, &'a [Arg]);
-
-fn call_at<'a>(input: &'a Input, span: Span) -> Option<CallParts<'a>> {
-    let m = input.model;
-    m.expr_ids()
-        .filter(|id| m.span(*id) == span)
-        .find_map(|id| {
-            let ExprKind::Call { callee, args } = m.kind(id) else {
-                return None;
-            };
-            let callee_span = m.span(*callee);
-            match m.kind(*callee) {
-                ExprKind::Member { object, name } => {
-                    Some((Some(*object), name.as_str(), callee_span, args.as_slice()))
-                }
-                ExprKind::Name(name) => Some((None, name.as_str(), callee_span, args.as_slice())),
-                _ => None,
-            }
-        })
-}
-
-/// The span of a method name at the end of a callee (`toString` in `buf.toString`).
-fn method_name_span(input: &Input, callee: Span, name: &str) -> Option<Span> {
-    rewrite::text(input, callee)
-        .ends_with(name)
-        .then(|| Span::new(callee.end - name.len(), callee.end))
-}
-
 /// `x.toString('base64')`, `hmac.digest('base64')`: the argument becomes `'base64url'`.
 fn js_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
-    let (_, name, _, args) = call_at(input, span)?;
+    let (_, name, _, args) = rewrite::call_at(input, span)?;
     if !matches!(name, "toString" | "digest") {
         return None;
     }
@@ -143,7 +114,7 @@ fn js_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
 /// `Base64.strict_encode64(x)`, `Base64.encode64(x)`, `Base64.urlsafe_encode64(x)`:
 /// `Base64.urlsafe_encode64(x, padding: false)`.
 fn ruby_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
-    let (object, name, callee, args) = call_at(input, span)?;
+    let (object, name, callee, args) = rewrite::call_at(input, span)?;
     let object = object?;
     if input.model.path(object).as_deref() != Some("Base64") || args.len() != 1 {
         return None;
@@ -152,7 +123,7 @@ fn ruby_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
     let mut edits = Vec::new();
     match name {
         "strict_encode64" | "encode64" => edits.push(Edit::replace(
-            method_name_span(input, callee, name)?,
+            rewrite::method_name_span(input, callee, name)?,
             "urlsafe_encode64",
         )),
         "urlsafe_encode64" => {}
@@ -164,14 +135,14 @@ fn ruby_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
 
 /// `base64.b64encode(x)`: `base64.urlsafe_b64encode(x).rstrip(b"=")`.
 fn python_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
-    let (object, name, callee, _) = call_at(input, span)?;
+    let (object, name, callee, _) = rewrite::call_at(input, span)?;
     if input.model.path(object?).as_deref() != Some("base64") {
         return None;
     }
     let mut edits = Vec::new();
     match name {
         "b64encode" | "standard_b64encode" => edits.push(Edit::replace(
-            method_name_span(input, callee, name)?,
+            rewrite::method_name_span(input, callee, name)?,
             "urlsafe_b64encode",
         )),
         "urlsafe_b64encode" => {}
@@ -186,19 +157,19 @@ fn python_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
 /// `getUrlEncoder()`); Apache Commons `Base64.encodeBase64String(x)` becomes
 /// `Base64.encodeBase64URLSafeString(x)`.
 fn java_encoder(input: &Input, e: &Encoding) -> Option<Vec<Edit>> {
-    if let Some((_, name, callee, _)) = call_at(input, e.span) {
+    if let Some((_, name, callee, _)) = rewrite::call_at(input, e.span) {
         if name == "encodeBase64String" {
             return Some(vec![Edit::replace(
-                method_name_span(input, callee, name)?,
+                rewrite::method_name_span(input, callee, name)?,
                 "encodeBase64URLSafeString",
             )]);
         }
     }
-    let (object, name, callee, args) = call_at(input, e.factory)?;
+    let (object, name, callee, args) = rewrite::call_at(input, e.factory)?;
     if input.model.path(object?).is_none() || !args.is_empty() {
         return None;
     }
-    let at = method_name_span(input, callee, name)?;
+    let at = rewrite::method_name_span(input, callee, name)?;
     match name {
         "getEncoder" | "getMimeEncoder" => Some(vec![Edit::replace(
             Span::new(at.start, e.factory.end),

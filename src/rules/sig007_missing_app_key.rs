@@ -1,6 +1,13 @@
 //! SIG007 missing-app-key: a Meeting SDK payload without `appKey`/`sdkKey`, or with `apiKey`.
+//!
+//! Fix (unsafe: the value must now be the Meeting SDK key): `apiKey: k` becomes
+//! `appKey: k, sdkKey: k`; a payload with no key at all gets both after `mn`, from the
+//! enclosing function's SDK-key parameter when it has one (`sdkKey`, `clientId`, `appKey`).
 
 use crate::diagnostic::Finding;
+use crate::fix::{Edit, Fix};
+use crate::model::Span;
+use crate::rules::rewrite::{entry_after, parameter_around, text};
 use crate::rules::Input;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
@@ -9,20 +16,68 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         let legacy = ["apiKey", "api_key"]
             .into_iter()
             .find_map(|k| p.claim(k).map(|e| (k, e)));
+        let has_key = p.claim("appKey").is_some() || p.claim("sdkKey").is_some();
         if let Some((name, entry)) = legacy {
-            out.push(Finding::new(
+            let mut finding = Finding::new(
                 "SIG007",
                 entry.key_span,
                 format!("`{name}` is the legacy API-key claim; Meeting SDK tokens carry the SDK key in `appKey` and `sdkKey`"),
-            ));
+            );
+            // Rename the key where it is written before its value, and add `sdkKey`.
+            let value_text = text(input, entry.value.site);
+            let key_at = input
+                .source
+                .get(entry.key_span.start..entry.value.site.start)
+                .and_then(|prefix| prefix.find(name))
+                .map(|i| {
+                    Span::new(
+                        entry.key_span.start + i,
+                        entry.key_span.start + i + name.len(),
+                    )
+                });
+            if let (Some(at), false) = (key_at, has_key || value_text.is_empty()) {
+                if let Some(add) = entry_after(input, entry, "sdkKey", value_text) {
+                    finding = finding.with_fix(Fix::unsafe_fix(
+                        format!("write the key as `appKey` and `sdkKey` (`{value_text}` must be the Meeting SDK key)"),
+                        vec![Edit::replace(at, "appKey"), add],
+                    ));
+                }
+            }
+            out.push(finding);
             continue;
         }
-        if p.claim("appKey").is_none() && p.claim("sdkKey").is_none() && !p.obj.open {
-            out.push(Finding::new(
+        if !has_key && !p.obj.open {
+            let mut finding = Finding::new(
                 "SIG007",
                 p.obj.span,
                 "this Meeting SDK token payload has neither `appKey` nor `sdkKey`",
-            ));
+            );
+            let key = parameter_around(input, p.obj.span, |n| {
+                [
+                    "sdkkey",
+                    "sdk_key",
+                    "clientid",
+                    "client_id",
+                    "appkey",
+                    "app_key",
+                ]
+                .iter()
+                .any(|k| n.contains(k))
+            });
+            if let (Some(key), Some(mn)) = (key, p.claim("mn")) {
+                let app = entry_after(input, mn, "appKey", &key);
+                let sdk = entry_after(input, mn, "sdkKey", &key);
+                if let (Some(app), Some(sdk)) = (app, sdk) {
+                    finding = finding.with_fix(Fix::unsafe_fix(
+                        format!("add `appKey` and `sdkKey` = `{key}`"),
+                        vec![Edit::insert(
+                            app.span.start,
+                            format!("{}{}", app.replacement, sdk.replacement),
+                        )],
+                    ));
+                }
+            }
+            out.push(finding);
         }
     }
 }

@@ -3,6 +3,9 @@
 
 use crate::diagnostic::Finding;
 use crate::eval::{Val, Value};
+use crate::fix::{Edit, Fix};
+use crate::model::{AssignKind, ExprKind, Language, Span};
+use crate::rules::rewrite::{ensure_modules, text};
 use crate::rules::Input;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
@@ -11,31 +14,45 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         .signings
         .iter()
         .filter_map(|s| s.key.as_ref())
-        .chain(sites.legacy.iter().filter_map(|l| l.key.as_ref()));
-    for key in keys {
+        .map(|k| (k, "ZOOM_SDK_SECRET"))
+        .chain(
+            sites
+                .legacy
+                .iter()
+                .filter_map(|l| l.key.as_ref())
+                .map(|k| (k, "ZOOM_API_SECRET")),
+        );
+    for (key, variable) in keys {
         let mut literals = Vec::new();
-        literal_secrets(key, &mut literals);
-        for (literal, span) in literals {
+        literal_secrets(key, false, &mut literals);
+        for (literal, span, fallback) in literals {
             let masked = mask(literal);
             let message = if is_placeholder(literal) {
                 format!("the signing secret is the placeholder literal {masked}; it must come from the environment, and the placeholder must not ship")
             } else {
                 format!("the signing secret is the string literal {masked} in the source")
             };
-            out.push(Finding::new("SIG008", span, message).redacting(span));
+            let mut finding = Finding::new("SIG008", span, message).redacting(span);
+            if !fallback {
+                if let Some(fix) = environment_fix(input, span, variable) {
+                    finding = finding.with_fix(fix);
+                }
+            }
+            out.push(finding);
         }
     }
 }
 
 /// The string literals a key may be: itself, the text its bytes were made of, either branch of
 /// a fallback (`os.getenv('X', 'dev').encode()`), a jsrsasign `{ utf8: '…' }` key.
-fn literal_secrets<'a>(v: &'a Val, out: &mut Vec<(&'a str, crate::model::Span)>) {
+/// With each literal: whether it is one branch of a choice (an environment fallback).
+fn literal_secrets<'a>(v: &'a Val, choice: bool, out: &mut Vec<(&'a str, Span, bool)>) {
     match &v.value {
-        Value::Str(s) if !s.is_empty() => out.push((s, v.span)),
-        Value::Bytes(inner) => literal_secrets(inner, out),
+        Value::Str(s) if !s.is_empty() => out.push((s, v.span, choice)),
+        Value::Bytes(inner) => literal_secrets(inner, choice, out),
         Value::Choice(alts) => {
             for a in alts.iter() {
-                literal_secrets(a, out);
+                literal_secrets(a, true, out);
             }
         }
         Value::Object(o) => {
@@ -43,11 +60,64 @@ fn literal_secrets<'a>(v: &'a Val, out: &mut Vec<(&'a str, crate::model::Span)>)
                 .iter()
                 .find_map(|k| o.get(k))
             {
-                literal_secrets(&e.value, out);
+                literal_secrets(&e.value, choice, out);
             }
         }
         _ => {}
     }
+}
+
+/// Replaces the literal by a read of environment variable `variable`: `process.env.X` (with
+/// `!` in TypeScript), `ENV.fetch('X')`, `getenv('X')`, `os.environ["X"]` (adding `import os`;
+/// `.encode()` for a bytes literal), `System.getenv("X")`. None where a call may not stand: a
+/// PHP constant or property initialiser outside a function.
+fn environment_fix(input: &Input, span: Span, variable: &str) -> Option<Fix> {
+    let literal = text(input, span);
+    let quoted = literal.ends_with(['"', '\'']);
+    if !quoted {
+        return None; // not written as a plain string literal here
+    }
+    let mut edits = Vec::new();
+    let read = match input.sites.language {
+        Language::JavaScript | Language::Tsx if literal.starts_with('`') => return None,
+        Language::JavaScript => format!("process.env.{variable}"),
+        Language::TypeScript | Language::Tsx => format!("process.env.{variable}!"),
+        Language::Ruby => format!("ENV.fetch('{variable}')"),
+        Language::Php => {
+            if input.model.function_at(span).is_none() && !top_level_variable(input, span) {
+                return None;
+            }
+            format!("getenv('{variable}')")
+        }
+        Language::Java => format!("System.getenv(\"{variable}\")"),
+        Language::Python => {
+            edits.extend(ensure_modules(input, &["os"])?);
+            let bytes = literal.starts_with(['b', 'B']);
+            format!(
+                "os.environ[\"{variable}\"]{}",
+                if bytes { ".encode()" } else { "" }
+            )
+        }
+    };
+    edits.push(Edit::replace(span, read.clone()));
+    Some(Fix::unsafe_fix(
+        format!("read the secret from the environment variable {variable} (`{read}`); set it where the code runs"),
+        edits,
+    ))
+}
+
+/// A PHP `$secret = '…';` outside any function and class (not a `const`, not a property).
+fn top_level_variable(input: &Input, span: Span) -> bool {
+    input.model.assignments.iter().any(|a| {
+        input.model.span(a.value) == span
+            && a.kind == AssignKind::Assign
+            && matches!(input.model.kind(a.target), ExprKind::Name(_))
+            && input
+                .model
+                .scope(input.model.expr(a.target).scope)
+                .parent
+                .is_none()
+    })
 }
 
 /// `****abcd`: the last four characters of a secret of 12 or more characters, nothing of a
