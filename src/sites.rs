@@ -33,6 +33,21 @@ pub struct LegacySignature {
     pub span: Span,
     /// The HMAC key (the API secret), when the HMAC is visible.
     pub key: Option<Val>,
+    /// The function that builds and returns this signature and nothing else, with the values
+    /// it signs: what the SIG001 migration rewrites.
+    pub generator: Option<LegacyGenerator>,
+}
+
+/// A function whose every return is a legacy signature `base64(key.mn.ts.role.hash)`.
+#[derive(Debug, Clone)]
+pub struct LegacyGenerator {
+    pub function: crate::model::FunctionId,
+    /// The API key, meeting number and role parts of the signature.
+    pub key: Val,
+    pub mn: Val,
+    pub role: Val,
+    /// The HMAC key.
+    pub secret: Val,
 }
 
 /// How a Meeting SDK token is signed.
@@ -94,6 +109,10 @@ struct Collector {
     payloads: HashMap<Span, Vec<(u8, Obj)>>,
     segments: HashMap<Span, EncodedSegment>,
     legacy: HashMap<Span, LegacySignature>,
+    /// Key, meeting number and role of each legacy assembly, by its HMAC's span.
+    legacy_parts: HashMap<Span, [Val; 3]>,
+    /// Spans of the final (encoded) legacy signature values.
+    legacy_results: std::collections::HashSet<Span>,
     signings: HashMap<(Span, Option<Span>), Signing>,
 }
 
@@ -158,7 +177,14 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
                         }),
                         _ => None,
                     };
-                    c.legacy.insert(span, LegacySignature { span, key });
+                    c.legacy.insert(
+                        span,
+                        LegacySignature {
+                            span,
+                            key,
+                            generator: None,
+                        },
+                    );
                 }
             }
         }
@@ -171,7 +197,14 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
             .map(|(_, obj)| JwtPayload { obj })
             .collect(),
         segments: c.segments.into_values().collect(),
-        legacy: c.legacy.into_values().collect(),
+        legacy: c
+            .legacy
+            .into_values()
+            .map(|mut l| {
+                l.generator = generator(model, &ev, &l, &c.legacy_parts, &c.legacy_results);
+                l
+            })
+            .collect(),
         signings: c.signings.into_values().collect(),
         browser: browser_signal(model, path),
         incomplete: ev.incomplete(),
@@ -455,6 +488,7 @@ impl Collector {
                 if let Value::Concat(parts) = &inner.value {
                     if self.legacy_assembly(parts) {
                         self.segment(enc, true);
+                        self.legacy_results.insert(x.span);
                     }
                 }
             }
@@ -476,6 +510,7 @@ impl Collector {
                         LegacySignature {
                             span: x.span,
                             key: Some(h.key.clone()),
+                            generator: None,
                         },
                     );
                 }
@@ -692,13 +727,51 @@ impl Collector {
                     LegacySignature {
                         span,
                         key: Some(h.key.clone()),
+                        generator: None,
                     },
+                );
+                self.legacy_parts.insert(
+                    span,
+                    [
+                        segments[0][0].clone(),
+                        segments[1][0].clone(),
+                        segments[3][0].clone(),
+                    ],
                 );
                 true
             }
             _ => false,
         }
     }
+}
+
+/// The function around a legacy signature, when all it returns is that signature.
+fn generator(
+    model: &Model,
+    ev: &Evaluator,
+    l: &LegacySignature,
+    parts: &HashMap<Span, [Val; 3]>,
+    results: &std::collections::HashSet<Span>,
+) -> Option<LegacyGenerator> {
+    let [key, mn, role] = parts.get(&l.span)?.clone();
+    let function = model.function_at(l.span)?;
+    let f = model.function(function);
+    if f.returns.is_empty() {
+        return None;
+    }
+    let all_signature = f.returns.iter().all(|r| {
+        ev.eval(*r)
+            .alternatives()
+            .iter()
+            .all(|v| results.contains(&v.span))
+    });
+    all_signature.then(|| LegacyGenerator {
+        function,
+        key,
+        mn,
+        role,
+        secret: l.key.clone().unwrap_or_else(|| Val::unknown(l.span)),
+    })
 }
 
 /// `base64(apiKey + meetingNumber + timestamp + role)`: a concatenation without JSON or

@@ -6,7 +6,7 @@
 //!   one reason.
 //! - Every program runs today and prints a token the verifier rejects, for exactly the reasons
 //!   listed in [`PROGRAMS`] (legacy programs are also checked to be real legacy signatures).
-//! - `fixed_programs_produce_valid_tokens` (ignored until `--fix` lands) copies the programs,
+//! - `fixed_programs_produce_valid_tokens` copies the programs,
 //!   runs `siglint check --fix --unsafe-fixes` on the copy and requires every fixed program to
 //!   print a token the verifier accepts, with the inputs' key, meeting number and role.
 //!
@@ -1127,7 +1127,6 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 #[test]
-#[ignore = "needs --fix (issue 4)"]
 fn fixed_programs_produce_valid_tokens() {
     let tmp = tempfile::tempdir().unwrap();
     let exec = tmp.path().join("exec");

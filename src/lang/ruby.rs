@@ -116,7 +116,18 @@ fn stmt_inner(lw: &mut Lowerer, cx: &Cx, node: Node) -> Option<ExprId> {
                     .map(|m| lw.text(m))
                     .unwrap_or("");
                 match method {
-                    "require" | "require_relative" | "load" | "attr_reader" | "attr_writer"
+                    "require" => {
+                        // `require 'json'`: the library is an import of the file.
+                        if let Some(args) = node.child_by_field_name("arguments") {
+                            let lib = lw.text(args).trim_matches(|c| matches!(c, '(' | ')' | ' '));
+                            let lib = lib.trim_matches(|c| c == '\'' || c == '"').to_string();
+                            if !lib.is_empty() {
+                                lw.model.imports.push(lib);
+                            }
+                        }
+                        return None;
+                    }
+                    "require_relative" | "load" | "attr_reader" | "attr_writer"
                     | "attr_accessor" => return None,
                     "raise" | "fail" => {
                         expr(lw, cx, node);

@@ -5,6 +5,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::eval::Val;
 use crate::sites::Sites;
 
+pub(crate) mod migrate;
 pub(crate) mod rewrite;
 mod sig001_legacy_signature;
 mod sig002_missing_role;

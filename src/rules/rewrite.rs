@@ -239,16 +239,7 @@ type LineMaker = fn(&str) -> String;
 pub(crate) fn ensure_modules(input: &Input, modules: &[&str]) -> Option<Vec<Edit>> {
     let m = input.model;
     let present = |module: &str| match input.sites.language {
-        Language::Python => m.imports.iter().any(|i| i == module),
-        Language::Ruby => m.expr_ids().any(|id| match m.kind(id) {
-            ExprKind::Call { callee, args } => {
-                m.path(*callee).as_deref() == Some("require")
-                    && args
-                        .first()
-                        .is_some_and(|a| matches!(m.kind(a.value), ExprKind::Str(s) if s == module))
-            }
-            _ => false,
-        }),
+        Language::Python | Language::Ruby => m.imports.iter().any(|i| i == module),
         _ => true,
     };
     let missing: Vec<&str> = modules.iter().copied().filter(|x| !present(x)).collect();

@@ -3,12 +3,13 @@
 //! Fix (safe): a conversion to text written inside the claim (`iat: String(iat)`,
 //! `'iat' => (string) $iat`, `str(iat)`) is removed; otherwise the claim is converted to an
 //! integer where it is written (`Math.floor(…)`, `int(…)`, `….to_i`, `(int) …`, `(long) …`). A
-//! number quoted by a hand-written JSON template (`"iat":"%d"`) has no fix: the template must
-//! change.
+//! number quoted by a hand-written JSON template (`"iat":"%d"`) is unquoted in the template,
+//! when exactly one string literal of the file holds that quoted conversion.
 
 use crate::diagnostic::Finding;
 use crate::eval::Value;
 use crate::fix::{Edit, Fix};
+use crate::model::{ExprKind, Span};
 use crate::rules::rewrite::{convert_claim, text, Conversion};
 use crate::rules::Input;
 
@@ -34,8 +35,8 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                                 whole_claim = false;
                                 vec![Edit::replace(alt.span, text(input, inner.site))]
                             } else if alt.span == inner.site {
-                                // Quoted by the JSON text around it.
-                                Vec::new()
+                                // Quoted by the JSON text around it: unquote the template.
+                                unquote_template(input, claim).unwrap_or_default()
                             } else {
                                 convert_claim(input, c, Conversion::Parse)
                             };
@@ -69,4 +70,38 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// `"iat":"%d"` in the one format template of the file that quotes the claim's conversion:
+/// the two quotes around `%d` are removed (escaped `\"` in the source, or plain quotes).
+fn unquote_template(input: &Input, claim: &str) -> Option<Vec<Edit>> {
+    let m = input.model;
+    let quoted = format!("\"{claim}\":\"%");
+    let mut literals = m
+        .expr_ids()
+        .filter(|id| matches!(m.kind(*id), ExprKind::Str(s) if s.contains(&quoted)));
+    let (Some(literal), None) = (literals.next(), literals.next()) else {
+        return None;
+    };
+    let span = m.span(literal);
+    let src = text(input, span);
+    for q in ["\\\"", "\""] {
+        let pattern = format!("{q}{claim}{q}:{q}%");
+        let Some(i) = src.find(&pattern) else {
+            continue;
+        };
+        if src[i + 1..].contains(&pattern) {
+            return None;
+        }
+        let open = i + pattern.len() - 1 - q.len();
+        let spec = &src[i + pattern.len()..];
+        let letter = spec.find(|c: char| c.is_ascii_alphabetic())?;
+        let close = i + pattern.len() + letter + 1;
+        if !src[close..].starts_with(q) {
+            return None;
+        }
+        let at = |k: usize| Span::new(span.start + k, span.start + k + q.len());
+        return Some(vec![Edit::delete(at(open)), Edit::delete(at(close))]);
+    }
+    None
 }
