@@ -36,12 +36,19 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     )
                 });
             if let (Some(at), false) = (key_at, has_key || value_text.is_empty()) {
-                if let Some(add) = entry_after(input, entry, "sdkKey", value_text) {
-                    finding = finding.with_fix(Fix::unsafe_fix(
+                let rename = Edit::replace(at, "appKey");
+                // Where no `sdkKey` entry can be written beside it (a builder call, a map
+                // `put`), `appKey` alone is a Meeting SDK key claim.
+                finding = finding.with_fix(match entry_after(input, entry, "sdkKey", value_text) {
+                    Some(add) => Fix::unsafe_fix(
                         format!("write the key as `appKey` and `sdkKey` (`{value_text}` must be the Meeting SDK key)"),
-                        vec![Edit::replace(at, "appKey"), add],
-                    ));
-                }
+                        vec![rename, add],
+                    ),
+                    None => Fix::unsafe_fix(
+                        format!("write the key as `appKey` (`{value_text}` must be the Meeting SDK key)"),
+                        vec![rename],
+                    ),
+                });
             }
             out.push(finding);
             continue;
