@@ -76,7 +76,13 @@ pub fn fix_file(
         return out;
     }
     let label = crate::walk::display_path(rel.unwrap_or(path));
-    out.diff = unified_diff(&label, &file.text, &outcome.text);
+    out.diff = mask_secrets(
+        unified_diff(&label, &file.text, &outcome.text),
+        &file.text,
+        kind,
+        rel,
+        settings,
+    );
     if write {
         match write_atomically(path, &bytes, &file.encode(&outcome.text)) {
             Ok(()) => out.written = true,
@@ -84,4 +90,36 @@ pub fn fix_file(
         }
     }
     out
+}
+
+/// The diff with every secret the original text holds (a hard-coded signing key, a committed
+/// token's signature: the text findings redact) masked as in findings: a diff shows the lines a
+/// fix moves a secret out of, and must not print the secret.
+fn mask_secrets(
+    diff: String,
+    original: &str,
+    kind: FileKind,
+    rel: Option<&Path>,
+    settings: &Settings,
+) -> String {
+    let mut secrets: Vec<&str> = analyze_text(kind, original, rel, settings)
+        .findings
+        .iter()
+        .filter_map(|f| f.redact)
+        .filter_map(|s| original.get(s.start..s.end))
+        .map(|s| match s.strip_prefix(['b', 'B']) {
+            Some(r) if r.starts_with(['\'', '"']) => r, // a Python bytes literal
+            _ => s,
+        })
+        .map(|s| s.trim_matches(|c| matches!(c, '\'' | '"' | '`')))
+        .filter(|s| s.len() >= 4)
+        .collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    let mut diff = diff;
+    for secret in secrets {
+        let masked = crate::rules::sig008_hardcoded_secret::mask(secret);
+        diff = diff.replace(secret, masked.trim_matches('`'));
+    }
+    diff
 }

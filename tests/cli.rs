@@ -524,3 +524,24 @@ fn fix_and_diff_repair_backdating_and_base64url_in_every_language() {
     let o = siglint(&["check", "--diff", "."], d.path());
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+/// `--diff` shows the line a fix moves a hard-coded secret out of, masked like findings are.
+#[test]
+fn diff_never_prints_a_secret() {
+    let d = tempfile::tempdir().unwrap();
+    let secret = "bT6yHn2WqL9xKc4RmV8sZj3PfD7gUe5A";
+    write(
+        d.path(),
+        "sign.js",
+        format!("const jwt = require('jsonwebtoken');\nconst SECRET = '{secret}';\nexports.sign = (mn, role) => jwt.sign({{ appKey: process.env.K, sdkKey: process.env.K, mn, role, iat: Math.floor(Date.now() / 1000) - 30, exp: Math.floor(Date.now() / 1000) + 7200 }}, SECRET, {{ algorithm: 'HS256' }});\n").as_bytes(),
+    );
+    let o = siglint(&["check", "--diff", "--unsafe-fixes", "."], d.path());
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("+const SECRET = process.env.ZOOM_SDK_SECRET;"),
+        "{out}"
+    );
+    assert!(out.contains("-const SECRET = '****Ue5A';"), "{out}");
+    assert!(!out.contains(secret), "{out}");
+}
