@@ -118,6 +118,12 @@ impl Report {
                     if analysis.incomplete {
                         report.summary.incomplete.push(path.clone());
                     }
+                    if let Some(stats) = &analysis.minified {
+                        report
+                            .summary
+                            .skipped
+                            .push((path.clone(), minified_reason(stats)));
+                    }
                     let Some(source) = source else { continue };
                     report.summary.files_with_findings += 1;
                     let lines = LineIndex::new(&source);
@@ -165,6 +171,11 @@ impl Report {
             && self.summary.skipped.is_empty()
             && !self.summary.problems.is_empty()
     }
+}
+
+/// The note on a file whose code was not analysed because it is minified.
+pub fn minified_reason(stats: &crate::prefilter::MinifiedStats) -> String {
+    format!("minified code ({stats}): not analysed, only searched for committed tokens")
 }
 
 /// Codes whose findings are security problems (a secret or a credential that leaks), tagged
