@@ -323,7 +323,10 @@ pub struct ConfigResolver {
     /// `--config PATH`: used for every file.
     fixed: Option<Arc<Config>>,
     default: Arc<Config>,
-    /// Directory → the configuration file found from it.
+    /// The current directory when the resolver was made (relative paths are resolved against
+    /// it without asking the system for every file).
+    cwd: Option<PathBuf>,
+    /// Directory → the configuration file found from it (each directory is looked at once).
     found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     loaded: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
 }
@@ -336,6 +339,7 @@ impl ConfigResolver {
         Ok(ConfigResolver {
             fixed,
             default: Arc::new(Config::default()),
+            cwd: std::env::current_dir().ok(),
             found: Mutex::new(HashMap::new()),
             loaded: Mutex::new(HashMap::new()),
         })
@@ -352,14 +356,32 @@ impl ConfigResolver {
         } else {
             abs.parent().map(Path::to_path_buf).unwrap_or(abs)
         };
-        let file = {
-            let mut found = self.found.lock().expect("lock");
-            found
-                .entry(dir.clone())
-                .or_insert_with(|| discover(&dir))
-                .clone()
-        };
-        let Some(file) = file else {
+        self.for_dir(&dir)
+    }
+
+    /// [`ConfigResolver::for_path`] for a path known to be a file (what the walker found), made
+    /// absolute with [`ConfigResolver::absolute`]: no system call unless its directory is new.
+    pub fn for_file(&self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
+        if let Some(fixed) = &self.fixed {
+            return Ok(fixed.clone());
+        }
+        match abs.parent() {
+            Some(dir) => self.for_dir(dir),
+            None => self.for_path(abs),
+        }
+    }
+
+    /// `path` made absolute against the current directory of the resolver's creation, `.` and
+    /// `..` resolved lexically.
+    pub fn absolute(&self, path: &Path) -> PathBuf {
+        match &self.cwd {
+            Some(cwd) if path.is_relative() => absolute(&cwd.join(path)),
+            _ => absolute(path),
+        }
+    }
+
+    fn for_dir(&self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
+        let Some(file) = self.config_file_from(dir) else {
             return Ok(self.default.clone());
         };
         let mut loaded = self.loaded.lock().expect("lock");
@@ -367,6 +389,43 @@ impl ConfigResolver {
             .entry(file.clone())
             .or_insert_with(|| load(&file).map(Arc::new))
             .clone()
+    }
+
+    /// The nearest configuration file in `dir` or above it, as [`discover`] finds it, with
+    /// every directory on the way looked at once per scan (sibling folders share ancestors).
+    fn config_file_from(&self, dir: &Path) -> Option<PathBuf> {
+        // The directories not seen yet, nearest first, up to the first one seen.
+        let mut unseen = Vec::new();
+        let mut above = None;
+        {
+            let found = self.found.lock().expect("lock");
+            let mut d = Some(dir);
+            while let Some(x) = d {
+                if let Some(hit) = found.get(x) {
+                    above = hit.clone();
+                    break;
+                }
+                unseen.push(x.to_path_buf());
+                d = x.parent();
+            }
+        }
+        if unseen.is_empty() {
+            return above;
+        }
+        // The nearest unseen directory holding a file decides for those below it; past it,
+        // nothing is known yet.
+        let (mut result, mut known) = (above, unseen.len());
+        for (k, d) in unseen.iter().enumerate() {
+            if let Some(file) = config_in(d) {
+                (result, known) = (Some(file), k + 1);
+                break;
+            }
+        }
+        let mut found = self.found.lock().expect("lock");
+        for d in unseen.into_iter().take(known) {
+            found.insert(d, result.clone());
+        }
+        result
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Analysis {
     pub jwt_sites: usize,
     /// Legacy signatures built in the file.
     pub legacy_sites: usize,
+    /// The code was minified and not analysed (committed tokens were still looked for).
+    pub minified: Option<crate::prefilter::MinifiedStats>,
 }
 
 /// What kind of file a path is: source code in a language, or a configuration file that may
@@ -54,11 +56,17 @@ pub fn analyze_text(
     path: Option<&Path>,
     settings: &Settings,
 ) -> Analysis {
+    use crate::prefilter::{check, Verdict};
     let mut analysis = match kind {
-        FileKind::Source(language) if crate::prefilter::may_hold_site(source.as_bytes()) => {
-            analyze_source(language, source, path, settings)
-        }
-        FileKind::Source(_) | FileKind::Config => Analysis::default(),
+        FileKind::Source(language) => match check(source.as_bytes()) {
+            Verdict::MayHoldSite => analyze_source(language, source, path, settings),
+            Verdict::Minified(stats) => Analysis {
+                minified: Some(stats),
+                ..Analysis::default()
+            },
+            Verdict::NoSite => Analysis::default(),
+        },
+        FileKind::Config => Analysis::default(),
     };
     analysis.findings.extend(committed_tokens(source));
     analysis
@@ -132,6 +140,7 @@ pub fn analyze_source(
             .collect::<std::collections::HashSet<_>>()
             .len(),
         legacy_sites: sites.legacy.len(),
+        minified: None,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The literal prefilter: a file that contains none of the words every signature site needs is
 //! not parsed at all. Tokens committed in text are found by their own byte scan
-//! (`crate::token::find_tokens`), not through this filter.
+//! (`crate::token::find_tokens`), not through this filter: it runs on every file.
 //!
 //! | site | needs |
 //! |---|---|
@@ -8,54 +8,173 @@
 //! | legacy signature (SIG001, SIG004 on it, SIG008, SIG011) | an HMAC API (`createHmac`, `HmacSHA256`, `hash_hmac`, `OpenSSL::HMAC`, `hmac.new`, `Mac.getInstance("HmacSHA256")`, `CryptoJS.HmacSHA256`) or `ZoomMtg.generateSignature` |
 //!
 //! `mn` must stand as a word (`mn:`, `"mn"`, `mn=`, `{ mn }`), not inside `column`, and another
-//! claim (`iat`, `exp`, `role`, `appKey`) must stand within 300 bytes of it: a payload's claims
-//! are written together, while minified bundles name variables `mn` anywhere.
+//! claim (`iat`, `exp`, `role`, `appKey`), as a word too, must stand within 300 bytes of it: a
+//! payload's claims are written together, while minified bundles name variables `mn` anywhere
+//! and are full of `exports`, `expression` and `iterator`.
+//!
+//! # Minified code
+//!
+//! A minified bundle can still hold a literal (syntax highlighters list `HMAC` as a keyword,
+//! crypto libraries are bundled whole), and parsing and evaluating minified code costs about a
+//! second and 50–100 bytes of memory per byte: a few bundles would take most of a scan. Signature
+//! code that someone wrote, reads and must fix sits on lines of ordinary length, so a file is
+//! *minified* — its code is not analysed, and the scan reports it with a note — when all of:
+//!
+//! 1. it is larger than [`MINIFIED_MIN_SIZE`] (32 KiB): a small minified file costs little, and
+//!    is analysed like any other;
+//! 2. at least half of its bytes are on lines longer than [`LONG_LINE`] (1,000 bytes): what
+//!    minifiers produce, whatever the file is called (a license banner of a few short lines does
+//!    not change it; a `.min.js` of readable code is analysed, a minified `bundle.js` is not);
+//! 3. every prefilter hit lies on such a long line. One hit on a line of ordinary length —
+//!    signature code appended to a bundle, a generator next to a large data literal — and the
+//!    whole file is analysed.
+//!
+//! File names (`*.min.js`, `dist/`, `vendor/`) are not used: they say where a file came from, not
+//! whether a person wrote the code in it. The committed-token scan runs on minified files too,
+//! so a token pasted into a bundle is still reported (TOK005).
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
-/// The literals, in the order of [`MN`]'s index below.
+/// The literals, in the order of [`MN`]'s index below. (`bench/run.sh` reads this list and the
+/// `usize` constants below 7 in this file, which mark the literals matched as words.)
 pub const LITERALS: [&str; 7] = [
     "sdkKey", "tokenExp", "hmac", "Hmac", "HMAC", "ZoomMtg", "mn",
 ];
 const MN: usize = 6;
 
+/// Other claims of which one must stand near `mn`, as a word.
+const NEAR_CLAIMS: [&str; 4] = ["iat", "exp", "role", "appKey"];
+/// How far (bytes, either side) another claim may stand from `mn`.
+const NEAR: usize = 300;
+
+/// A line longer than this many bytes is a long line (minified code, data).
+pub const LONG_LINE: usize = 1000;
+/// Files up to this size are analysed even when minified.
+pub const MINIFIED_MIN_SIZE: usize = 32 * 1024;
+
 fn matcher() -> &'static AhoCorasick {
     static M: OnceLock<AhoCorasick> = OnceLock::new();
-    M.get_or_init(|| AhoCorasick::new(LITERALS).expect("literal patterns build"))
+    // No literal overlaps another (none ends with `m` or starts with `n`, nor contains `mn`), so
+    // leftmost-first matches find every hit that overlapping matches would.
+    M.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(LITERALS)
+            .expect("literal patterns build")
+    })
 }
 
 fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
-/// Another claim name within [`NEAR`] bytes of `at`.
-fn near_claim(text: &[u8], at: usize) -> bool {
-    let window = &text[at.saturating_sub(NEAR)..(at + NEAR).min(text.len())];
-    ["iat", "exp", "role", "appKey"]
-        .iter()
-        .any(|w| memchr::memmem::find(window, w.as_bytes()).is_some())
+/// Whether `text[start..end]` stands as a word: no identifier character either side.
+fn is_word(text: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).map(|i| text[i]);
+    let after = text.get(end).copied();
+    !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
 }
 
-const NEAR: usize = 300;
+/// Another claim name, as a word, within [`NEAR`] bytes of `at`.
+fn near_claim(text: &[u8], at: usize) -> bool {
+    let from = at.saturating_sub(NEAR);
+    let window = &text[from..(at + NEAR).min(text.len())];
+    NEAR_CLAIMS.iter().any(|w| {
+        memchr::memmem::find_iter(window, w.as_bytes())
+            .any(|k| is_word(text, from + k, from + k + w.len()))
+    })
+}
 
-/// Whether the text may hold a signature site and must be analysed.
-pub fn may_hold_site(text: &[u8]) -> bool {
-    for m in matcher().find_overlapping_iter(text) {
-        if m.pattern().as_usize() != MN {
-            return true;
-        }
-        let before = m.start().checked_sub(1).map(|i| text[i]);
-        let after = text.get(m.end()).copied();
-        if !before.is_some_and(is_ident)
-            && !after.is_some_and(is_ident)
-            && near_claim(text, m.start())
-        {
-            return true;
-        }
+/// The byte offsets of the prefilter's hits: each literal other than `mn`, and each `mn` that
+/// stands as a word with another claim near it.
+fn hits(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    matcher().find_iter(text).filter_map(move |m| {
+        let hit = m.pattern().as_usize() != MN
+            || (is_word(text, m.start(), m.end()) && near_claim(text, m.start()));
+        hit.then_some(m.start())
+    })
+}
+
+/// What the prefilter decided for a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// No word a signature site needs: nothing to analyse.
+    NoSite,
+    /// A word a site needs: the file must be analysed.
+    MayHoldSite,
+    /// The words are there, but only in minified code (see the module docs): not analysed.
+    Minified(MinifiedStats),
+}
+
+/// Why a file counts as minified, for the note that reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MinifiedStats {
+    /// Bytes on lines longer than [`LONG_LINE`].
+    pub long_line_bytes: usize,
+    /// The longest line, in bytes.
+    pub longest_line: usize,
+    /// Prefilter hits, every one on a long line.
+    pub hits: usize,
+}
+
+impl std::fmt::Display for MinifiedStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} bytes on lines longer than {LONG_LINE} bytes, the longest {} bytes",
+            self.long_line_bytes, self.longest_line
+        )
     }
-    false
+}
+
+/// Whether the text may hold a signature site and must be analysed (minified or not).
+pub fn may_hold_site(text: &[u8]) -> bool {
+    hits(text).next().is_some()
+}
+
+/// The prefilter's decision on a source file: no site possible, analyse, or minified.
+pub fn check(text: &[u8]) -> Verdict {
+    let mut hits = hits(text).peekable();
+    if hits.peek().is_none() {
+        return Verdict::NoSite;
+    }
+    if text.len() <= MINIFIED_MIN_SIZE {
+        return Verdict::MayHoldSite;
+    }
+    // The long lines, as byte ranges, in order.
+    let mut long = Vec::new();
+    let (mut long_line_bytes, mut longest_line, mut start) = (0, 0, 0);
+    for end in memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len())) {
+        let len = end - start;
+        longest_line = longest_line.max(len);
+        if len > LONG_LINE {
+            long.push(start..end);
+            long_line_bytes += len;
+        }
+        start = end + 1;
+    }
+    if long_line_bytes * 2 < text.len() {
+        return Verdict::MayHoldSite;
+    }
+    // Hits come in order: walk the long lines along with them.
+    let mut line = 0;
+    let mut count = 0;
+    for at in hits {
+        while line < long.len() && long[line].end <= at {
+            line += 1;
+        }
+        if line == long.len() || long[line].start > at {
+            return Verdict::MayHoldSite; // a hit on a line of ordinary length
+        }
+        count += 1;
+    }
+    Verdict::Minified(MinifiedStats {
+        long_line_bytes,
+        longest_line,
+        hits: count,
+    })
 }
 
 #[cfg(test)]
@@ -74,8 +193,10 @@ mod tests {
             "ZoomMtg.generateSignature({})",
             "{ mn, role }",
             "dict(mn=1, role=0)",
+            "claims.put(\"mn\", n);\nclaims.put(\"iat\", now);",
         ] {
             assert!(may_hold_site(text.as_bytes()), "{text}");
+            assert_eq!(check(text.as_bytes()), Verdict::MayHoldSite, "{text}");
         }
     }
 
@@ -85,10 +206,75 @@ mod tests {
             "const columns = table.columns.map(c => c.name)",
             "mnemonic = generate_mnemonic()",
             "var mn=a.b,qz=mn(c);function mn(x){return x}",
+            // Claim names inside longer words are not claims.
+            "var mn=a.exports,b=mn.expression,r=mn.roles;for(var iat2 of mn.iterator)x()",
             "SELECT * FROM users",
             "",
         ] {
             assert!(!may_hold_site(text.as_bytes()), "{text}");
+            assert_eq!(check(text.as_bytes()), Verdict::NoSite, "{text}");
         }
+    }
+
+    /// A minified line of `n` bytes without any prefilter word.
+    fn minified_line(n: usize) -> String {
+        let mut s = String::new();
+        let mut i = 0;
+        while s.len() < n {
+            s.push_str(&format!("var a{i}=function(b,c){{return b+c*{i}}};"));
+            i += 1;
+        }
+        s
+    }
+
+    #[test]
+    fn a_large_bundle_with_words_only_on_long_lines_is_minified() {
+        let line = minified_line(20_000);
+        let text = format!(
+            "/*! bundle v1 | MIT */\n{line}var k=['HMAC','SHA'];{line}\n{line}\n//# sourceMappingURL=b.js.map\n"
+        );
+        match check(text.as_bytes()) {
+            Verdict::Minified(stats) => {
+                assert_eq!(stats.hits, 1);
+                assert!(stats.long_line_bytes > text.len() / 2);
+                assert!(stats.longest_line > 40_000);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Still a file that may hold a site, for callers that only ask that.
+        assert!(may_hold_site(text.as_bytes()));
+    }
+
+    #[test]
+    fn signature_code_on_ordinary_lines_is_analysed_beside_minified_code() {
+        let line = minified_line(60_000);
+        let text =
+            format!("{line}var k=['HMAC'];\nconst payload = {{ sdkKey: key, mn: 1, role: 0 }};\n");
+        assert_eq!(check(text.as_bytes()), Verdict::MayHoldSite);
+        // ... and before it.
+        let text = format!("const sig = crypto.createHmac('sha256', s);\n{line}\n");
+        assert_eq!(check(text.as_bytes()), Verdict::MayHoldSite);
+    }
+
+    #[test]
+    fn small_minified_files_are_analysed() {
+        let text = format!(
+            "{}var p={{sdkKey:k,mn:m,role:0,iat:t,exp:t+7200}};",
+            minified_line(20_000)
+        );
+        assert!(text.len() <= MINIFIED_MIN_SIZE);
+        assert_eq!(check(text.as_bytes()), Verdict::MayHoldSite);
+    }
+
+    #[test]
+    fn mostly_ordinary_lines_are_analysed_even_with_words_on_a_long_line() {
+        // A data literal on one long line among many short ones.
+        let mut text = String::new();
+        for i in 0..2000 {
+            text.push_str(&format!("export const row{i} = {i};\n"));
+        }
+        text.push_str(&format!("const s = '{}HMAC';\n", "x".repeat(5000)));
+        assert!(text.len() > MINIFIED_MIN_SIZE);
+        assert_eq!(check(text.as_bytes()), Verdict::MayHoldSite);
     }
 }

@@ -1,6 +1,7 @@
 //! File discovery: the `ignore` crate's parallel walker (gitignore/.ignore aware, hidden files
 //! skipped unless `--no-ignore`), language detection by file name.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
@@ -31,26 +32,91 @@ pub struct Policy {
     pub write_baseline: bool,
 }
 
-/// The result of scanning paths.
+/// The result of scanning paths. Only files with something to report are kept whole (findings,
+/// sites, notes, problems); the others are counted, so that memory follows the largest file and
+/// not the number of files.
 #[derive(Debug, Default)]
 pub struct Scan {
+    /// Files with findings, signature sites or a note, and files that could not be read.
     pub files: Vec<FileReport>,
+    /// Analysed files with nothing to report, counted.
+    pub quiet: QuietFiles,
     /// With `Policy::write_baseline`: the entries of every finding.
     pub baseline_entries: Vec<crate::baseline::Entry>,
     /// Problems with the paths themselves (missing paths, walk errors such as symlink loops).
     pub path_errors: Vec<(PathBuf, String)>,
 }
 
+/// Analysed files that had nothing to report: no finding, no signature site, no note.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct QuietFiles {
+    /// How many, per language (`Language::name`, or `config` for configuration files).
+    pub by_language: BTreeMap<&'static str, usize>,
+    /// How many of them had regions tree-sitter could not parse.
+    pub with_syntax_errors: usize,
+}
+
+impl QuietFiles {
+    pub fn total(&self) -> usize {
+        self.by_language.values().sum()
+    }
+
+    fn merge(&mut self, other: QuietFiles) {
+        for (language, n) in other.by_language {
+            *self.by_language.entry(language).or_default() += n;
+        }
+        self.with_syntax_errors += other.with_syntax_errors;
+    }
+}
+
+/// The name of a file kind's language, as reports count it.
+pub fn language_name(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Source(language) => language.name(),
+        FileKind::Config => "config",
+    }
+}
+
+/// Counts `report` in `quiet` when it has nothing to report; else gives it back.
+fn count_if_quiet(report: FileReport, quiet: &mut QuietFiles) -> Option<FileReport> {
+    let FileOutcome::Analysed {
+        kind,
+        analysis,
+        source,
+    } = &report.outcome
+    else {
+        return Some(report);
+    };
+    let noteworthy = !analysis.findings.is_empty()
+        || source.is_some()
+        || analysis.jwt_sites + analysis.legacy_sites > 0
+        || analysis.depth_limited
+        || analysis.incomplete
+        || analysis.minified.is_some();
+    if noteworthy {
+        return Some(report);
+    }
+    *quiet.by_language.entry(language_name(*kind)).or_default() += 1;
+    if analysis.syntax_errors > 0 {
+        quiet.with_syntax_errors += 1;
+    }
+    None
+}
+
 /// Stack size of the analysis workers: lowering and evaluation recurse (depth-bounded), and a
 /// bounded recursion on a pathological file must still fit.
 const WORKER_STACK: usize = 64 * 1024 * 1024;
 
+/// Files per message from the walker to the analysis workers: one channel operation (and, when a
+/// side waits, one wake-up) per batch rather than per file.
+const BATCH: usize = 32;
+
 /// Walks `paths` and analyses every file in a known language. Explicitly named files are
 /// always analysed, whatever the ignore files say.
 ///
-/// The `ignore` walker only discovers files; it streams them through a bounded channel to
-/// analysis workers that own large stacks, so memory stays bounded and no file can overflow a
-/// walker thread's stack.
+/// The `ignore` walker only discovers files; it streams them in batches through a bounded
+/// channel to analysis workers that own large stacks, so memory stays bounded and no file can
+/// overflow a walker thread's stack. Each worker keeps what it found to itself until the end.
 pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let results = Mutex::new(Scan::default());
     // A file named twice (`siglint check a.js . ./a.js`) is analysed once.
@@ -58,7 +124,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let entries: Mutex<Vec<crate::baseline::Entry>> = Mutex::new(Vec::new());
     let threads = opts.threads.max(1);
     let overlapping = paths.len() > 1;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(4 * 1024);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Job>>(16 * threads);
     let rx = Mutex::new(rx);
     std::thread::scope(|scope| {
         for i in 0..threads {
@@ -69,40 +135,29 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
             std::thread::Builder::new()
                 .name(format!("siglint-worker-{i}"))
                 .stack_size(WORKER_STACK)
-                .spawn_scoped(scope, move || loop {
-                    let next = rx.lock().expect("lock").recv();
-                    let Ok(job) = next else { break };
-                    // Only several paths can name one file twice; one root never does.
-                    if overlapping {
-                        let key = std::fs::canonicalize(&job.path)
-                            .unwrap_or_else(|_| job.path.clone());
-                        if !seen.lock().expect("lock").insert(key) {
-                            continue;
-                        }
-                    }
-                    // A bug must cost one file, never the scan: a panic becomes a problem report.
-                    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        analyze_job(&job, opts, entries)
-                    }));
-                    let report = match analysed {
-                        Ok(Some(report)) => report,
-                        Ok(None) => continue, // excluded by the configuration
-                        Err(panic) => {
-                            let what = panic
-                                .downcast_ref::<&str>()
-                                .map(|s| s.to_string())
-                                .or_else(|| panic.downcast_ref::<String>().cloned())
-                                .unwrap_or_default();
-                            FileReport {
-                                path: job.path.clone(),
-                                rel: job.rel.clone(),
-                                outcome: FileOutcome::Error(format!(
-                                    "internal error while analysing this file ({what}); please report it"
-                                )),
+                .spawn_scoped(scope, move || {
+                    let mut kept = Vec::new();
+                    let mut quiet = QuietFiles::default();
+                    loop {
+                        let next = rx.lock().expect("lock").recv();
+                        let Ok(batch) = next else { break };
+                        for job in batch {
+                            // Only several paths can name one file twice; one root never does.
+                            if overlapping {
+                                let key = std::fs::canonicalize(&job.path)
+                                    .unwrap_or_else(|_| job.path.clone());
+                                if !seen.lock().expect("lock").insert(key) {
+                                    continue;
+                                }
+                            }
+                            if let Some(report) = analyze_guarded(&job, opts, entries) {
+                                kept.extend(count_if_quiet(report, &mut quiet));
                             }
                         }
-                    };
-                    results.lock().expect("lock").files.push(report);
+                    }
+                    let mut results = results.lock().expect("lock");
+                    results.files.append(&mut kept);
+                    results.quiet.merge(quiet);
                 })
                 .expect("spawn analysis worker");
         }
@@ -115,6 +170,35 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
     scan.path_errors.sort();
     scan
+}
+
+/// [`analyze_job`], where a bug costs one file and never the scan: a panic becomes a problem
+/// report. `None` when the configuration excludes the file.
+fn analyze_guarded(
+    job: &Job,
+    opts: &WalkOptions,
+    entries: &Mutex<Vec<crate::baseline::Entry>>,
+) -> Option<FileReport> {
+    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analyze_job(job, opts, entries)
+    }));
+    match analysed {
+        Ok(report) => report,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Some(FileReport {
+                path: job.path.clone(),
+                rel: job.rel.clone(),
+                outcome: FileOutcome::Error(format!(
+                    "internal error while analysing this file ({what}); please report it"
+                )),
+            })
+        }
+    }
 }
 
 /// The findings of a file that count: inline suppressions first (a suppression of a disabled
@@ -138,8 +222,10 @@ fn analyze_job(
     opts: &WalkOptions,
     entries: &Mutex<Vec<crate::baseline::Entry>>,
 ) -> Option<FileReport> {
-    let config = match &opts.policy {
-        Some(p) => match p.configs.for_path(&job.path) {
+    // The path made absolute once, for finding the configuration and for its patterns.
+    let abs = opts.policy.as_ref().map(|p| p.configs.absolute(&job.path));
+    let config = match (&opts.policy, &abs) {
+        (Some(p), Some(abs)) => match p.configs.for_file(abs) {
             Ok(c) => Some(c),
             Err(e) => {
                 return Some(FileReport {
@@ -149,9 +235,12 @@ fn analyze_job(
                 })
             }
         },
-        None => None,
+        _ => None,
     };
-    let config_rel = config.as_ref().and_then(|c| c.relative(&job.path));
+    let config_rel = config
+        .as_ref()
+        .zip(abs.as_ref())
+        .and_then(|(c, abs)| c.relative(abs));
     if let (Some(c), Some(rel)) = (&config, &config_rel) {
         if c.is_excluded(rel) {
             return None;
@@ -194,7 +283,12 @@ struct Job {
 }
 
 /// Sends every file to analyse down `tx`; records path problems in `results`.
-fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results: &Mutex<Scan>) {
+fn discover(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    tx: &SyncSender<Vec<Job>>,
+    results: &Mutex<Scan>,
+) {
     let mut roots = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
@@ -207,11 +301,11 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results
                 Some(kind) => {
                     // A file named on the command line: its path as typed, when relative.
                     let rel = p.is_relative().then(|| p.clone());
-                    let _ = tx.send(Job {
+                    let _ = tx.send(vec![Job {
                         path: p.clone(),
                         rel,
                         kind,
-                    });
+                    }]);
                 }
                 None => results.lock().expect("lock").files.push(FileReport {
                     path: p.clone(),
@@ -255,7 +349,10 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results
         .threads(opts.threads.clamp(1, 4));
     let roots = &roots;
     builder.build_parallel().run(|| {
-        let tx = tx.clone();
+        let mut batch = Batch {
+            tx: tx.clone(),
+            jobs: Vec::with_capacity(BATCH),
+        };
         Box::new(move |entry| {
             match entry {
                 Err(err) => {
@@ -278,7 +375,7 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results
                                 rel,
                                 kind,
                             };
-                            if tx.send(job).is_err() {
+                            if !batch.push(job) {
                                 return WalkState::Quit;
                             }
                         }
@@ -288,6 +385,33 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, tx: &SyncSender<Job>, results
             WalkState::Continue
         })
     });
+}
+
+/// The jobs one walker thread found and has not sent yet; the rest is sent when the thread's
+/// walk ends (on drop).
+struct Batch {
+    tx: SyncSender<Vec<Job>>,
+    jobs: Vec<Job>,
+}
+
+impl Batch {
+    /// Adds a job, sending the batch when full; `false` when the workers are gone.
+    fn push(&mut self, job: Job) -> bool {
+        self.jobs.push(job);
+        if self.jobs.len() < BATCH {
+            return true;
+        }
+        let full = std::mem::replace(&mut self.jobs, Vec::with_capacity(BATCH));
+        self.tx.send(full).is_ok()
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        if !self.jobs.is_empty() {
+            let _ = self.tx.send(std::mem::take(&mut self.jobs));
+        }
+    }
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

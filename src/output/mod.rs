@@ -73,8 +73,10 @@ pub struct FileInfo {
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<ReportFinding>,
-    /// Every analysed file, sorted by path.
+    /// The analysed files with findings, signature sites or a note, sorted by path.
     pub files: Vec<FileInfo>,
+    /// The other analysed files (nothing to report), counted per language.
+    pub quiet_files: BTreeMap<&'static str, usize>,
     /// (display path, text) of files with findings.
     pub sources: Vec<(String, String)>,
     pub summary: Summary,
@@ -87,6 +89,9 @@ impl Report {
         for (path, message) in scan.path_errors {
             report.summary.problems.push((display_path(&path), message));
         }
+        report.summary.files_scanned = scan.quiet.total();
+        report.summary.files_with_syntax_errors = scan.quiet.with_syntax_errors;
+        report.quiet_files = scan.quiet.by_language;
         for file in scan.files {
             let path = display_path(&file.path);
             match file.outcome {
@@ -102,10 +107,7 @@ impl Report {
                     report.summary.files_scanned += 1;
                     report.files.push(FileInfo {
                         path: path.clone(),
-                        language: match kind {
-                            crate::engine::FileKind::Source(l) => l.name(),
-                            crate::engine::FileKind::Config => "config",
-                        },
+                        language: crate::walk::language_name(kind),
                         jwt_sites: analysis.jwt_sites,
                         legacy_sites: analysis.legacy_sites,
                     });
@@ -117,6 +119,12 @@ impl Report {
                     }
                     if analysis.incomplete {
                         report.summary.incomplete.push(path.clone());
+                    }
+                    if let Some(stats) = &analysis.minified {
+                        report
+                            .summary
+                            .skipped
+                            .push((path.clone(), minified_reason(stats)));
                     }
                     let Some(source) = source else { continue };
                     report.summary.files_with_findings += 1;
@@ -165,6 +173,11 @@ impl Report {
             && self.summary.skipped.is_empty()
             && !self.summary.problems.is_empty()
     }
+}
+
+/// The note on a file whose code was not analysed because it is minified.
+pub fn minified_reason(stats: &crate::prefilter::MinifiedStats) -> String {
+    format!("minified code ({stats}): not analysed, only searched for committed tokens")
 }
 
 /// Codes whose findings are security problems (a secret or a credential that leaks), tagged

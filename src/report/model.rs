@@ -235,6 +235,12 @@ impl Repository {
         let with_findings: BTreeSet<&str> =
             report.findings.iter().map(|f| f.path.as_str()).collect();
         let mut files = Vec::new();
+        for (language, n) in &report.quiet_files {
+            languages
+                .entry(language.to_string())
+                .or_default()
+                .files_scanned += n;
+        }
         for f in &report.files {
             let counts = languages.entry(f.language.to_string()).or_default();
             counts.files_scanned += 1;

@@ -18,8 +18,20 @@ const MAX_LEGACY: usize = 4096;
 /// claims too).
 const SDK_CLAIMS: [&str; 3] = ["sdkKey", "mn", "tokenExp"];
 
+/// The bytes of a base64 (either alphabet) run, unpadded: `A-Z a-z 0-9 - _ + /`.
+static RUN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'+' | b'/');
+        b += 1;
+    }
+    t
+};
+
 fn is_run(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/')
+    RUN[b as usize]
 }
 
 fn is_segment(b: u8) -> bool {
@@ -54,8 +66,9 @@ pub fn find_tokens_with(text: &str, opts: &Options) -> Vec<(Range<usize>, TokenR
 fn jwts(text: &str, opts: &Options) -> Vec<(Range<usize>, TokenReport)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    let finder = memchr::memmem::Finder::new(b"eyJ");
     let mut i = 0;
-    while let Some(rel) = text.get(i..).and_then(|t| t.find("eyJ")) {
+    while let Some(rel) = finder.find(&bytes[i..]) {
         let start = i + rel;
         i = start + 3;
         // Inside a longer word or base64 run (`/` and `=` are boundaries: URL paths, `sig=`).
@@ -113,13 +126,25 @@ fn jwts(text: &str, opts: &Options) -> Vec<(Range<usize>, TokenReport)> {
 fn legacies(text: &str, skip: &[Range<usize>], opts: &Options) -> Vec<(Range<usize>, TokenReport)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    // A run long enough has at least MIN_RUN run bytes (two `=` may pad it to MIN_LEGACY). A
+    // run of that length starting in `i..=probe` covers `probe`: when `bytes[probe]` is no run
+    // byte, none starts there, and the scan jumps past it. Most text is skipped this way, one
+    // look per MIN_RUN bytes.
+    const MIN_RUN: usize = MIN_LEGACY - 2;
     let mut i = 0;
-    while i < bytes.len() {
-        if !is_run(bytes[i]) {
-            i += 1;
+    while i + MIN_RUN <= bytes.len() {
+        let probe = i + MIN_RUN - 1;
+        if !is_run(bytes[probe]) {
+            i = probe + 1;
             continue;
         }
-        let start = i;
+        // The start of the run through `probe` (`i` follows a non-run byte or a padding `=`,
+        // or is 0: runs begin no earlier).
+        let mut start = probe;
+        while start > i && is_run(bytes[start - 1]) {
+            start -= 1;
+        }
+        i = probe + 1;
         while i < bytes.len() && is_run(bytes[i]) {
             i += 1;
         }
