@@ -23,6 +23,9 @@ pub struct Analysis {
     pub jwt_sites: usize,
     /// Legacy signatures built in the file.
     pub legacy_sites: usize,
+    /// Parsing took longer than this limit and was given up: nothing but committed tokens was
+    /// analysed (`analyze_file` reports the file as skipped).
+    pub parse_timeout: Option<std::time::Duration>,
 }
 
 /// What kind of file a path is: source code in a language, or a configuration file that may
@@ -111,8 +114,15 @@ pub fn analyze_source(
     path: Option<&Path>,
     settings: &Settings,
 ) -> Analysis {
-    let Some(model) = crate::lang::lower(language, source) else {
-        return Analysis::default();
+    let model = match crate::lang::try_lower(language, source) {
+        Ok(model) => model,
+        Err(crate::lang::ParseError::TimedOut { limit }) => {
+            return Analysis {
+                parse_timeout: Some(limit),
+                ..Analysis::default()
+            }
+        }
+        Err(crate::lang::ParseError::NoParser) => return Analysis::default(),
     };
     let sites = crate::sites::find_in(&model, path);
     Analysis {
@@ -127,6 +137,7 @@ pub fn analyze_source(
             .collect::<std::collections::HashSet<_>>()
             .len(),
         legacy_sites: sites.legacy.len(),
+        parse_timeout: None,
     }
 }
 
@@ -135,7 +146,18 @@ pub fn analyze_source(
 pub enum SkipReason {
     Binary,
     InvalidUtf8,
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    /// UTF-16 text whose code units do not form characters (an unpaired surrogate, odd length).
+    InvalidUtf16,
+    /// A byte-order mark of an encoding siglint does not read (UTF-32).
+    UnsupportedEncoding(&'static str),
+    /// Parsing took longer than `--parse-timeout-ms`.
+    ParseTimeout {
+        limit_ms: u64,
+    },
 }
 
 impl std::fmt::Display for SkipReason {
@@ -145,6 +167,17 @@ impl std::fmt::Display for SkipReason {
             SkipReason::InvalidUtf8 => write!(f, "not valid UTF-8"),
             SkipReason::TooLarge { size, limit } => {
                 write!(f, "{size} bytes, larger than the {limit}-byte limit")
+            }
+            SkipReason::InvalidUtf16 => write!(
+                f,
+                "not valid UTF-16 (it starts with a UTF-16 byte-order mark)"
+            ),
+            SkipReason::UnsupportedEncoding(name) => write!(f, "{name} is not supported"),
+            SkipReason::ParseTimeout { limit_ms } => {
+                write!(
+                    f,
+                    "parsing took longer than the {limit_ms} ms limit (--parse-timeout-ms)"
+                )
             }
         }
     }
@@ -172,8 +205,27 @@ pub struct FileReport {
     pub outcome: FileOutcome,
 }
 
-/// Decodes file bytes as UTF-8 text, skipping a UTF-8 byte-order mark.
+/// Decodes file bytes as text: UTF-8 (a byte-order mark is blanked), or UTF-16 when the file
+/// starts with a UTF-16 byte-order mark (LE or BE; transcoded, the mark dropped). Spans of the
+/// analysis are byte offsets into this text: for a UTF-16 file they count UTF-8 bytes, while
+/// lines and columns are those of the file.
 pub fn decode(bytes: Vec<u8>) -> Result<String, SkipReason> {
+    use crate::fix::TextEncoding;
+    if let Some(name) = TextEncoding::unsupported_bom(&bytes) {
+        return Err(SkipReason::UnsupportedEncoding(name));
+    }
+    let encoding = TextEncoding::sniff(&bytes);
+    if encoding != TextEncoding::Utf8 {
+        let text = encoding
+            .decode_utf16(&bytes)
+            .ok_or(SkipReason::InvalidUtf16)?;
+        // Binary content behind a UTF-16 mark decodes to characters; NUL is the tell, as for
+        // UTF-8.
+        if text.chars().take(8192).any(|c| c == '\0') {
+            return Err(SkipReason::Binary);
+        }
+        return Ok(text);
+    }
     let probe = &bytes[..bytes.len().min(8192)];
     if probe.contains(&0) {
         return Err(SkipReason::Binary);
@@ -210,6 +262,14 @@ pub fn analyze_file(
                 Err(reason) => FileOutcome::Skipped(reason),
                 Ok(source) => {
                     let mut analysis = analyze_text(kind, &source, rel, settings);
+                    if let Some(limit) = analysis.parse_timeout {
+                        let limit_ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);
+                        return FileReport {
+                            path: path.to_path_buf(),
+                            rel: rel.map(Path::to_path_buf),
+                            outcome: FileOutcome::Skipped(SkipReason::ParseTimeout { limit_ms }),
+                        };
+                    }
                     // Suppressions, configuration and baseline need the text: apply them now.
                     analysis.findings = post(&source, std::mem::take(&mut analysis.findings));
                     let source = (!analysis.findings.is_empty()).then_some(source);
