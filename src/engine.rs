@@ -125,8 +125,10 @@ pub fn analyze_source(
         Err(crate::lang::ParseError::NoParser) => return Analysis::default(),
     };
     let sites = crate::sites::find_in(&model, path);
+    let mut findings = crate::rules::check(&sites, settings);
+    withhold_fixes_near_syntax_errors(&mut findings, &model.syntax_errors);
     Analysis {
-        findings: crate::rules::check(&sites, settings),
+        findings,
         syntax_errors: model.syntax_errors.len(),
         depth_limited: model.depth_limited,
         incomplete: sites.incomplete,
@@ -138,6 +140,26 @@ pub fn analyze_source(
             .len(),
         legacy_sites: sites.legacy.len(),
         parse_timeout: None,
+    }
+}
+
+/// Drops the fix (not the finding) of a finding whose expression or edits touch a syntax error.
+/// There the tree is a guess of tree-sitter's error recovery: an expression's span can end
+/// before its real end (a call whose `)` is missing), and an edit appended to it lands inside
+/// the call, where the next pass finds the same defect again (found by the `fix_engine` fuzz
+/// target: `- 30` appended a hundred times).
+fn withhold_fixes_near_syntax_errors(findings: &mut [Finding], errors: &[crate::model::Span]) {
+    if errors.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let Some(fix) = &f.fix else { continue };
+        let touches = |lo: usize, hi: usize| errors.iter().any(|e| e.start <= hi && lo <= e.end);
+        if touches(f.span.start, f.span.end)
+            || fix.edits.iter().any(|e| touches(e.span.start, e.span.end))
+        {
+            f.fix = None;
+        }
     }
 }
 

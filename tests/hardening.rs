@@ -972,3 +972,69 @@ fn unbalanced_nesting_100_000_deep_is_not_a_crash() {
     assert_eq!(scanned + skipped.len(), SAMPLES.len(), "{v}");
     assert!(notes(&v, "problems", "message").is_empty(), "{v}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Inputs the fuzz targets found (fuzz/regressions/<target>/), replayed with the targets' checks
+// ---------------------------------------------------------------------------------------------
+
+/// The `fix_engine` target's checks: the first byte picks the language, the rest is the file;
+/// the fixes add no syntax error, settle, and a second run changes nothing.
+fn replay_fix_engine(data: &[u8]) {
+    use siglint::fix::{fix_loop, syntax_error_count, FileText, Fix, MAX_PASSES};
+    const LANGUAGES: [Language; 7] = [
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::Ruby,
+        Language::Php,
+        Language::Java,
+        Language::Python,
+    ];
+    let (&selector, bytes) = data.split_first().unwrap();
+    let language = LANGUAGES[selector as usize % LANGUAGES.len()];
+    let file = FileText::decode(bytes).unwrap();
+    let kind = FileKind::Source(language);
+    let settings = Default::default();
+    let produce = |text: &str| {
+        let findings = engine::analyze_text(kind, text, None, &settings).findings;
+        siglint::walk::filter_findings(None, None, text, findings)
+            .into_iter()
+            .filter_map(|f| f.fix)
+            .collect::<Vec<Fix>>()
+    };
+    let allowed = |f: &Fix| f.applicability.is_applied(true);
+    let first = fix_loop(&file.text, language, MAX_PASSES, produce, allowed);
+    assert!(first.converged, "the fixes did not settle");
+    assert!(syntax_error_count(language, &first.text) <= syntax_error_count(language, &file.text));
+    let second = fix_loop(&first.text, language, MAX_PASSES, produce, allowed);
+    assert_eq!(second.text, first.text);
+}
+
+/// Java whose call lost its `)`: tree-sitter's recovered call ends before the real one, and the
+/// SIG003 fix appended after it landed inside the call, where the next pass found the same
+/// defect again: `- 30000` was appended a hundred times. Fixes are now withheld where the
+/// expression or an edit touches a syntax error; the finding stays.
+#[test]
+fn fuzz_regression_fix_appended_inside_a_call_with_a_missing_paren() {
+    for data in [
+        &include_bytes!("../fuzz/regressions/fix_engine/java_unclosed_call_backdated_forever")[..],
+        &include_bytes!("../fuzz/regressions/fix_engine/java_unclosed_call_backdated_forever_min")
+            [..],
+    ] {
+        replay_fix_engine(data);
+        // The defect is still reported, without a fix.
+        let source = std::str::from_utf8(&data[1..]).unwrap();
+        let analysis = engine::analyze_source(Language::Java, source, None, &Default::default());
+        let sig003: Vec<_> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.code == "SIG003")
+            .collect();
+        assert_eq!(sig003.len(), 1);
+        assert!(sig003[0].fix.is_none());
+    }
+    // The same code, well formed, keeps its fix and settles.
+    let mut sound = vec![5u8];
+    sound.extend_from_slice(sample("java").source.as_bytes());
+    replay_fix_engine(&sound);
+}
