@@ -35,7 +35,11 @@ fuzz_target!(|data: &[u8]| {
     let Some(file) = FileText::decode(bytes) else {
         return;
     };
-    assert_eq!(file.encode(&file.text), bytes, "decoding does not round-trip");
+    assert_eq!(
+        file.encode(&file.text),
+        bytes,
+        "decoding does not round-trip"
+    );
 
     let kind = FileKind::Source(language);
     let settings = Default::default();
@@ -65,10 +69,17 @@ fuzz_target!(|data: &[u8]| {
     }
     let written = file.encode(&first.text);
     let reread = FileText::decode(&written).expect("a fixed file decodes");
-    assert_eq!(reread.text, first.text, "the fixed text does not survive encoding");
+    assert_eq!(
+        reread.text, first.text,
+        "the fixed text does not survive encoding"
+    );
     assert_eq!(reread.encoding, file.encoding);
 
-    assert!(first.converged, "the fixes did not settle: {:?}", first.refused);
+    assert!(
+        first.converged,
+        "the fixes did not settle: {:?}",
+        first.refused
+    );
     let second = fix_loop(&first.text, language, MAX_PASSES, produce, allowed);
     assert_eq!(
         second.text, first.text,

@@ -12,5 +12,8 @@ use libfuzzer_sys::fuzz_target;
 use siglint::model::Language;
 
 fuzz_target!(|data: &[u8]| {
-    common::front_end(&[Language::JavaScript, Language::TypeScript, Language::Tsx], data);
+    common::front_end(
+        &[Language::JavaScript, Language::TypeScript, Language::Tsx],
+        data,
+    );
 });
