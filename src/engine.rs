@@ -227,10 +227,10 @@ pub struct FileReport {
     pub outcome: FileOutcome,
 }
 
-/// Decodes file bytes as text: UTF-8 (a byte-order mark is blanked), or UTF-16 when the file
-/// starts with a UTF-16 byte-order mark (LE or BE; transcoded, the mark dropped). Spans of the
-/// analysis are byte offsets into this text: for a UTF-16 file they count UTF-8 bytes, while
-/// lines and columns are those of the file.
+/// Decodes file bytes as text: UTF-8, or UTF-16 when the file starts with a UTF-16 byte-order
+/// mark (LE or BE; transcoded). A byte-order mark is dropped. Spans of the analysis are byte
+/// offsets into this text (after the mark; for a UTF-16 file they count UTF-8 bytes), while
+/// lines and columns are those of the file as an editor shows it.
 pub fn decode(bytes: Vec<u8>) -> Result<String, SkipReason> {
     use crate::fix::TextEncoding;
     if let Some(name) = TextEncoding::unsupported_bom(&bytes) {
@@ -254,9 +254,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, SkipReason> {
     }
     let mut text = String::from_utf8(bytes).map_err(|_| SkipReason::InvalidUtf8)?;
     if text.starts_with('\u{feff}') {
-        // Keep byte offsets stable for rendering: replace the BOM by nothing only in a copy
-        // would shift spans, so blank it instead (three bytes of spaces).
-        text.replace_range(0..3, "   ");
+        // Editors do not count the mark: columns on the first line are right only without it
+        // (and the text is then the one `fix::FileText` fixes).
+        text.drain(..3);
     }
     Ok(text)
 }

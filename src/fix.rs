@@ -355,9 +355,7 @@ impl TextEncoding {
 /// The text of a file as the fixer works on it: UTF-8 with the byte-order mark taken off (and
 /// put back by [`FileText::encode`]), so that an insertion at offset 0 lands after the mark.
 /// A UTF-16 file is transcoded to UTF-8 here and back to UTF-16, with its mark, by `encode`.
-///
-/// Do not feed the fix loop with `engine::decode`'s text: that one blanks the mark into three
-/// spaces to keep rendering offsets, which an edit at the top of the file would corrupt.
+/// `engine::decode` reads files into the same text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileText {
     /// The file starts with a byte-order mark (always, for UTF-16).

@@ -389,6 +389,30 @@ fn utf16_files_with_a_mark_are_analysed_at_the_right_line_and_column() {
     );
 }
 
+/// Editors do not show or count a byte-order mark: a finding on the first line has the same
+/// column with or without one, in UTF-8 and UTF-16.
+#[test]
+fn a_byte_order_mark_does_not_shift_the_first_line() {
+    let d = tempfile::tempdir().unwrap();
+    let line =
+        "const p = { sdkKey: k, mn: 1, role: 0, iat: Math.floor(Date.now() / 1000), exp: 0 }\n";
+    write(d.path(), "plain.js", line.as_bytes());
+    write(d.path(), "bom8.js", format!("\u{feff}{line}").as_bytes());
+    write(d.path(), "le.js", &utf16(line, false));
+    write(d.path(), "be.js", &utf16(line, true));
+    let v = json(&siglint(&["check", "--format", "json", "."], d.path()));
+    let got: Vec<_> = findings(&v)
+        .into_iter()
+        .filter(|f| f.1 == "SIG003")
+        .map(|f| (f.0, f.2, f.3))
+        .collect();
+    let want: Vec<_> = ["be.js", "bom8.js", "le.js", "plain.js"]
+        .iter()
+        .map(|p| (p.to_string(), 1, 45))
+        .collect();
+    assert_eq!(got, want);
+}
+
 #[test]
 fn a_fix_writes_utf16_back_with_its_mark_and_line_endings() {
     let d = tempfile::tempdir().unwrap();
