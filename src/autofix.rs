@@ -83,7 +83,8 @@ pub fn fix_file(
         rel,
         settings,
     );
-    if write {
+    // A loop that did not settle is a rule bug: show the diff, never write its result.
+    if write && outcome.converged {
         match write_atomically(path, &bytes, &file.encode(&outcome.text)) {
             Ok(()) => out.written = true,
             Err(e) => out.error = Some(e.to_string()),

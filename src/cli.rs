@@ -77,6 +77,9 @@ pub struct CheckArgs {
     /// Skip files larger than this many bytes (reported as skipped).
     #[arg(long, value_name = "BYTES", default_value_t = siglint::engine::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// Give up parsing a file after this many milliseconds (reported as skipped; 0: no limit).
+    #[arg(long, value_name = "MS", default_value_t = siglint::lang::DEFAULT_PARSE_TIMEOUT.as_millis() as u64)]
+    pub parse_timeout_ms: u64,
 }
 
 /// `siglint token`: exit 0 valid, 1 problems, 2 not a token (or a usage error).

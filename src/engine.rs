@@ -25,6 +25,9 @@ pub struct Analysis {
     pub legacy_sites: usize,
     /// The code was minified and not analysed (committed tokens were still looked for).
     pub minified: Option<crate::prefilter::MinifiedStats>,
+    /// Parsing took longer than this limit and was given up: nothing but committed tokens was
+    /// analysed (`analyze_file` reports the file as skipped).
+    pub parse_timeout: Option<std::time::Duration>,
 }
 
 /// What kind of file a path is: source code in a language, or a configuration file that may
@@ -119,17 +122,26 @@ pub fn analyze_source(
     path: Option<&Path>,
     settings: &Settings,
 ) -> Analysis {
-    let Some(model) = crate::lang::lower(language, source) else {
-        return Analysis::default();
+    let model = match crate::lang::try_lower(language, source) {
+        Ok(model) => model,
+        Err(crate::lang::ParseError::TimedOut { limit }) => {
+            return Analysis {
+                parse_timeout: Some(limit),
+                ..Analysis::default()
+            }
+        }
+        Err(crate::lang::ParseError::NoParser) => return Analysis::default(),
     };
     let sites = crate::sites::find_in(&model, path);
+    let mut findings = crate::rules::check(&crate::rules::Input {
+        sites: &sites,
+        model: &model,
+        source,
+        settings,
+    });
+    withhold_fixes_near_syntax_errors(&mut findings, &model.syntax_errors);
     Analysis {
-        findings: crate::rules::check(&crate::rules::Input {
-            sites: &sites,
-            model: &model,
-            source,
-            settings,
-        }),
+        findings,
         syntax_errors: model.syntax_errors.len(),
         depth_limited: model.depth_limited,
         incomplete: sites.incomplete,
@@ -141,6 +153,27 @@ pub fn analyze_source(
             .len(),
         legacy_sites: sites.legacy.len(),
         minified: None,
+        parse_timeout: None,
+    }
+}
+
+/// Drops the fix (not the finding) of a finding whose expression or edits touch a syntax error.
+/// There the tree is a guess of tree-sitter's error recovery: an expression's span can end
+/// before its real end (a call whose `)` is missing), and an edit appended to it lands inside
+/// the call, where the next pass finds the same defect again (found by the `fix_engine` fuzz
+/// target: `- 30` appended a hundred times).
+fn withhold_fixes_near_syntax_errors(findings: &mut [Finding], errors: &[crate::model::Span]) {
+    if errors.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let Some(fix) = &f.fix else { continue };
+        let touches = |lo: usize, hi: usize| errors.iter().any(|e| e.start <= hi && lo <= e.end);
+        if touches(f.span.start, f.span.end)
+            || fix.edits.iter().any(|e| touches(e.span.start, e.span.end))
+        {
+            f.fix = None;
+        }
     }
 }
 
@@ -149,7 +182,18 @@ pub fn analyze_source(
 pub enum SkipReason {
     Binary,
     InvalidUtf8,
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    /// UTF-16 text whose code units do not form characters (an unpaired surrogate, odd length).
+    InvalidUtf16,
+    /// A byte-order mark of an encoding siglint does not read (UTF-32).
+    UnsupportedEncoding(&'static str),
+    /// Parsing took longer than `--parse-timeout-ms`.
+    ParseTimeout {
+        limit_ms: u64,
+    },
 }
 
 impl std::fmt::Display for SkipReason {
@@ -159,6 +203,17 @@ impl std::fmt::Display for SkipReason {
             SkipReason::InvalidUtf8 => write!(f, "not valid UTF-8"),
             SkipReason::TooLarge { size, limit } => {
                 write!(f, "{size} bytes, larger than the {limit}-byte limit")
+            }
+            SkipReason::InvalidUtf16 => write!(
+                f,
+                "not valid UTF-16 (it starts with a UTF-16 byte-order mark)"
+            ),
+            SkipReason::UnsupportedEncoding(name) => write!(f, "{name} is not supported"),
+            SkipReason::ParseTimeout { limit_ms } => {
+                write!(
+                    f,
+                    "parsing took longer than the {limit_ms} ms limit (--parse-timeout-ms)"
+                )
             }
         }
     }
@@ -186,17 +241,36 @@ pub struct FileReport {
     pub outcome: FileOutcome,
 }
 
-/// Decodes file bytes as UTF-8 text, skipping a UTF-8 byte-order mark.
+/// Decodes file bytes as text: UTF-8, or UTF-16 when the file starts with a UTF-16 byte-order
+/// mark (LE or BE; transcoded). A byte-order mark is dropped. Spans of the analysis are byte
+/// offsets into this text (after the mark; for a UTF-16 file they count UTF-8 bytes), while
+/// lines and columns are those of the file as an editor shows it.
 pub fn decode(bytes: Vec<u8>) -> Result<String, SkipReason> {
+    use crate::fix::TextEncoding;
+    if let Some(name) = TextEncoding::unsupported_bom(&bytes) {
+        return Err(SkipReason::UnsupportedEncoding(name));
+    }
+    let encoding = TextEncoding::sniff(&bytes);
+    if encoding != TextEncoding::Utf8 {
+        let text = encoding
+            .decode_utf16(&bytes)
+            .ok_or(SkipReason::InvalidUtf16)?;
+        // Binary content behind a UTF-16 mark decodes to characters; NUL is the tell, as for
+        // UTF-8.
+        if text.chars().take(8192).any(|c| c == '\0') {
+            return Err(SkipReason::Binary);
+        }
+        return Ok(text);
+    }
     let probe = &bytes[..bytes.len().min(8192)];
     if probe.contains(&0) {
         return Err(SkipReason::Binary);
     }
     let mut text = String::from_utf8(bytes).map_err(|_| SkipReason::InvalidUtf8)?;
     if text.starts_with('\u{feff}') {
-        // Keep byte offsets stable for rendering: replace the BOM by nothing only in a copy
-        // would shift spans, so blank it instead (three bytes of spaces).
-        text.replace_range(0..3, "   ");
+        // Editors do not count the mark: columns on the first line are right only without it
+        // (and the text is then the one `fix::FileText` fixes).
+        text.drain(..3);
     }
     Ok(text)
 }
@@ -224,6 +298,14 @@ pub fn analyze_file(
                 Err(reason) => FileOutcome::Skipped(reason),
                 Ok(source) => {
                     let mut analysis = analyze_text(kind, &source, rel, settings);
+                    if let Some(limit) = analysis.parse_timeout {
+                        let limit_ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);
+                        return FileReport {
+                            path: path.to_path_buf(),
+                            rel: rel.map(Path::to_path_buf),
+                            outcome: FileOutcome::Skipped(SkipReason::ParseTimeout { limit_ms }),
+                        };
+                    }
                     // Suppressions, configuration and baseline need the text: apply them now.
                     analysis.findings = post(&source, std::mem::take(&mut analysis.findings));
                     let source = (!analysis.findings.is_empty()).then_some(source);

@@ -10,7 +10,8 @@
 //!   [`MAX_PASSES`], detects cycles, and rolls back a pass that adds syntax errors (the offending
 //!   fixes are refused and reported, the others applied).
 //! - The file keeps its line endings (replacements are written with `\n` and converted), its
-//!   UTF-8 byte-order mark ([`FileText`]) and the presence or absence of its final newline.
+//!   encoding and byte-order mark ([`FileText`]: UTF-8 with or without one, UTF-16 LE/BE with
+//!   one) and the presence or absence of its final newline.
 //! - [`write_atomically`] writes only when the file is still what was read, through a temporary
 //!   file renamed over the original: a reader, a crash or a kill sees the old or the new content,
 //!   never a mix, and the original's permissions are kept.
@@ -23,7 +24,7 @@
 //! # fn produce(_text: &str) -> Vec<Fix> { Vec::new() }
 //! let path = std::path::Path::new("src/signature.js");
 //! let bytes = std::fs::read(path)?;
-//! let Some(file) = FileText::decode(&bytes) else { return Ok(()) }; // not UTF-8: not fixed
+//! let Some(file) = FileText::decode(&bytes) else { return Ok(()) }; // not text: not fixed
 //! let unsafe_fixes = false;
 //! let outcome = fix_loop(&file.text, Language::JavaScript, MAX_PASSES, produce, |f| {
 //!     f.applicability.is_applied(unsafe_fixes)
@@ -299,37 +300,120 @@ fn keep_final_newline(text: &mut String, final_newline: bool, ending: LineEnding
     }
 }
 
+/// How a file's text is stored. siglint reads UTF-8 (with or without a byte-order mark) and
+/// UTF-16 with a byte-order mark (as Windows editors save "Unicode" files); without a mark,
+/// UTF-16 cannot be told from binary data and is skipped as binary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+}
+
+const UTF16LE_BOM: &[u8] = b"\xFF\xFE";
+const UTF16BE_BOM: &[u8] = b"\xFE\xFF";
+
+impl TextEncoding {
+    /// The encoding the file's byte-order mark announces; UTF-8 when it has none.
+    pub fn sniff(bytes: &[u8]) -> TextEncoding {
+        if bytes.starts_with(UTF16LE_BOM) {
+            TextEncoding::Utf16Le
+        } else if bytes.starts_with(UTF16BE_BOM) {
+            TextEncoding::Utf16Be
+        } else {
+            TextEncoding::Utf8
+        }
+    }
+
+    /// The name of the encoding when the file starts with the byte-order mark of one siglint
+    /// does not read (UTF-32, whose little-endian mark begins like UTF-16's).
+    pub fn unsupported_bom(bytes: &[u8]) -> Option<&'static str> {
+        (bytes.starts_with(b"\xFF\xFE\0\0") || bytes.starts_with(b"\0\0\xFE\xFF"))
+            .then_some("UTF-32")
+    }
+
+    /// The text of a UTF-16 file (`bytes` with its byte-order mark, which is dropped); `None`
+    /// when the code units do not form characters (an odd length, an unpaired surrogate) or
+    /// this is UTF-8.
+    pub fn decode_utf16(self, bytes: &[u8]) -> Option<String> {
+        let from: fn([u8; 2]) -> u16 = match self {
+            TextEncoding::Utf16Le => u16::from_le_bytes,
+            TextEncoding::Utf16Be => u16::from_be_bytes,
+            TextEncoding::Utf8 => return None,
+        };
+        let body = bytes.get(2..)?;
+        if body.len() % 2 != 0 {
+            return None;
+        }
+        let units = body.chunks_exact(2).map(|p| from([p[0], p[1]]));
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .ok()
+    }
+}
+
 /// The text of a file as the fixer works on it: UTF-8 with the byte-order mark taken off (and
 /// put back by [`FileText::encode`]), so that an insertion at offset 0 lands after the mark.
-///
-/// Do not feed the fix loop with `engine::decode`'s text: that one blanks the mark into three
-/// spaces to keep rendering offsets, which an edit at the top of the file would corrupt.
+/// A UTF-16 file is transcoded to UTF-8 here and back to UTF-16, with its mark, by `encode`.
+/// `engine::decode` reads files into the same text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileText {
+    /// The file starts with a byte-order mark (always, for UTF-16).
     pub bom: bool,
+    pub encoding: TextEncoding,
     pub text: String,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl FileText {
-    /// `None` when the bytes are not UTF-8 (such files are never fixed).
+    /// `None` when the bytes are not text siglint reads (not UTF-8, broken UTF-16, UTF-32):
+    /// such files are never fixed.
     pub fn decode(bytes: &[u8]) -> Option<FileText> {
+        if TextEncoding::unsupported_bom(bytes).is_some() {
+            return None;
+        }
+        let encoding = TextEncoding::sniff(bytes);
+        if encoding != TextEncoding::Utf8 {
+            let text = encoding.decode_utf16(bytes)?;
+            return Some(FileText {
+                bom: true,
+                encoding,
+                text,
+            });
+        }
         let (bom, body) = match bytes.strip_prefix(BOM) {
             Some(rest) => (true, rest),
             None => (false, bytes),
         };
         let text = std::str::from_utf8(body).ok()?.to_string();
-        Some(FileText { bom, text })
+        Some(FileText {
+            bom,
+            encoding,
+            text,
+        })
     }
 
-    /// The bytes to write for `text`, a fixed version of this file's text.
+    /// The bytes to write for `text`, a fixed version of this file's text: in the file's
+    /// encoding, with its byte-order mark.
     pub fn encode(&self, text: &str) -> Vec<u8> {
-        let mut out = Vec::with_capacity(text.len() + 3);
-        if self.bom {
-            out.extend_from_slice(BOM);
+        let to: fn(u16) -> [u8; 2] = match self.encoding {
+            TextEncoding::Utf16Le => u16::to_le_bytes,
+            TextEncoding::Utf16Be => u16::to_be_bytes,
+            TextEncoding::Utf8 => {
+                let mut out = Vec::with_capacity(text.len() + 3);
+                if self.bom {
+                    out.extend_from_slice(BOM);
+                }
+                out.extend_from_slice(text.as_bytes());
+                return out;
+            }
+        };
+        let mut out = Vec::with_capacity(2 * text.len() + 2);
+        out.extend_from_slice(&to(0xFEFF));
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&to(unit));
         }
-        out.extend_from_slice(text.as_bytes());
         out
     }
 }
@@ -1143,9 +1227,43 @@ mod tests {
         assert!(f.bom);
         assert_eq!(f.text, "const a = 1;\n");
         assert_eq!(f.encode(&f.text), bytes.to_vec());
-        assert_eq!(FileText::decode(b"\xff\xfe"), None);
+        assert_eq!(FileText::decode(b"\xc3\x28"), None);
         let plain = FileText::decode(b"x").unwrap();
         assert_eq!(plain.encode("y"), b"y".to_vec());
+    }
+
+    #[test]
+    fn file_text_round_trips_utf16_with_its_mark() {
+        let text = "const é = '😀';\r\n";
+        for (encoding, bom, unit) in [
+            (
+                TextEncoding::Utf16Le,
+                [0xFF, 0xFE],
+                u16::to_le_bytes as fn(u16) -> [u8; 2],
+            ),
+            (TextEncoding::Utf16Be, [0xFE, 0xFF], u16::to_be_bytes),
+        ] {
+            let mut bytes = bom.to_vec();
+            bytes.extend(text.encode_utf16().flat_map(unit));
+            let f = FileText::decode(&bytes).unwrap();
+            assert_eq!((f.bom, f.encoding, f.text.as_str()), (true, encoding, text));
+            assert_eq!(f.encode(&f.text), bytes);
+            // A fix that adds a non-BMP character is written as a surrogate pair.
+            let fixed = f.encode("x = '𝄞'");
+            assert_eq!(FileText::decode(&fixed).unwrap().text, "x = '𝄞'");
+            assert_eq!(fixed.len(), 2 + 2 * "x = '".len() + 4 + 2);
+            // Odd length and an unpaired surrogate are not UTF-16: never fixed.
+            assert_eq!(FileText::decode(&bytes[..bytes.len() - 1]), None);
+            let mut lone = bom.to_vec();
+            lone.extend(unit(0xD800));
+            assert_eq!(FileText::decode(&lone), None);
+        }
+        assert_eq!(
+            FileText::decode(b"\xFF\xFE\0\0a\0\0\0"),
+            None,
+            "UTF-32 is not read"
+        );
+        assert_eq!(FileText::decode(b"\xFF\xFE").unwrap().text, "");
     }
 
     #[test]

@@ -98,6 +98,10 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    siglint::lang::set_parse_timeout(
+        (args.parse_timeout_ms > 0)
+            .then(|| std::time::Duration::from_millis(args.parse_timeout_ms)),
+    );
     let opts = WalkOptions {
         no_ignore: args.no_ignore,
         threads,

@@ -1,7 +1,8 @@
 //! The token decoder on arbitrary bytes: decoding, checking, HMAC verification, both renderers
 //! and `find_tokens` must never panic.
 //!
-//! Run: `cargo +nightly fuzz run token_decode fuzz/seeds` (from the repository root), e.g. with
+//! Run: `cargo +nightly fuzz run token_decode fuzz/corpus/token_decode fuzz/seeds/token_decode`
+//! (from the repository root), e.g. with
 //! `-- -max_total_time=300`.
 
 #![no_main]

@@ -5,9 +5,12 @@
 //! pathological file (expressions nested thousands deep) cannot overflow the stack.
 
 use std::cell::RefCell;
+use std::ops::ControlFlow;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
 use crate::model::{
     Arg, AssignKind, Assignment, ExprId, ExprKind, Function, FunctionId, Language, Model, Param,
@@ -64,26 +67,125 @@ thread_local! {
     static PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Parses `source` with the grammar of `language`.
+/// How long parsing one file may take before it is given up, unless `--parse-timeout-ms` says
+/// otherwise. A file that takes this long is pathological, and one such file must not hold a
+/// worker, or the CI job, for minutes. A generated minified bundle at the 10 MB size limit takes
+/// 4 to 5 s to parse in a release build on a shared 2-core machine: the limit leaves it room, so
+/// that whether a file is analysed does not depend on the load.
+pub const DEFAULT_PARSE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The parse time limit of this process in milliseconds; 0 means none. One value for the whole
+/// run (set once from the command line before scanning), read by every worker thread.
+static PARSE_TIMEOUT_MS: AtomicU64 = AtomicU64::new(DEFAULT_PARSE_TIMEOUT.as_millis() as u64);
+
+/// Sets the parse time limit used by [`parse`] and [`lower`] from now on, in every thread
+/// (`None`: no limit).
+pub fn set_parse_timeout(limit: Option<Duration>) {
+    let ms = limit.map_or(0, |d| {
+        u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+    });
+    PARSE_TIMEOUT_MS.store(ms, Ordering::Relaxed);
+}
+
+/// The parse time limit [`parse`] and [`lower`] apply (`None`: no limit).
+pub fn parse_timeout() -> Option<Duration> {
+    match PARSE_TIMEOUT_MS.load(Ordering::Relaxed) {
+        0 => None,
+        ms => Some(Duration::from_millis(ms)),
+    }
+}
+
+/// Why a file produced no syntax tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    /// Parsing took longer than the limit and was cancelled.
+    TimedOut { limit: Duration },
+    /// The grammar could not be loaded (an ABI mismatch: a build problem, not the file's).
+    NoParser,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::TimedOut { limit } => {
+                write!(f, "parsing took longer than {} ms", limit.as_millis())
+            }
+            ParseError::NoParser => write!(f, "the grammar could not be loaded"),
+        }
+    }
+}
+
+/// Parses `source` with the grammar of `language`, within the process's parse time limit
+/// ([`parse_timeout`]); `None` when it timed out.
 pub fn parse(language: Language, source: &str) -> Option<Tree> {
+    parse_within(language, source, parse_timeout()).ok()
+}
+
+/// Parses `source` with the grammar of `language`, giving up after `limit` (tree-sitter's
+/// cancellation: a progress callback that stops the parse).
+pub fn parse_within(
+    language: Language,
+    source: &str,
+    limit: Option<Duration>,
+) -> Result<Tree, ParseError> {
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
         let idx = match parsers.iter().position(|(l, _)| *l == language) {
             Some(i) => i,
             None => {
                 let mut p = Parser::new();
-                p.set_language(&grammar(language)).ok()?;
+                p.set_language(&grammar(language))
+                    .map_err(|_| ParseError::NoParser)?;
                 parsers.push((language, p));
                 parsers.len() - 1
             }
         };
-        parsers[idx].1.parse(source, None)
+        let parser = &mut parsers[idx].1;
+        let Some(limit) = limit else {
+            return parser.parse(source, None).ok_or(ParseError::NoParser);
+        };
+        let bytes = source.as_bytes();
+        let start = Instant::now();
+        let mut timed_out = false;
+        // Called every hundred or so parser operations: a clock read there costs nothing
+        // measurable.
+        let mut progress = |_: &ParseState| {
+            if start.elapsed() > limit {
+                timed_out = true;
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let tree = parser.parse_with_options(
+            &mut |i, _| bytes.get(i..).unwrap_or_default(),
+            None,
+            Some(ParseOptions::new().progress_callback(&mut progress)),
+        );
+        match tree {
+            Some(tree) => Ok(tree),
+            None => {
+                // A cancelled parser resumes the old parse on its next call unless reset, and
+                // this one is reused for the next file.
+                parser.reset();
+                Err(if timed_out {
+                    ParseError::TimedOut { limit }
+                } else {
+                    ParseError::NoParser
+                })
+            }
+        }
     })
 }
 
-/// Parses and lowers one file.
+/// Parses and lowers one file; `None` when it could not be parsed (see [`try_lower`]).
 pub fn lower(language: Language, source: &str) -> Option<Model> {
-    let tree = parse(language, source)?;
+    try_lower(language, source).ok()
+}
+
+/// Parses (within the process's parse time limit) and lowers one file.
+pub fn try_lower(language: Language, source: &str) -> Result<Model, ParseError> {
+    let tree = parse_within(language, source, parse_timeout())?;
     let mut lw = Lowerer::new(language, source, &tree);
     match language {
         Language::JavaScript | Language::TypeScript | Language::Tsx => {
@@ -94,7 +196,7 @@ pub fn lower(language: Language, source: &str) -> Option<Model> {
         Language::Java => java::lower_file(&mut lw, tree.root_node()),
         Language::Python => python::lower_file(&mut lw, tree.root_node()),
     }
-    Some(lw.finish())
+    Ok(lw.finish())
 }
 
 /// The state of one lowering pass: the model being built, the current scope and depth.

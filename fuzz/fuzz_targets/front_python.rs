@@ -1,0 +1,16 @@
+//! The Python front end on arbitrary bytes: see `common.rs` for what is checked.
+//!
+//! Run (from the repository root):
+//! `cargo +nightly fuzz run front_python fuzz/corpus/front_python fuzz/seeds/front_python -- -max_total_time=300`
+
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use siglint::model::Language;
+
+fuzz_target!(|data: &[u8]| {
+    common::front_end(&[Language::Python], data);
+});
