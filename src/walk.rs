@@ -138,6 +138,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                 .spawn_scoped(scope, move || {
                     let mut kept = Vec::new();
                     let mut quiet = QuietFiles::default();
+                    let mut dir_config = DirConfig::default();
                     loop {
                         let next = rx.lock().expect("lock").recv();
                         let Ok(batch) = next else { break };
@@ -150,7 +151,9 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                                     continue;
                                 }
                             }
-                            if let Some(report) = analyze_guarded(&job, opts, entries) {
+                            if let Some(report) =
+                                analyze_guarded(&job, opts, entries, &mut dir_config)
+                            {
                                 kept.extend(count_if_quiet(report, &mut quiet));
                             }
                         }
@@ -178,9 +181,10 @@ fn analyze_guarded(
     job: &Job,
     opts: &WalkOptions,
     entries: &Mutex<Vec<crate::baseline::Entry>>,
+    dir_config: &mut DirConfig,
 ) -> Option<FileReport> {
     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        analyze_job(job, opts, entries)
+        analyze_job(job, opts, entries, dir_config)
     }));
     match analysed {
         Ok(report) => report,
@@ -221,26 +225,26 @@ fn analyze_job(
     job: &Job,
     opts: &WalkOptions,
     entries: &Mutex<Vec<crate::baseline::Entry>>,
+    dir_config: &mut DirConfig,
 ) -> Option<FileReport> {
-    // The path made absolute once, for finding the configuration and for its patterns.
-    let abs = opts.policy.as_ref().map(|p| p.configs.absolute(&job.path));
-    let config = match (&opts.policy, &abs) {
-        (Some(p), Some(abs)) => match p.configs.for_file(abs) {
+    let config = match &opts.policy {
+        Some(p) => match dir_config.get(&job.path, &p.configs) {
             Ok(c) => Some(c),
-            Err(e) => {
+            Err(message) => {
                 return Some(FileReport {
                     path: job.path.clone(),
                     rel: job.rel.clone(),
-                    outcome: FileOutcome::Error(format!("configuration error: {e}")),
+                    outcome: FileOutcome::Error(format!("configuration error: {message}")),
                 })
             }
         },
+        None => None,
+    };
+    // The path relative to the configuration's root, for its patterns.
+    let config_rel = match (&config, &dir_config.rel, job.path.file_name()) {
+        (Some(_), Some(dir), Some(name)) => Some(dir.join(name)),
         _ => None,
     };
-    let config_rel = config
-        .as_ref()
-        .zip(abs.as_ref())
-        .and_then(|(c, abs)| c.relative(abs));
     if let (Some(c), Some(rel)) = (&config, &config_rel) {
         if c.is_excluded(rel) {
             return None;
@@ -273,6 +277,40 @@ fn analyze_job(
         &settings,
         &post,
     ))
+}
+
+/// The configuration of the directory a worker's last file was in: files come in batches from
+/// one walker thread, most of them several from one directory, so the lookup (a path made
+/// absolute, a map keyed by paths) is done once per directory rather than per file.
+#[derive(Default)]
+struct DirConfig {
+    /// The directory, as the file's path names it.
+    dir: Option<PathBuf>,
+    config: Option<Result<Arc<crate::config::Config>, String>>,
+    /// The directory relative to the configuration's root; `None` outside it.
+    rel: Option<PathBuf>,
+}
+
+impl DirConfig {
+    /// The configuration of the file at `path`.
+    fn get(
+        &mut self,
+        path: &Path,
+        configs: &ConfigResolver,
+    ) -> Result<Arc<crate::config::Config>, String> {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if self.dir.as_deref() != Some(dir) || self.config.is_none() {
+            let abs = configs.absolute(dir);
+            let config = configs.for_dir(&abs).map_err(|e| e.to_string());
+            self.rel = match &config {
+                Ok(c) => abs.strip_prefix(&c.root).ok().map(Path::to_path_buf),
+                Err(_) => None,
+            };
+            self.dir = Some(dir.to_path_buf());
+            self.config = Some(config);
+        }
+        self.config.clone().expect("set above")
+    }
 }
 
 /// A file to analyse, with its path relative to the root it was found under.
