@@ -165,3 +165,38 @@ fn nested_configurations_apply_their_patterns_however_the_tree_is_named() {
     let from_below: Vec<String> = expected.iter().map(|e| format!("../{e}")).collect();
     assert_eq!(run(&root.join("svc"), ".."), from_below);
 }
+
+#[test]
+fn one_thread_walks_and_analyses_alone_with_the_same_result() {
+    // `-j 1` walks and analyses in one thread: the same report as with several, for deep
+    // nesting (the thread's stack), files named twice, missing paths and skipped files.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let sign = "function sign(mn, role) {\n  const iat = Math.floor(Date.now() / 1000)\n  const exp = iat + 7200\n  return require('jsonwebtoken').sign({ appKey: K, sdkKey: K, mn, role, iat, exp, tokenExp: exp }, process.env.S)\n}\n";
+    write(root, "a/sign.js", sign);
+    write(root, "b/c/sign.py", "import jwt\n");
+    let deep = format!(
+        "const sdkKey = {}1{};\n",
+        "f(".repeat(5000),
+        ")".repeat(5000)
+    );
+    write(root, "a/deep.js", &deep);
+    std::fs::write(root.join("a/blob.js"), b"\x00\x01").unwrap();
+    let run = |j: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_siglint"))
+            .args(["check", "--format", "json", "-j", j, ".", "a/sign.js", "missing"])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "-j {j}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let v: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(v["summary"]["files_scanned"], 3, "{v}");
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["summary"]["depth_limited"][0], "a/deep.js", "{v}");
+    assert_eq!(v["summary"]["skipped"][0]["path"], "a/blob.js", "{v}");
+    assert_eq!(v["summary"]["problems"][0]["path"], "missing", "{v}");
+}
