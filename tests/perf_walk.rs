@@ -184,7 +184,16 @@ fn one_thread_walks_and_analyses_alone_with_the_same_result() {
     std::fs::write(root.join("a/blob.js"), b"\x00\x01").unwrap();
     let run = |j: &str| {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_siglint"))
-            .args(["check", "--format", "json", "-j", j, ".", "a/sign.js", "missing"])
+            .args([
+                "check",
+                "--format",
+                "json",
+                "-j",
+                j,
+                ".",
+                "a/sign.js",
+                "missing",
+            ])
             .current_dir(root)
             .output()
             .unwrap();
