@@ -33,6 +33,8 @@ def timing(name):
         t["rss_mb"] = int(txt) / 1024 if txt else None
     op = os.path.join(out, name + ".other")
     t["other"] = int(open(op).read().strip() or 0) if os.path.exists(op) else None
+    dp = os.path.join(out, name + ".diskread")
+    t["disk_mb"] = int(open(dp).read().strip() or 0) / 1024 if os.path.exists(dp) else None
     exit_codes = set(r.get("exit_codes") or [])
     t["exit"] = ",".join(str(c) for c in sorted(exit_codes))
     return t
@@ -66,28 +68,34 @@ w("")
 w(f"- machine: {m['cpu']}, {m['cores']} cores, {m['mem']} RAM, {m['kernel']}")
 w(f"- siglint {m['siglint']}; {m['rg']}; {m['hyperfine']}" + "".join(f"; {m[k]}" for k in ("ast-grep", "semgrep") if k in m))
 w(f"- corpus: {cs[0]} files, {cs[1] / 1e6:.1f} MB (as `rg --files` lists them); page cache warm; {m['date']}")
-w(f"- hyperfine: {m['runs']} runs after {m['warmup']} warm-up for siglint and rg; peak RSS from one run under `/usr/bin/time -v`")
+big_warmup = f", {m['big_warmup']} on the scale {m['big_scale']} corpus" if "big_warmup" in m and m.get("real") != "1" else ""
+w(f"- hyperfine: {m['runs']} runs after {m['warmup']} warm-up{big_warmup} for siglint and rg; peak RSS from one run under `/usr/bin/time -v`")
+w("- read from disk: what the kernel read from disk during a command's runs, warm-up included (`pgpgin` in /proc/vmstat, for the whole machine); near 0 when the page cache held the corpus")
 w(f"- prefilter literals for `rg -l` (read from src/prefilter.rs): `{m['rg_pattern']}`")
 w("- others' CPU: CPU used by other processes during the measurement, in % of one core (over 20%: measured again, up to 3 times)")
 if disturbed:
     w(f"- **disturbed**: another build was running during: {', '.join(disturbed)}")
 w("")
-w("| command | median | min … max | runs | user + sys | peak RSS | vs `rg -l` | others' CPU |")
-w("|---|---:|---:|---:|---:|---:|---:|---:|")
+w("| command | median | min … max | runs | user + sys | peak RSS | vs `rg -l` | others' CPU | read from disk |")
+w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 rg = timing("rg-l")
 rows = [("siglint", "`siglint check --format json`"), ("rg-l", "`rg -l` prefilter literals"),
         ("rg-c", "`rg -c .` (reads everything)"), ("ast-grep", "`ast-grep scan` (sdkKey rule, 7 languages)"),
         ("semgrep", "`semgrep scan` (sdkKey rule, 5 languages; its default .semgrepignore skips tests/, *.min.js, files > 1 MB)"),
-        ("siglint-j1", "`siglint check -j 1`"), ("siglint-j2", "`siglint check -j 2`")]
+        ("siglint-j1", "`siglint check -j 1`"), ("siglint-j2", "`siglint check -j 2`"),
+        ("big-siglint", f"`siglint check --format json`, scale {m['big_scale']}"),
+        ("big-rg-l", f"`rg -l` prefilter literals, scale {m['big_scale']}")]
 for name, label in rows:
     t = timing(name)
     if not t:
         continue
     cpu = (t["user"] or 0) + (t["system"] or 0)
-    ratio = f"{t['median'] / rg['median']:.2f}×" if rg else "-"
     rss = f"{t['rss_mb']:.0f} MB" if t.get("rss_mb") is not None else "-"
     other = f"{t['other']}%" if t.get("other") is not None else "-"
-    w(f"| {label} | {fmt_t(t['median'])} | {fmt_t(t['min'])} … {fmt_t(t['max'])} | {t['runs']} | {fmt_t(cpu)} | {rss} | {ratio} | {other} |")
+    disk = f"{t['disk_mb']:.0f} MB" if t.get("disk_mb") is not None else "-"
+    base = timing("big-rg-l") if name.startswith("big-") else rg
+    ratio = f"{t['median'] / base['median']:.2f}×" if base else "-"
+    w(f"| {label} | {fmt_t(t['median'])} | {fmt_t(t['min'])} … {fmt_t(t['max'])} | {t['runs']} | {fmt_t(cpu)} | {rss} | {ratio} | {other} | {disk} |")
 w("")
 
 targets = []

@@ -9,6 +9,8 @@
 #   BIG_SCALE [4*SCALE] second corpus for the linearity check; 0 skips it
 #   SEED [7]           generator seed
 #   RUNS [5] WARMUP [1]    hyperfine runs for siglint and rg
+#   BIG_WARMUP [3]     warm-up runs on the BIG_SCALE corpus (it must be read into the page cache;
+#                      a kernel that reclaims cold pages evicts part of it between measurements)
 #   SMALL_RUNS [100]   runs for the one-small-file latency
 #   SLOW_RUNS [1]      runs for ast-grep and semgrep (each run of semgrep can take minutes)
 #   TOOLS ["ast-grep semgrep"]  optional competitors; empty skips them
@@ -24,6 +26,7 @@ BIG_SCALE=${BIG_SCALE:-$(python3 -c "print(round(4 * $SCALE, 6))")}
 SEED=${SEED:-7}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
+BIG_WARMUP=${BIG_WARMUP:-3}
 SMALL_RUNS=${SMALL_RUNS:-100}
 SLOW_RUNS=${SLOW_RUNS:-1}
 TOOLS=${TOOLS-"ast-grep semgrep"}
@@ -143,6 +146,9 @@ fi
 # --- measurements ----------------------------------------------------------------------------
 # hf NAME RUNS WARMUP COMMAND: hyperfine (output to /dev/null, no shell); then one run under
 # /usr/bin/time -v for the peak RSS.
+pgpgin_kb() { # kilobytes the kernel has read from disk since boot
+  awk '/^pgpgin /{print $2}' /proc/vmstat
+}
 cpu_jiffies() { # busy jiffies of the whole machine
   local a
   read -ra a </proc/stat
@@ -155,9 +161,13 @@ hf() {
     log "timing $name: $cmd"
     local before after
     before=$(cpu_jiffies)
+    local read_before
+    read_before=$(pgpgin_kb)
     hyperfine -N -i --style basic --runs "$runs" --warmup "$warmup" --export-json "$OUT/$name.json" "$cmd" >"$OUT/$name.hyperfine.txt" 2>&1 ||
       { cat "$OUT/$name.hyperfine.txt" >&2; return 0; }
     after=$(cpu_jiffies)
+    # Bytes read from disk during the runs (warm-up included): 0 when the page cache held it all.
+    echo $(($(pgpgin_kb) - read_before)) >"$OUT/$name.diskread"
     grep -E "Time|Range" "$OUT/$name.hyperfine.txt" >&2 || true
     # CPU that others used meanwhile: the machine's busy time minus what hyperfine measured
     # for the runs (warm-up runs are assumed to cost as much as a measured run).
@@ -243,8 +253,8 @@ if [ "$REAL" -eq 0 ]; then
     python3 "$BENCH/gen_corpus.py" "$BIG" --scale "$BIG_SCALE" --seed "$SEED" 2>&1 | tee "$OUT/corpus-big.txt" >&2
     read -r BFILES BBYTES < <(bytes_of "$BIG")
     echo "$BFILES $BBYTES" >"$OUT/big.size"
-    hf big-siglint "$RUNS" "$WARMUP" "$BIN check --format json $BIG"
-    hf big-rg-l "$RUNS" "$WARMUP" "rg -l '$RG_PATTERN' $BIG"
+    hf big-siglint "$RUNS" "$BIG_WARMUP" "$BIN check --format json $BIG"
+    hf big-rg-l "$RUNS" "$BIG_WARMUP" "rg -l '$RG_PATTERN' $BIG"
   fi
 fi
 
@@ -266,6 +276,7 @@ fi
   echo "big_scale=$BIG_SCALE"
   echo "runs=$RUNS"
   echo "warmup=$WARMUP"
+  echo "big_warmup=$BIG_WARMUP"
   echo "rg_pattern=$RG_PATTERN"
 } >"$OUT/meta.txt"
 python3 "$BENCH/report.py" "$OUT" | tee "$RESULTS"

@@ -359,18 +359,6 @@ impl ConfigResolver {
         self.for_dir(&dir)
     }
 
-    /// [`ConfigResolver::for_path`] for a path known to be a file (what the walker found), made
-    /// absolute with [`ConfigResolver::absolute`]: no system call unless its directory is new.
-    pub fn for_file(&self, abs: &Path) -> Result<Arc<Config>, ConfigError> {
-        if let Some(fixed) = &self.fixed {
-            return Ok(fixed.clone());
-        }
-        match abs.parent() {
-            Some(dir) => self.for_dir(dir),
-            None => self.for_path(abs),
-        }
-    }
-
     /// `path` made absolute against the current directory of the resolver's creation, `.` and
     /// `..` resolved lexically.
     pub fn absolute(&self, path: &Path) -> PathBuf {
@@ -380,7 +368,12 @@ impl ConfigResolver {
         }
     }
 
-    fn for_dir(&self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
+    /// The configuration of the files in `dir`, a directory made absolute with
+    /// [`ConfigResolver::absolute`]: no system call unless the directory is new to the resolver.
+    pub fn for_dir(&self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
+        if let Some(fixed) = &self.fixed {
+            return Ok(fixed.clone());
+        }
         let Some(file) = self.config_file_from(dir) else {
             return Ok(self.default.clone());
         };

@@ -285,14 +285,16 @@ pub fn analyze_file(
     settings: &Settings,
     post: &dyn Fn(&str, Vec<Finding>) -> Vec<Finding>,
 ) -> FileReport {
-    let outcome = match std::fs::metadata(path) {
+    // One open, and the size from the open file: no second lookup of the path.
+    let opened = std::fs::File::open(path).and_then(|f| Ok((f.metadata()?, f)));
+    let outcome = match opened {
         Err(e) => FileOutcome::Error(io_message(&e)),
-        Ok(meta) if meta.is_dir() => FileOutcome::Error("is a directory".to_string()),
-        Ok(meta) if meta.len() > max_size => FileOutcome::Skipped(SkipReason::TooLarge {
+        Ok((meta, _)) if meta.is_dir() => FileOutcome::Error("is a directory".to_string()),
+        Ok((meta, _)) if meta.len() > max_size => FileOutcome::Skipped(SkipReason::TooLarge {
             size: meta.len(),
             limit: max_size,
         }),
-        Ok(_) => match std::fs::read(path) {
+        Ok((meta, mut file)) => match read_all(&mut file, meta.len()) {
             Err(e) => FileOutcome::Error(io_message(&e)),
             Ok(bytes) => match decode(bytes) {
                 Err(reason) => FileOutcome::Skipped(reason),
@@ -323,6 +325,14 @@ pub fn analyze_file(
         rel: rel.map(Path::to_path_buf),
         outcome,
     }
+}
+
+/// The rest of an open file of `size` bytes (it may have changed since: read to its end).
+fn read_all(file: &mut std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 pub fn io_message(e: &std::io::Error) -> String {

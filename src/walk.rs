@@ -117,59 +117,109 @@ const BATCH: usize = 32;
 /// The `ignore` walker only discovers files; it streams them in batches through a bounded
 /// channel to analysis workers that own large stacks, so memory stays bounded and no file can
 /// overflow a walker thread's stack. Each worker keeps what it found to itself until the end.
+/// With one thread (`-j 1`) there is no channel: one thread with that stack walks and analyses.
 pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let results = Mutex::new(Scan::default());
-    // A file named twice (`siglint check a.js . ./a.js`) is analysed once.
-    let seen: Mutex<std::collections::HashSet<PathBuf>> = Mutex::new(Default::default());
-    let entries: Mutex<Vec<crate::baseline::Entry>> = Mutex::new(Vec::new());
+    let shared = Shared {
+        opts,
+        seen: Mutex::new(Default::default()),
+        entries: Mutex::new(Vec::new()),
+        // Only several paths can name one file twice; one root never does.
+        overlapping: paths.len() > 1,
+    };
     let threads = opts.threads.max(1);
-    let overlapping = paths.len() > 1;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Job>>(16 * threads);
     let rx = Mutex::new(rx);
     std::thread::scope(|scope| {
-        for i in 0..threads {
-            let rx = &rx;
-            let results = &results;
-            let seen = &seen;
-            let entries = &entries;
-            std::thread::Builder::new()
-                .name(format!("siglint-worker-{i}"))
-                .stack_size(WORKER_STACK)
-                .spawn_scoped(scope, move || {
-                    let mut kept = Vec::new();
-                    let mut quiet = QuietFiles::default();
-                    loop {
-                        let next = rx.lock().expect("lock").recv();
-                        let Ok(batch) = next else { break };
-                        for job in batch {
-                            // Only several paths can name one file twice; one root never does.
-                            if overlapping {
-                                let key = std::fs::canonicalize(&job.path)
-                                    .unwrap_or_else(|_| job.path.clone());
-                                if !seen.lock().expect("lock").insert(key) {
-                                    continue;
-                                }
-                            }
-                            if let Some(report) = analyze_guarded(&job, opts, entries) {
-                                kept.extend(count_if_quiet(report, &mut quiet));
-                            }
-                        }
-                    }
-                    let mut results = results.lock().expect("lock");
-                    results.files.append(&mut kept);
-                    results.quiet.merge(quiet);
-                })
-                .expect("spawn analysis worker");
+        if threads == 1 {
+            // One thread, as asked: it walks and analyses each file as it is found.
+            spawn_worker(scope, "siglint-worker-0".to_string(), || {
+                let mut worker = Worker::default();
+                let mut analyse = |job: Job| {
+                    worker.analyse(job, &shared);
+                    true
+                };
+                discover(paths, opts, Sink::Inline(&mut analyse), &results);
+                worker.finish(&results);
+            });
+            return;
         }
-        discover(paths, opts, &tx, &results);
+        for i in 0..threads {
+            let (rx, results, shared) = (&rx, &results, &shared);
+            spawn_worker(scope, format!("siglint-worker-{i}"), move || {
+                let mut worker = Worker::default();
+                loop {
+                    let next = rx.lock().expect("lock").recv();
+                    let Ok(batch) = next else { break };
+                    for job in batch {
+                        worker.analyse(job, shared);
+                    }
+                }
+                worker.finish(results);
+            });
+        }
+        discover(paths, opts, Sink::Channel(&tx), &results);
         drop(tx);
     });
     let mut scan = results.into_inner().expect("lock");
-    scan.baseline_entries = entries.into_inner().expect("lock");
+    scan.baseline_entries = shared.entries.into_inner().expect("lock");
     scan.baseline_entries.sort();
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
     scan.path_errors.sort();
     scan
+}
+
+/// Starts an analysis thread, with the stack analysis needs.
+fn spawn_worker<'scope, F: FnOnce() + Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    name: String,
+    work: F,
+) {
+    std::thread::Builder::new()
+        .name(name)
+        .stack_size(WORKER_STACK)
+        .spawn_scoped(scope, work)
+        .expect("spawn analysis worker");
+}
+
+/// What every analysis worker shares.
+struct Shared<'a> {
+    opts: &'a WalkOptions,
+    /// Files seen, when several paths may name one file (`siglint check a.js . ./a.js`).
+    seen: Mutex<std::collections::HashSet<PathBuf>>,
+    overlapping: bool,
+    /// Baseline entries, with `--write-baseline`.
+    entries: Mutex<Vec<crate::baseline::Entry>>,
+}
+
+/// One analysis worker's own state: what it found, until the end of the scan.
+#[derive(Default)]
+struct Worker {
+    kept: Vec<FileReport>,
+    quiet: QuietFiles,
+    dir_config: DirConfig,
+}
+
+impl Worker {
+    fn analyse(&mut self, job: Job, shared: &Shared) {
+        if shared.overlapping {
+            let key = std::fs::canonicalize(&job.path).unwrap_or_else(|_| job.path.clone());
+            if !shared.seen.lock().expect("lock").insert(key) {
+                return;
+            }
+        }
+        if let Some(report) =
+            analyze_guarded(&job, shared.opts, &shared.entries, &mut self.dir_config)
+        {
+            self.kept.extend(count_if_quiet(report, &mut self.quiet));
+        }
+    }
+
+    fn finish(mut self, results: &Mutex<Scan>) {
+        let mut results = results.lock().expect("lock");
+        results.files.append(&mut self.kept);
+        results.quiet.merge(self.quiet);
+    }
 }
 
 /// [`analyze_job`], where a bug costs one file and never the scan: a panic becomes a problem
@@ -178,9 +228,10 @@ fn analyze_guarded(
     job: &Job,
     opts: &WalkOptions,
     entries: &Mutex<Vec<crate::baseline::Entry>>,
+    dir_config: &mut DirConfig,
 ) -> Option<FileReport> {
     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        analyze_job(job, opts, entries)
+        analyze_job(job, opts, entries, dir_config)
     }));
     match analysed {
         Ok(report) => report,
@@ -221,26 +272,26 @@ fn analyze_job(
     job: &Job,
     opts: &WalkOptions,
     entries: &Mutex<Vec<crate::baseline::Entry>>,
+    dir_config: &mut DirConfig,
 ) -> Option<FileReport> {
-    // The path made absolute once, for finding the configuration and for its patterns.
-    let abs = opts.policy.as_ref().map(|p| p.configs.absolute(&job.path));
-    let config = match (&opts.policy, &abs) {
-        (Some(p), Some(abs)) => match p.configs.for_file(abs) {
+    let config = match &opts.policy {
+        Some(p) => match dir_config.get(&job.path, &p.configs) {
             Ok(c) => Some(c),
-            Err(e) => {
+            Err(message) => {
                 return Some(FileReport {
                     path: job.path.clone(),
                     rel: job.rel.clone(),
-                    outcome: FileOutcome::Error(format!("configuration error: {e}")),
+                    outcome: FileOutcome::Error(format!("configuration error: {message}")),
                 })
             }
         },
+        None => None,
+    };
+    // The path relative to the configuration's root, for its patterns.
+    let config_rel = match (&config, &dir_config.rel, job.path.file_name()) {
+        (Some(_), Some(dir), Some(name)) => Some(dir.join(name)),
         _ => None,
     };
-    let config_rel = config
-        .as_ref()
-        .zip(abs.as_ref())
-        .and_then(|(c, abs)| c.relative(abs));
     if let (Some(c), Some(rel)) = (&config, &config_rel) {
         if c.is_excluded(rel) {
             return None;
@@ -275,6 +326,40 @@ fn analyze_job(
     ))
 }
 
+/// The configuration of the directory a worker's last file was in: files come in batches from
+/// one walker thread, most of them several from one directory, so the lookup (a path made
+/// absolute, a map keyed by paths) is done once per directory rather than per file.
+#[derive(Default)]
+struct DirConfig {
+    /// The directory, as the file's path names it.
+    dir: Option<PathBuf>,
+    config: Option<Result<Arc<crate::config::Config>, String>>,
+    /// The directory relative to the configuration's root; `None` outside it.
+    rel: Option<PathBuf>,
+}
+
+impl DirConfig {
+    /// The configuration of the file at `path`.
+    fn get(
+        &mut self,
+        path: &Path,
+        configs: &ConfigResolver,
+    ) -> Result<Arc<crate::config::Config>, String> {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if self.dir.as_deref() != Some(dir) || self.config.is_none() {
+            let abs = configs.absolute(dir);
+            let config = configs.for_dir(&abs).map_err(|e| e.to_string());
+            self.rel = match &config {
+                Ok(c) => abs.strip_prefix(&c.root).ok().map(Path::to_path_buf),
+                Err(_) => None,
+            };
+            self.dir = Some(dir.to_path_buf());
+            self.config = Some(config);
+        }
+        self.config.clone().expect("set above")
+    }
+}
+
 /// A file to analyse, with its path relative to the root it was found under.
 struct Job {
     path: PathBuf,
@@ -282,13 +367,16 @@ struct Job {
     kind: FileKind,
 }
 
-/// Sends every file to analyse down `tx`; records path problems in `results`.
-fn discover(
-    paths: &[PathBuf],
-    opts: &WalkOptions,
-    tx: &SyncSender<Vec<Job>>,
-    results: &Mutex<Scan>,
-) {
+/// Where discovered files go: in batches to the analysis workers, or straight to an analysis
+/// in the walking thread (one thread in all). The closure returns `false` to stop the walk.
+enum Sink<'a> {
+    Channel(&'a SyncSender<Vec<Job>>),
+    Inline(&'a mut dyn FnMut(Job) -> bool),
+}
+
+/// Sends every file to analyse to `sink`; records path problems in `results`.
+fn discover(paths: &[PathBuf], opts: &WalkOptions, sink: Sink, results: &Mutex<Scan>) {
+    let mut sink = sink;
     let mut roots = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
@@ -301,11 +389,19 @@ fn discover(
                 Some(kind) => {
                     // A file named on the command line: its path as typed, when relative.
                     let rel = p.is_relative().then(|| p.clone());
-                    let _ = tx.send(vec![Job {
+                    let job = Job {
                         path: p.clone(),
                         rel,
                         kind,
-                    }]);
+                    };
+                    match &mut sink {
+                        Sink::Channel(tx) => {
+                            let _ = tx.send(vec![job]);
+                        }
+                        Sink::Inline(analyse) => {
+                            analyse(job);
+                        }
+                    }
                 }
                 None => results.lock().expect("lock").files.push(FileReport {
                     path: p.clone(),
@@ -348,43 +444,65 @@ fn discover(
         .follow_links(false)
         .threads(opts.threads.clamp(1, 4));
     let roots = &roots;
-    builder.build_parallel().run(|| {
-        let mut batch = Batch {
-            tx: tx.clone(),
-            jobs: Vec::with_capacity(BATCH),
-        };
-        Box::new(move |entry| {
-            match entry {
-                Err(err) => {
-                    let path = error_path(&err).unwrap_or_default();
-                    results
-                        .lock()
-                        .expect("lock")
-                        .path_errors
-                        .push((path, walk_error_message(&err)));
-                }
-                Ok(e) => {
-                    if e.file_type().is_some_and(|t| t.is_file()) {
-                        if let Some(kind) = detect_kind(e.path()) {
-                            let rel = roots
-                                .iter()
-                                .find_map(|r| e.path().strip_prefix(r).ok())
-                                .map(Path::to_path_buf);
-                            let job = Job {
-                                path: e.into_path(),
-                                rel,
-                                kind,
-                            };
-                            if !batch.push(job) {
-                                return WalkState::Quit;
-                            }
-                        }
+    match sink {
+        Sink::Inline(analyse) => {
+            for entry in builder.build() {
+                if let Some(job) = job_of(entry, roots, results) {
+                    if !analyse(job) {
+                        break;
                     }
                 }
             }
-            WalkState::Continue
-        })
-    });
+        }
+        Sink::Channel(tx) => builder.build_parallel().run(|| {
+            let mut batch = Batch {
+                tx: tx.clone(),
+                jobs: Vec::with_capacity(BATCH),
+            };
+            Box::new(move |entry| {
+                let sent = job_of(entry, roots, results).is_none_or(|job| batch.push(job));
+                if sent {
+                    WalkState::Continue
+                } else {
+                    WalkState::Quit
+                }
+            })
+        }),
+    }
+}
+
+/// The job for a walk entry: a file in a known language, or nothing (a directory, another
+/// file); a walk error goes to `results`.
+fn job_of(
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    roots: &[PathBuf],
+    results: &Mutex<Scan>,
+) -> Option<Job> {
+    let e = match entry {
+        Ok(e) => e,
+        Err(err) => {
+            let path = error_path(&err).unwrap_or_default();
+            results
+                .lock()
+                .expect("lock")
+                .path_errors
+                .push((path, walk_error_message(&err)));
+            return None;
+        }
+    };
+    if !e.file_type().is_some_and(|t| t.is_file()) {
+        return None;
+    }
+    let kind = detect_kind(e.path())?;
+    let rel = roots
+        .iter()
+        .find_map(|r| e.path().strip_prefix(r).ok())
+        .map(Path::to_path_buf);
+    Some(Job {
+        path: e.into_path(),
+        rel,
+        kind,
+    })
 }
 
 /// The jobs one walker thread found and has not sent yet; the rest is sent when the thread's
