@@ -53,12 +53,18 @@ pub fn fix_file(
         out.error = Some("not valid UTF-8; not fixed".to_string());
         return out;
     };
+    // The secrets of the original text, read from the first pass's findings (before
+    // suppressions: a suppressed secret is still a secret).
+    let mut secrets: Option<Vec<String>> = None;
     let outcome = fix_loop(
         &file.text,
         language,
         MAX_PASSES,
         |text| {
             let findings = analyze_text(kind, text, rel, settings).findings;
+            if secrets.is_none() {
+                secrets = Some(redacted_texts(text, &findings));
+            }
             filter(text, findings)
                 .into_iter()
                 .filter_map(|f| f.fix)
@@ -78,10 +84,7 @@ pub fn fix_file(
     let label = crate::walk::display_path(rel.unwrap_or(path));
     out.diff = mask_secrets(
         unified_diff(&label, &file.text, &outcome.text),
-        &file.text,
-        kind,
-        rel,
-        settings,
+        secrets.unwrap_or_default(),
     );
     // A loop that did not settle is a rule bug: show the diff, never write its result.
     if write && outcome.converged {
@@ -93,34 +96,34 @@ pub fn fix_file(
     out
 }
 
-/// The diff with every secret the original text holds (a hard-coded signing key, a committed
-/// token's signature: the text findings redact) masked as in findings: a diff shows the lines a
-/// fix moves a secret out of, and must not print the secret.
-fn mask_secrets(
-    diff: String,
-    original: &str,
-    kind: FileKind,
-    rel: Option<&Path>,
-    settings: &Settings,
-) -> String {
-    let mut secrets: Vec<&str> = analyze_text(kind, original, rel, settings)
-        .findings
+/// The secrets a text holds: the literals its findings redact (a hard-coded signing key, a
+/// committed token's signature), without their quotes, longest first.
+fn redacted_texts(text: &str, findings: &[crate::diagnostic::Finding]) -> Vec<String> {
+    let mut secrets: Vec<String> = findings
         .iter()
         .filter_map(|f| f.redact)
-        .filter_map(|s| original.get(s.start..s.end))
+        .filter_map(|s| text.get(s.start..s.end))
         .map(|s| match s.strip_prefix(['b', 'B']) {
             Some(r) if r.starts_with(['\'', '"']) => r, // a Python bytes literal
             _ => s,
         })
-        .map(|s| s.trim_matches(|c| matches!(c, '\'' | '"' | '`')))
+        .map(|s| {
+            s.trim_matches(|c| matches!(c, '\'' | '"' | '`'))
+                .to_string()
+        })
         .filter(|s| s.len() >= 4)
         .collect();
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     secrets.dedup();
-    let mut diff = diff;
+    secrets
+}
+
+/// The diff with every secret of the original text masked as in findings: a diff shows the
+/// lines a fix moves a secret out of, and must not print the secret.
+fn mask_secrets(mut diff: String, secrets: Vec<String>) -> String {
     for secret in secrets {
-        let masked = crate::rules::sig008_hardcoded_secret::mask(secret);
-        diff = diff.replace(secret, masked.trim_matches('`'));
+        let masked = crate::rules::sig008_hardcoded_secret::mask(&secret);
+        diff = diff.replace(&secret, masked.trim_matches('`'));
     }
     diff
 }

@@ -1,7 +1,7 @@
 //! The Java front end on arbitrary bytes: see `common.rs` for what is checked.
 //!
 //! Run (from the repository root):
-//! `cargo +nightly fuzz run front_java fuzz/corpus/front_java fuzz/seeds/front_java -- -max_total_time=300`
+//! `cargo +nightly fuzz run front_java fuzz/corpus/front_java fuzz/seeds/front_java fixtures/java -- -max_total_time=300`
 
 #![no_main]
 

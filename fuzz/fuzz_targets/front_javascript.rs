@@ -1,7 +1,7 @@
 //! The JavaScript, TypeScript and TSX (one front end, three grammars) front end on arbitrary bytes: see `common.rs` for what is checked.
 //!
 //! Run (from the repository root):
-//! `cargo +nightly fuzz run front_javascript fuzz/corpus/front_javascript fuzz/seeds/front_javascript -- -max_total_time=300`
+//! `cargo +nightly fuzz run front_javascript fuzz/corpus/front_javascript fuzz/seeds/front_javascript fixtures/javascript fixtures/typescript -- -max_total_time=300`
 
 #![no_main]
 

@@ -1,7 +1,7 @@
 //! The PHP front end on arbitrary bytes: see `common.rs` for what is checked.
 //!
 //! Run (from the repository root):
-//! `cargo +nightly fuzz run front_php fuzz/corpus/front_php fuzz/seeds/front_php -- -max_total_time=300`
+//! `cargo +nightly fuzz run front_php fuzz/corpus/front_php fuzz/seeds/front_php fixtures/php -- -max_total_time=300`
 
 #![no_main]
 

@@ -1,7 +1,7 @@
 //! The Python front end on arbitrary bytes: see `common.rs` for what is checked.
 //!
 //! Run (from the repository root):
-//! `cargo +nightly fuzz run front_python fuzz/corpus/front_python fuzz/seeds/front_python -- -max_total_time=300`
+//! `cargo +nightly fuzz run front_python fuzz/corpus/front_python fuzz/seeds/front_python fixtures/python -- -max_total_time=300`
 
 #![no_main]
 

@@ -1,7 +1,7 @@
 //! The Ruby front end on arbitrary bytes: see `common.rs` for what is checked.
 //!
 //! Run (from the repository root):
-//! `cargo +nightly fuzz run front_ruby fuzz/corpus/front_ruby fuzz/seeds/front_ruby -- -max_total_time=300`
+//! `cargo +nightly fuzz run front_ruby fuzz/corpus/front_ruby fuzz/seeds/front_ruby fixtures/ruby -- -max_total_time=300`
 
 #![no_main]
 

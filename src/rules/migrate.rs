@@ -97,7 +97,7 @@ pub(crate) fn migration(input: &Input, g: &LegacyGenerator) -> Option<Fix> {
             format!("return $unsigned . '.' . $encode(hash_hmac('sha256', $unsigned, {secret}, true));"),
         ],
         Language::Java => {
-            let spec = java_key(input, &g.secret, secret);
+            let spec = java_key(&g.secret, secret);
             let utf8 = "java.nio.charset.StandardCharsets.UTF_8";
             vec![
                 format!("// {}", note.replace('\n', "\n// ")),
@@ -158,11 +158,7 @@ fn expression<'a>(input: &'a Input, f: &Function, v: &crate::eval::Val) -> Optio
             if params.contains(&n.as_str()) {
                 continue;
             }
-            let local = m.assignments.iter().any(|a| {
-                f.span.contains(m.span(a.target))
-                    && matches!(m.kind(a.target), ExprKind::Name(t) if t == n)
-            });
-            if local {
+            if assigned_in(input, f, n) {
                 return None;
             }
         }
@@ -185,18 +181,23 @@ fn node_hmac<'a>(input: &'a Input, f: &Function) -> Option<&'a str> {
             return None;
         }
         let root = path.split('.').next()?;
-        let local = m.assignments.iter().any(|a| {
-            f.span.contains(m.span(a.target))
-                && matches!(m.kind(a.target), ExprKind::Name(t) if t == root)
-        }) || f.params.iter().any(|p| p.name == root);
+        let local = assigned_in(input, f, root) || f.params.iter().any(|p| p.name == root);
         (!local).then(|| text(input, m.span(*callee)))
+    })
+}
+
+/// Whether the function assigns the plain name `name` somewhere in its text.
+fn assigned_in(input: &Input, f: &Function, name: &str) -> bool {
+    let m = input.model;
+    m.assignments.iter().any(|a| {
+        f.span.contains(m.span(a.target))
+            && matches!(m.kind(a.target), ExprKind::Name(t) if t == name)
     })
 }
 
 /// The `Mac.init` argument: the old `SecretKeySpec` when it was one, else a new one around the
 /// key's bytes.
-fn java_key(input: &Input, v: &crate::eval::Val, secret: &str) -> String {
-    let _ = input;
+fn java_key(v: &crate::eval::Val, secret: &str) -> String {
     if secret.starts_with("new ") && secret.contains("SecretKeySpec") {
         return secret.to_string();
     }

@@ -8,7 +8,7 @@
 //! each claim where it is written is right whatever the value went through before.
 
 use crate::eval::{ObjEntry, Value};
-use crate::fix::Edit;
+use crate::fix::{Edit, Fix};
 use crate::model::{Arg, ExprId, ExprKind, Language, Span};
 use crate::rules::{wrap, Input, Tightness};
 
@@ -122,6 +122,23 @@ pub(crate) fn claim_text<'a>(
     }
     let t = text(input, a);
     (!t.is_empty()).then_some(t)
+}
+
+/// `tokenExp` written as the expression written for `exp`, when [`claim_text`] allows it.
+pub(crate) fn token_exp_as_exp(input: &Input, exp: &ObjEntry, token_exp: &ObjEntry) -> Option<Fix> {
+    let x = claim_text(input, exp, token_exp, true)?;
+    Some(Fix::safe(
+        format!("make `tokenExp` equal to `exp` (`{x}`)"),
+        replace_claim(input, token_exp, x),
+    ))
+}
+
+/// The claim's own expression shifted by `delta` (in the claim's unit), and the edits writing it.
+pub(crate) fn shifted_claim(input: &Input, entry: &ObjEntry, delta: i64) -> (String, Vec<Edit>) {
+    let site = entry.value.site;
+    let written = offset_text(input, site, text(input, site), delta);
+    let edits = replace_claim(input, entry, &written);
+    (written, edits)
 }
 
 /// `x + 7200` or `x - 60`: an offset added to an expression's text, parenthesised as needed.

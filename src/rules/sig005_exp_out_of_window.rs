@@ -10,7 +10,9 @@
 use crate::diagnostic::Finding;
 use crate::eval::{ObjEntry, Value};
 use crate::fix::Fix;
-use crate::rules::rewrite::{claim_text, offset_text, replace_claim, text};
+use crate::rules::rewrite::{
+    claim_text, offset_text, replace_claim, shifted_claim, token_exp_as_exp,
+};
 use crate::rules::{claim_pairs, human_duration, human_seconds, Input, Settings};
 use crate::sites::JwtPayload;
 
@@ -99,11 +101,8 @@ fn fix(
             }
             _ => false,
         }) {
-            if let Some(t) = claim_text(input, valid_exp, exp, true) {
-                return Some(Fix::safe(
-                    format!("make `tokenExp` equal to `exp` (`{t}`)"),
-                    replace_claim(input, exp, t),
-                ));
+            if let Some(fix) = token_exp_as_exp(input, valid_exp, exp) {
+                return Some(fix);
             }
         }
     }
@@ -116,9 +115,9 @@ fn fix(
         ));
     }
     let delta = ((target as f64 - lifetime) * per_second as f64).round() as i64;
-    let written = offset_text(input, exp.value.site, text(input, exp.value.site), delta);
+    let (written, edits) = shifted_claim(input, exp, delta);
     Some(Fix::safe(
         format!("shift `{claim}` to {seconds_text} after iat (`{written}`)"),
-        replace_claim(input, exp, &written),
+        edits,
     ))
 }

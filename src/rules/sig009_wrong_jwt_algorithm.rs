@@ -9,7 +9,7 @@ use crate::diagnostic::Finding;
 use crate::eval::Value;
 use crate::fix::{Edit, Fix};
 use crate::model::{ExprKind, Span};
-use crate::rules::rewrite::{call_at, text};
+use crate::rules::rewrite::text;
 use crate::rules::Input;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
@@ -64,12 +64,8 @@ fn rename(input: &Input, span: Span, name: &str, to: &str) -> Option<Edit> {
 /// The hash literal among the arguments of the HMAC call at (or inside) `span`.
 fn hash_argument(input: &Input, span: Span, hash: &str) -> Option<Edit> {
     let m = input.model;
-    let calls = m
-        .expr_ids()
-        .map(|id| m.span(id))
-        .filter(|s| span.contains(*s));
-    for at in calls {
-        let Some((_, _, _, args)) = call_at(input, at) else {
+    for id in m.expr_ids().filter(|id| span.contains(m.span(*id))) {
+        let ExprKind::Call { args, .. } = m.kind(id) else {
             continue;
         };
         for a in args {

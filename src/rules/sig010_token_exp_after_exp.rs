@@ -7,7 +7,7 @@
 use crate::diagnostic::Finding;
 use crate::eval::Value;
 use crate::fix::Fix;
-use crate::rules::rewrite::{claim_text, offset_text, replace_claim, text};
+use crate::rules::rewrite::{shifted_claim, token_exp_as_exp};
 use crate::rules::{claim_pairs, human_seconds, Input};
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
@@ -33,21 +33,14 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 let single = matches!(token_exp.value.value, Value::Time(_))
                     && matches!(exp.value.value, Value::Time(_));
                 if single {
-                    let fix = match claim_text(input, exp, token_exp, true) {
-                        Some(x) => Fix::safe(
-                            format!("make `tokenExp` equal to `exp` (`{x}`)"),
-                            replace_claim(input, token_exp, x),
-                        ),
-                        None => {
-                            let own = text(input, token_exp.value.site);
-                            let delta = -(later * tt.unit.per_second() as f64).round() as i64;
-                            let written = offset_text(input, token_exp.value.site, own, delta);
-                            Fix::safe(
-                                format!("move `tokenExp` back to `exp` (`{written}`)"),
-                                replace_claim(input, token_exp, &written),
-                            )
-                        }
-                    };
+                    let fix = token_exp_as_exp(input, exp, token_exp).unwrap_or_else(|| {
+                        let delta = -(later * tt.unit.per_second() as f64).round() as i64;
+                        let (written, edits) = shifted_claim(input, token_exp, delta);
+                        Fix::safe(
+                            format!("move `tokenExp` back to `exp` (`{written}`)"),
+                            edits,
+                        )
+                    });
                     finding = finding.with_fix(fix);
                 }
                 out.push(finding);
