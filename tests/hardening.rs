@@ -1072,3 +1072,41 @@ fn fuzz_regression_fix_appended_inside_a_call_with_a_missing_paren() {
     sound.extend_from_slice(sample("java").source.as_bytes());
     replay_fix_engine(&sound);
 }
+
+/// `siglint check … | head -1`: the reader goes away before the report is written. A closed pipe
+/// is not an error: nothing on standard error, and the exit status still says what was found.
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
+    use std::process::Stdio;
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let fixtures = fixtures.to_str().unwrap();
+    let mut runs: Vec<(Vec<&str>, i32)> = Vec::new();
+    for format in [
+        "text", "concise", "json", "sarif", "junit", "gitlab", "github",
+    ] {
+        runs.push((vec!["check", "--format", format, fixtures], 1));
+    }
+    runs.push((vec!["check", "--statistics", fixtures], 1));
+    runs.push((vec!["check", "--diff", "--unsafe-fixes", fixtures], 1));
+    for format in ["markdown", "html", "csv", "json"] {
+        runs.push((vec!["report", "--format", format, fixtures], 0));
+    }
+    runs.push((vec!["rules"], 0));
+    runs.push((vec!["explain", "SIG004"], 0));
+    for (args, status) in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_siglint"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("siglint runs");
+        // Close the reading end before siglint has written anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+        assert_eq!(out.status.code(), Some(status), "{args:?}");
+    }
+}

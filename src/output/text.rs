@@ -30,9 +30,18 @@ pub fn render(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> 
             )
             .with_message(f.rule.summary)])
             .with_notes(vec![format!("help: {}", f.rule.help)]);
-        term::emit(out, &config, &files, &diag).map_err(std::io::Error::other)?;
+        term::emit(out, &config, &files, &diag).map_err(io_error)?;
     }
     notes_and_summary(report, out)
+}
+
+/// An io error stays itself (so a closed pipe is still recognised as one); only the rendering
+/// errors of codespan-reporting are wrapped.
+fn io_error(e: codespan_reporting::files::Error) -> std::io::Error {
+    match e {
+        codespan_reporting::files::Error::Io(e) => e,
+        other => std::io::Error::other(other),
+    }
 }
 
 /// The notes about skipped, unreadable and partly analysed files, then the summary line: the
