@@ -78,8 +78,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "BYTES", default_value_t = siglint::engine::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
     /// Give up parsing a file after this many milliseconds (reported as skipped; 0: no limit).
-    #[arg(long, value_name = "MS", default_value_t = siglint::lang::DEFAULT_PARSE_TIMEOUT.as_millis() as u64)]
+    #[arg(long, value_name = "MS", default_value_t = siglint::limits::DEFAULT_PARSE_TIMEOUT.as_millis() as u64)]
     pub parse_timeout_ms: u64,
+    /// Stop evaluating a file's values after this many milliseconds; what is found so far is
+    /// reported, with a note that findings may be missing (0: no limit).
+    #[arg(long, value_name = "MS", default_value_t = siglint::limits::DEFAULT_ANALYSIS_TIMEOUT.as_millis() as u64)]
+    pub analysis_timeout_ms: u64,
 }
 
 /// `siglint token`: exit 0 valid, 1 problems, 2 not a token (or a usage error).

@@ -17,8 +17,8 @@ pub struct Analysis {
     pub syntax_errors: usize,
     /// Expressions nested deeper than the lowering bound were not analysed.
     pub depth_limited: bool,
-    /// The evaluation budget ran out somewhere: findings may be missing.
-    pub incomplete: bool,
+    /// The evaluation budget or time limit ran out somewhere: findings may be missing.
+    pub incomplete: Option<crate::eval::Incomplete>,
     /// Meeting SDK JWTs built in the file (payloads found).
     pub jwt_sites: usize,
     /// Legacy signatures built in the file.

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod eval;
 pub mod fix;
 pub mod lang;
+pub mod limits;
 pub mod model;
 pub mod output;
 pub mod prefilter;

@@ -98,10 +98,8 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    siglint::lang::set_parse_timeout(
-        (args.parse_timeout_ms > 0)
-            .then(|| std::time::Duration::from_millis(args.parse_timeout_ms)),
-    );
+    siglint::limits::PARSE.set_ms(args.parse_timeout_ms);
+    siglint::limits::ANALYSIS.set_ms(args.analysis_timeout_ms);
     let opts = WalkOptions {
         no_ignore: args.no_ignore,
         threads,

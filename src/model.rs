@@ -304,6 +304,8 @@ pub struct Model {
 struct Index {
     /// (scope, name) → assignments to that plain name, in source order.
     names: HashMap<(ScopeId, String), Vec<usize>>,
+    /// The same assignments ordered by where they end, for [`Model::assignment_seen_at`].
+    names_by_end: HashMap<(ScopeId, String), Vec<usize>>,
     /// (class scope, member name) → assignments `this.name = …` made in functions of that class.
     self_members: HashMap<(ScopeId, String), Vec<usize>>,
     functions_by_name: HashMap<String, Vec<FunctionId>>,
@@ -415,6 +417,10 @@ impl Model {
                 _ => {}
             }
         }
+        index.names_by_end = index.names.clone();
+        for list in index.names_by_end.values_mut() {
+            list.sort_by_key(|&i| (self.assignments[i].span.end, i));
+        }
         for (i, f) in self.functions.iter().enumerate() {
             if !f.name.is_empty() {
                 index
@@ -447,6 +453,23 @@ impl Model {
             .into_iter()
             .flatten()
             .map(|&i| &self.assignments[i])
+    }
+
+    /// The assignment to `name` in `scope` that a use at `at` sees: the last one that ends
+    /// before the use, or, for a use before every assignment (a function body read after the
+    /// file ran), the last one that does not contain the use (in `x = x + 1` the right side sees
+    /// the earlier `x`). A binary search, so that a name assigned thousands of times costs the
+    /// same per use as one assigned once.
+    pub fn assignment_seen_at(&self, scope: ScopeId, name: &str, at: Span) -> Option<&Assignment> {
+        let list = self.index.names_by_end.get(&(scope, name.to_string()))?;
+        let ended = list.partition_point(|&i| self.assignments[i].span.end <= at.start);
+        if ended > 0 {
+            return Some(&self.assignments[list[ended - 1]]);
+        }
+        list.iter()
+            .rev()
+            .map(|&i| &self.assignments[i])
+            .find(|a| !a.span.contains(at))
     }
 
     /// Assignments `this.name = …` / `self.name = …` / `$this->name = …` inside `class`.

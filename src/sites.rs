@@ -82,8 +82,8 @@ pub struct Sites {
     pub signings: Vec<Signing>,
     /// Set when the file is browser code (JavaScript/TypeScript only).
     pub browser: Option<BrowserSignal>,
-    /// Some evaluation ran out of its budget: sites may be missing.
-    pub incomplete: bool,
+    /// Why some evaluation gave up (its budget or the time limit ran out): sites may be missing.
+    pub incomplete: Option<crate::eval::Incomplete>,
     pub language: crate::model::Language,
     /// Library calls that read the clock (see `Evaluator::clock_reads`).
     pub clock_reads: std::collections::HashSet<Span>,

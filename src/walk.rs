@@ -91,7 +91,7 @@ fn count_if_quiet(report: FileReport, quiet: &mut QuietFiles) -> Option<FileRepo
         || source.is_some()
         || analysis.jwt_sites + analysis.legacy_sites > 0
         || analysis.depth_limited
-        || analysis.incomplete
+        || analysis.incomplete.is_some()
         || analysis.minified.is_some();
     if noteworthy {
         return Some(report);

@@ -1110,3 +1110,126 @@ fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
         assert_eq!(out.status.code(), Some(status), "{args:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation limits: the step budget and the time limit
+// ---------------------------------------------------------------------------------------------
+
+/// Generated JavaScript with `n` payloads, each with an `iat` that is not backdated (SIG003).
+fn many_payloads(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "var p{i} = {{sdkKey: K, mn: {i}, role: 0, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 7200}};\n"
+            )
+        })
+        .collect()
+}
+
+fn incomplete(v: &serde_json::Value) -> Vec<(String, String)> {
+    notes(v, "incomplete", "reason")
+}
+
+fn findings_in(v: &serde_json::Value, path: &str) -> usize {
+    findings(v).iter().filter(|f| f.0 == path).count()
+}
+
+#[test]
+fn evaluation_that_runs_out_of_time_keeps_what_it_found_and_says_so_once() {
+    let d = tempfile::tempdir().unwrap();
+    let n = 3000;
+    write(d.path(), "gen/claims.js", many_payloads(n).as_bytes());
+    write(d.path(), "src/sign.js", sample("js").source.as_bytes());
+    let reason =
+        "analysis stopped at the time limit (1 ms, --analysis-timeout-ms); findings may be missing";
+
+    let o = siglint(&["check", "--analysis-timeout-ms", "1", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let notes_on_claims: Vec<_> = lines_naming(&out, "claims.js")
+        .into_iter()
+        .filter(|l| l.starts_with("note:"))
+        .collect();
+    assert_eq!(notes_on_claims, [format!("note: gen/claims.js: {reason}")]);
+
+    let args = ["check", "--format", "json", "--analysis-timeout-ms"];
+    let v = json(&siglint(&[&args[..], &["1", "."]].concat(), d.path()));
+    assert_eq!(
+        incomplete(&v),
+        [("gen/claims.js".to_string(), reason.to_string())]
+    );
+    let partial = findings_in(&v, "gen/claims.js");
+    assert!(
+        partial < n,
+        "{partial} findings: the time limit did not stop anything"
+    );
+    // The small file is analysed in full: its evaluation is over before the clock is looked at.
+    assert_eq!(findings_in(&v, "src/sign.js"), 1);
+
+    // Without a limit, every payload is evaluated and there is no note.
+    let v = json(&siglint(&[&args[..], &["0", "."]].concat(), d.path()));
+    assert!(incomplete(&v).is_empty(), "{:?}", incomplete(&v));
+    assert_eq!(findings_in(&v, "gen/claims.js"), n);
+
+    // SARIF and GitHub annotations carry the same reason.
+    for format in ["sarif", "github"] {
+        let o = siglint(
+            &[
+                "check",
+                "--format",
+                format,
+                "--analysis-timeout-ms",
+                "1",
+                ".",
+            ],
+            d.path(),
+        );
+        assert_eq!(
+            stdout(&o)
+                .matches("analysis stopped at the time limit")
+                .count(),
+            1
+        );
+    }
+}
+
+#[test]
+fn evaluation_that_exhausts_its_step_budget_is_reported_as_incomplete() {
+    // A helper's locals are evaluated afresh for each call, and each doubles the one before:
+    // evaluating `iat` would take 2^20 steps.
+    let mut src = String::from("function f(x) {\n  const a0 = x;\n");
+    for i in 1..=20 {
+        src.push_str(&format!("  const a{i} = a{p} + a{p};\n", p = i - 1));
+    }
+    src.push_str("  return a20;\n}\nconst payload = { sdkKey: K, mn: 1, role: 0, iat: f(Math.floor(Date.now() / 1000)), exp: 0 };\n");
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "helpers.js", src.as_bytes());
+    let o = siglint(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--analysis-timeout-ms",
+            "0",
+            ".",
+        ],
+        d.path(),
+    );
+    let v = json(&o);
+    assert_eq!(
+        incomplete(&v),
+        [(
+            "helpers.js".to_string(),
+            "too costly to analyse completely; findings may be missing".to_string()
+        )]
+    );
+}
+
+#[test]
+fn the_analysis_timeout_flag_is_validated() {
+    let d = tempfile::tempdir().unwrap();
+    let o = siglint(&["check", "--analysis-timeout-ms", "-5", "."], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    let help = stdout(&siglint(&["check", "--help"], d.path()));
+    assert!(help.contains("--analysis-timeout-ms <MS>"), "{help}");
+}

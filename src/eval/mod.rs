@@ -27,6 +27,37 @@ const MAX_STEPS: usize = 4_000_000;
 /// the file (signature code after a large minified prelude is still analysed).
 const MAX_CANDIDATE_STEPS: usize = 60_000;
 
+/// Computed text costs one step per this many bytes (see `eval_in`): the step budget then bounds
+/// the text an evaluation keeps to 64 MB.
+const TEXT_BYTES_PER_STEP: usize = 16;
+/// How often (in steps) the evaluator looks at the clock for its time limit.
+const CLOCK_EVERY: usize = 1024;
+
+/// Why the evaluation of a file stopped short: the rules saw unknowns where values were not
+/// computed, so findings may be missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Incomplete {
+    /// A step budget ran out (deterministic: the same file stops at the same place).
+    Budget,
+    /// The time limit of `--analysis-timeout-ms` passed.
+    TimeLimit(std::time::Duration),
+}
+
+impl std::fmt::Display for Incomplete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Incomplete::Budget => {
+                write!(f, "too costly to analyse completely; findings may be missing")
+            }
+            Incomplete::TimeLimit(limit) => write!(
+                f,
+                "analysis stopped at the time limit ({} ms, --analysis-timeout-ms); findings may be missing",
+                limit.as_millis()
+            ),
+        }
+    }
+}
+
 /// A call frame: the parameter values of a same-file helper being evaluated for a call.
 struct Frame {
     function: FunctionId,
@@ -101,6 +132,10 @@ pub struct Evaluator<'m> {
     /// How many times a budget ran out: values computed then are not cached, and the file is
     /// reported as analysed incompletely.
     exhausted: Cell<usize>,
+    /// When evaluation must stop ([`crate::limits::ANALYSIS`]), and the limit it came from.
+    deadline: Option<(std::time::Instant, std::time::Duration)>,
+    /// The deadline passed: every value still to compute is unknown.
+    timed_out: Cell<bool>,
     /// Library calls that read the clock (`Date.now()`, `time()`, `Time.now`, `new Date()`):
     /// an expression containing one gives a new value each time it runs, so a fix must not
     /// copy it.
@@ -118,6 +153,11 @@ impl<'m> Evaluator<'m> {
             steps: Cell::new(0),
             candidate_steps: Cell::new(0),
             exhausted: Cell::new(0),
+            deadline: crate::limits::ANALYSIS.get().and_then(|limit| {
+                let now = std::time::Instant::now();
+                now.checked_add(limit).map(|at| (at, limit))
+            }),
+            timed_out: Cell::new(false),
             clock_reads: RefCell::default(),
         };
         ev.index_mutations();
@@ -283,10 +323,28 @@ impl<'m> Evaluator<'m> {
     }
 
     fn budget_exhausted(&self) -> bool {
-        let s = self.steps.get() + 1;
+        self.charge(1)
+    }
+
+    /// Counts `n` steps of work against the budgets and the time limit; true when one of them
+    /// has run out (the caller then gives up: unknown). Work that is not one evaluation (a scan
+    /// over many mutations) is charged by its size, so that it too is bounded.
+    fn charge(&self, n: usize) -> bool {
+        if self.timed_out.get() {
+            return true;
+        }
+        let before = self.steps.get();
+        let s = before.saturating_add(n);
         self.steps.set(s);
-        let c = self.candidate_steps.get() + 1;
+        let c = self.candidate_steps.get().saturating_add(n);
         self.candidate_steps.set(c);
+        if let Some((at, _)) = self.deadline {
+            if s / CLOCK_EVERY != before / CLOCK_EVERY && std::time::Instant::now() >= at {
+                self.timed_out.set(true);
+                self.exhausted.set(self.exhausted.get() + 1);
+                return true;
+            }
+        }
         let out = s > MAX_STEPS || c > MAX_CANDIDATE_STEPS;
         if out {
             self.exhausted.set(self.exhausted.get() + 1);
@@ -299,9 +357,12 @@ impl<'m> Evaluator<'m> {
         self.candidate_steps.set(0);
     }
 
-    /// Some evaluation ran out of its budget: the analysis of the file is incomplete.
-    pub fn incomplete(&self) -> bool {
-        self.exhausted.get() > 0
+    /// Why some evaluation gave up, if one did: then the analysis of the file is incomplete.
+    pub fn incomplete(&self) -> Option<Incomplete> {
+        if self.timed_out.get() {
+            return self.deadline.map(|(_, limit)| Incomplete::TimeLimit(limit));
+        }
+        (self.exhausted.get() > 0).then_some(Incomplete::Budget)
     }
 
     fn eval_in(&self, id: ExprId, ctx: Ctx) -> Val {
@@ -326,6 +387,20 @@ impl<'m> Evaluator<'m> {
         };
         let exhausted_before = self.exhausted.get();
         let v = self.eval_kind(id, span, ctx2);
+        // A value is kept (cached) for each expression that computes it: a name extended
+        // thousands of times (`s = s + …`) makes as many texts of up to MAX_TEXT bytes, or
+        // concatenations of up to MAX_PARTS parts. Charge their size, so that the budget bounds
+        // memory too.
+        let text = |v: &Val| v.as_str().map_or(0, |s| s.len() / TEXT_BYTES_PER_STEP);
+        match &v.value {
+            Value::Str(_) => {
+                self.charge(text(&v));
+            }
+            Value::Concat(parts) => {
+                self.charge(parts.iter().map(|p| 1 + text(p)).sum());
+            }
+            _ => {}
+        }
         if cacheable {
             self.in_progress.borrow_mut().retain(|x| *x != id);
             // A value cut short by a budget is not the expression's value: do not keep it.
@@ -657,18 +732,7 @@ impl<'m> Evaluator<'m> {
 
     /// The assignment to `name` in `scope` that a use at `at` sees.
     fn pick_assignment(&self, scope: ScopeId, name: &str, at: Span) -> Option<&'m Assignment> {
-        let mut before = None;
-        let mut any = None;
-        for a in self.model.assignments_to(scope, name) {
-            if a.span.contains(at) {
-                continue; // `x = x + 1`: the right side sees the earlier x.
-            }
-            if a.span.end <= at.start {
-                before = Some(a);
-            }
-            any = Some(a);
-        }
-        before.or(any)
+        self.model.assignment_seen_at(scope, name, at)
     }
 
     fn apply_mutations(
@@ -698,21 +762,28 @@ impl<'m> Evaluator<'m> {
         // Mutations may be written in the defining scope or in scopes nested in it (blocks of
         // the same function are one scope in the model; lambdas are their own), unless a nested
         // scope binds the name again (`const payload = …` inside a callback).
-        let found: Vec<&Mutation> = list[from..to.max(from)]
-            .iter()
-            .filter(|(s, _)| {
-                *s == scope || (self.scope_within(*s, scope) && !self.shadows(*s, scope, name))
-            })
-            .map(|(_, mu)| mu)
-            .filter(|mu| {
-                let at = mu.at();
-                use_at.is_none_or(|u| at.end <= u.start || u.contains(at))
-            })
-            .collect();
+        // More than MAX_PARTS changes make the value unknown: stop looking there, so that a
+        // name changed thousands of times costs no more per use than one changed MAX_PARTS times.
+        let mut found: Vec<&Mutation> = Vec::new();
+        let mut examined = 0usize;
+        for (s, mu) in &list[from..to.max(from)] {
+            examined += 1;
+            let in_scope =
+                *s == scope || (self.scope_within(*s, scope) && !self.shadows(*s, scope, name));
+            let at = mu.at();
+            if in_scope && use_at.is_none_or(|u| at.end <= u.start || u.contains(at)) {
+                found.push(mu);
+                if found.len() > MAX_PARTS {
+                    break;
+                }
+            }
+        }
+        // One look at a change is far cheaper than one evaluation step.
+        let out_of_budget = self.charge(examined.div_ceil(16));
         if found.is_empty() {
             return v;
         }
-        if found.len() > MAX_PARTS || self.budget_exhausted() {
+        if found.len() > MAX_PARTS || out_of_budget {
             return Val::unknown(v.span);
         }
         if is_date {

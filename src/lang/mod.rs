@@ -7,7 +7,6 @@
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
@@ -67,34 +66,6 @@ thread_local! {
     static PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// How long parsing one file may take before it is given up, unless `--parse-timeout-ms` says
-/// otherwise. A file that takes this long is pathological, and one such file must not hold a
-/// worker, or the CI job, for minutes. A generated minified bundle at the 10 MB size limit takes
-/// 4 to 5 s to parse in a release build on a shared 2-core machine: the limit leaves it room, so
-/// that whether a file is analysed does not depend on the load.
-pub const DEFAULT_PARSE_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The parse time limit of this process in milliseconds; 0 means none. One value for the whole
-/// run (set once from the command line before scanning), read by every worker thread.
-static PARSE_TIMEOUT_MS: AtomicU64 = AtomicU64::new(DEFAULT_PARSE_TIMEOUT.as_millis() as u64);
-
-/// Sets the parse time limit used by [`parse`] and [`lower`] from now on, in every thread
-/// (`None`: no limit).
-pub fn set_parse_timeout(limit: Option<Duration>) {
-    let ms = limit.map_or(0, |d| {
-        u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
-    });
-    PARSE_TIMEOUT_MS.store(ms, Ordering::Relaxed);
-}
-
-/// The parse time limit [`parse`] and [`lower`] apply (`None`: no limit).
-pub fn parse_timeout() -> Option<Duration> {
-    match PARSE_TIMEOUT_MS.load(Ordering::Relaxed) {
-        0 => None,
-        ms => Some(Duration::from_millis(ms)),
-    }
-}
-
 /// Why a file produced no syntax tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParseError {
@@ -118,7 +89,7 @@ impl std::fmt::Display for ParseError {
 /// Parses `source` with the grammar of `language`, within the process's parse time limit
 /// ([`parse_timeout`]); `None` when it timed out.
 pub fn parse(language: Language, source: &str) -> Option<Tree> {
-    parse_within(language, source, parse_timeout()).ok()
+    parse_within(language, source, crate::limits::PARSE.get()).ok()
 }
 
 /// Parses `source` with the grammar of `language`, giving up after `limit` (tree-sitter's
@@ -185,7 +156,7 @@ pub fn lower(language: Language, source: &str) -> Option<Model> {
 
 /// Parses (within the process's parse time limit) and lowers one file.
 pub fn try_lower(language: Language, source: &str) -> Result<Model, ParseError> {
-    let tree = parse_within(language, source, parse_timeout())?;
+    let tree = parse_within(language, source, crate::limits::PARSE.get())?;
     let mut lw = Lowerer::new(language, source, &tree);
     match language {
         Language::JavaScript | Language::TypeScript | Language::Tsx => {

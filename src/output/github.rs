@@ -48,12 +48,12 @@ pub fn render(report: &Report, cwd: &Path) -> String {
             &format!("{path}: {message}"),
         ));
     }
-    for path in s.incomplete.iter() {
+    for (path, reason) in s.incomplete.iter() {
         let file = relative_path(path, cwd).unwrap_or_else(|| path.clone());
         out.push_str(&command_line(
             "notice",
             &[("file", file), ("title", "siglint".to_string())],
-            "too costly to analyse completely; findings may be missing",
+            reason,
         ));
     }
     for path in s.depth_limited.iter() {

@@ -44,7 +44,7 @@ pub fn render(report: &Report) -> String {
             "skipped": pairs(&s.skipped, "reason"),
             "problems": pairs(&s.problems, "message"),
             "depth_limited": s.depth_limited,
-            "incomplete": s.incomplete,
+            "incomplete": pairs(&s.incomplete, "reason"),
         }
     });
     let mut text = serde_json::to_string_pretty(&out).expect("JSON values serialize");

@@ -56,8 +56,9 @@ pub struct Summary {
     pub problems: Vec<(String, String)>,
     /// Files where lowering hit the nesting bound.
     pub depth_limited: Vec<String>,
-    /// Files whose evaluation ran out of its budget (findings may be missing).
-    pub incomplete: Vec<String>,
+    /// (path, reason) of files whose evaluation ran out of its budget or time (findings may be
+    /// missing).
+    pub incomplete: Vec<(String, String)>,
 }
 
 /// What one analysed file holds, for reports over many files.
@@ -117,8 +118,11 @@ impl Report {
                     if analysis.depth_limited {
                         report.summary.depth_limited.push(path.clone());
                     }
-                    if analysis.incomplete {
-                        report.summary.incomplete.push(path.clone());
+                    if let Some(why) = analysis.incomplete {
+                        report
+                            .summary
+                            .incomplete
+                            .push((path.clone(), why.to_string()));
                     }
                     if let Some(stats) = &analysis.minified {
                         report

@@ -222,12 +222,8 @@ fn invocation(report: &Report, cwd: &Path) -> Value {
     for (path, reason) in &s.skipped {
         note("note", path, format!("skipped {path}: {reason}"));
     }
-    for path in &s.incomplete {
-        note(
-            "warning",
-            path,
-            format!("{path}: too costly to analyse completely; findings may be missing"),
-        );
+    for (path, reason) in &s.incomplete {
+        note("warning", path, format!("{path}: {reason}"));
     }
     for path in &s.depth_limited {
         note(

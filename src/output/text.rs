@@ -57,11 +57,8 @@ pub fn notes_and_summary<W: std::io::Write + ?Sized>(
     for (path, message) in &s.problems {
         writeln!(out, "error: {path}: {message}")?;
     }
-    for path in &s.incomplete {
-        writeln!(
-            out,
-            "note: {path}: too costly to analyse completely; findings may be missing"
-        )?;
+    for (path, reason) in &s.incomplete {
+        writeln!(out, "note: {path}: {reason}")?;
     }
     for path in &s.depth_limited {
         writeln!(

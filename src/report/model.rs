@@ -222,7 +222,7 @@ pub struct Finding {
 pub struct Note {
     pub path: String,
     /// `skipped` (binary, not UTF-8, too large), `unreadable`, `depth-limited` (nesting too
-    /// deep) or `incomplete` (the evaluation budget ran out).
+    /// deep) or `incomplete` (the evaluation budget or time limit ran out).
     pub kind: String,
     pub reason: String,
 }
@@ -288,13 +288,7 @@ impl Repository {
                 "nested too deeply: the deepest expressions were not analysed",
             )
         }));
-        not_analysed.extend(s.incomplete.iter().map(|p| {
-            note(
-                p,
-                "incomplete",
-                "the evaluation budget ran out: findings may be missing",
-            )
-        }));
+        not_analysed.extend(s.incomplete.iter().map(|(p, r)| note(p, "incomplete", r)));
         Repository {
             name,
             root: display_path(root),
