@@ -74,16 +74,8 @@ pub struct CheckArgs {
     /// Print a unified diff of what --fix would change, write nothing (exit 1 when there is a diff).
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
-    /// Skip files larger than this many bytes (reported as skipped).
-    #[arg(long, value_name = "BYTES", default_value_t = siglint::engine::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
-    /// Give up parsing a file after this many milliseconds (reported as skipped; 0: no limit).
-    #[arg(long, value_name = "MS", default_value_t = siglint::limits::DEFAULT_PARSE_TIMEOUT.as_millis() as u64)]
-    pub parse_timeout_ms: u64,
-    /// Stop evaluating a file's values after this many milliseconds; what is found so far is
-    /// reported, with a note that findings may be missing (0: no limit).
-    #[arg(long, value_name = "MS", default_value_t = siglint::limits::DEFAULT_ANALYSIS_TIMEOUT.as_millis() as u64)]
-    pub analysis_timeout_ms: u64,
+    #[command(flatten)]
+    pub limits: siglint::limits::LimitArgs,
 }
 
 /// `siglint token`: exit 0 valid, 1 problems, 2 not a token (or a usage error).

@@ -58,3 +58,27 @@ pub static PARSE: TimeLimit = TimeLimit::new(DEFAULT_PARSE_TIMEOUT);
 
 /// The evaluation time limit: applied by [`crate::eval::Evaluator`].
 pub static ANALYSIS: TimeLimit = TimeLimit::new(DEFAULT_ANALYSIS_TIMEOUT);
+
+/// The size and time limits of a scan, on the command line of `siglint check` and
+/// `siglint report` alike.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Skip files larger than this many bytes (reported as skipped).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::engine::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Give up parsing a file after this many milliseconds (reported as skipped; 0: no limit).
+    #[arg(long, value_name = "MS", default_value_t = DEFAULT_PARSE_TIMEOUT.as_millis() as u64)]
+    pub parse_timeout_ms: u64,
+    /// Stop evaluating a file's values after this many milliseconds; what is found so far is
+    /// reported, with a note that findings may be missing (0: no limit).
+    #[arg(long, value_name = "MS", default_value_t = DEFAULT_ANALYSIS_TIMEOUT.as_millis() as u64)]
+    pub analysis_timeout_ms: u64,
+}
+
+impl LimitArgs {
+    /// Puts the time limits in force for the scan that follows.
+    pub fn apply(&self) {
+        PARSE.set_ms(self.parse_timeout_ms);
+        ANALYSIS.set_ms(self.analysis_timeout_ms);
+    }
+}

@@ -91,19 +91,24 @@ fn check(args: CheckArgs) -> ExitCode {
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let policy = match policy(&args, &paths) {
+    let policy = siglint::walk::Policy::for_scan(
+        args.config.as_deref(),
+        &paths,
+        args.baseline.as_deref(),
+        args.write_baseline.is_some(),
+    );
+    let policy = match policy {
         Ok(p) => std::sync::Arc::new(p),
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
-    siglint::limits::PARSE.set_ms(args.parse_timeout_ms);
-    siglint::limits::ANALYSIS.set_ms(args.analysis_timeout_ms);
+    args.limits.apply();
     let opts = WalkOptions {
         no_ignore: args.no_ignore,
         threads,
-        max_file_size: args.max_file_size,
+        max_file_size: args.limits.max_file_size,
         policy: Some(policy.clone()),
     };
     let mut scanned = scan(&paths, &opts);
@@ -134,7 +139,7 @@ fn check(args: CheckArgs) -> ExitCode {
         scanned = scan(&paths, &opts);
     }
     let mut report = Report::from_scan(scanned);
-    apply_severity_overrides(&mut report, &policy.configs);
+    report.apply_severity_overrides(&policy.configs);
     // CI formats give paths relative to the directory siglint runs in: the repository root.
     let cwd = std::env::current_dir().unwrap_or_default();
     let machine = |out: String| {
@@ -258,49 +263,6 @@ fn token(args: cli::TokenArgs) -> ExitCode {
         }
     }
     ExitCode::from(report.exit_code())
-}
-
-/// The configuration resolver and baseline for a `check` run; errors are usage errors.
-fn policy(args: &CheckArgs, paths: &[std::path::PathBuf]) -> Result<siglint::walk::Policy, String> {
-    let configs =
-        siglint::config::ConfigResolver::new(args.config.as_deref()).map_err(|e| e.to_string())?;
-    // A broken configuration above a scanned path stops the run before anything is reported.
-    for p in paths {
-        if p.exists() {
-            configs.for_path(p).map_err(|e| e.to_string())?;
-        }
-    }
-    let baseline = match &args.baseline {
-        Some(file) => Some(siglint::baseline::load_baseline(file).map_err(|e| e.to_string())?),
-        None => None,
-    };
-    Ok(siglint::walk::Policy {
-        configs,
-        baseline,
-        write_baseline: args.write_baseline.is_some(),
-    })
-}
-
-/// `[severity]` tables of the configuration that applies to each finding's file.
-fn apply_severity_overrides(report: &mut Report, configs: &siglint::config::ConfigResolver) {
-    use siglint::diagnostic::Severity;
-    let mut changed = false;
-    for f in &mut report.findings {
-        if let Ok(cfg) = configs.for_path(std::path::Path::new(&f.path)) {
-            if let Some(s) = cfg.severity(f.rule.code) {
-                changed |= s != f.severity;
-                f.severity = s;
-            }
-        }
-    }
-    if changed {
-        report.summary.errors = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        report.summary.warnings = report.findings.len() - report.summary.errors;
-    }
 }
 
 /// `--fix` / `--diff`: runs the fix loop on every analysed file that has a fixable finding.

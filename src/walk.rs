@@ -32,6 +32,35 @@ pub struct Policy {
     pub write_baseline: bool,
 }
 
+impl Policy {
+    /// The policy of a scan of `paths`: the configuration (`config` for every path, or the
+    /// nearest `siglint.toml` above each file) and the baseline to subtract. A broken
+    /// configuration above a scanned path, or an unreadable baseline, is an error before
+    /// anything is scanned.
+    pub fn for_scan(
+        config: Option<&Path>,
+        paths: &[PathBuf],
+        baseline: Option<&Path>,
+        write_baseline: bool,
+    ) -> Result<Policy, String> {
+        let configs = ConfigResolver::new(config).map_err(|e| e.to_string())?;
+        for p in paths {
+            if p.exists() {
+                configs.for_path(p).map_err(|e| e.to_string())?;
+            }
+        }
+        let baseline = match baseline {
+            Some(file) => Some(crate::baseline::load_baseline(file).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        Ok(Policy {
+            configs,
+            baseline,
+            write_baseline,
+        })
+    }
+}
+
 /// The result of scanning paths. Only files with something to report are kept whole (findings,
 /// sites, notes, problems); the others are counted, so that memory follows the largest file and
 /// not the number of files.

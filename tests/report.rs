@@ -1156,3 +1156,177 @@ fn html_report_renders_in_headless_chromium() {
         std::fs::copy(&shot, keep).unwrap();
     }
 }
+
+/// (path, code, severity) of a repository's findings in a JSON report.
+fn report_findings(repo: &Value) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = repo["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// (path below `root`, code, severity) of `siglint check --format json ARGS… root` run in `cwd`.
+fn check_findings(args: &[&str], root: &str, cwd: &Path) -> Vec<(String, String, String)> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend(args);
+    all.push(root);
+    let o = siglint(&all, cwd);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let mut out: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            (
+                path.strip_prefix(&format!("{root}/")).unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn each_repository_is_reported_under_its_own_configuration_as_check_reports_it() {
+    let dir = repos();
+    let before = json_report(&BOTH, dir.path());
+    // payments-api leaves its legacy folder out, ignores SIG003 and demotes SIG006.
+    write(
+        &dir.path().join("payments-api"),
+        "siglint.toml",
+        "exclude = [\"legacy/**\"]\nignore = [\"SIG003\"]\n\n[severity]\nSIG006 = \"warning\"\n",
+    );
+    let v = json_report(&BOTH, dir.path());
+    let (pa, cl) = (&v["repositories"][0], &v["repositories"][1]);
+    let found = report_findings(pa);
+    assert!(!found.is_empty());
+    assert!(
+        found.iter().all(|(p, _, _)| !p.starts_with("legacy/")),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|(_, c, _)| c != "SIG003"), "{found:?}");
+    let sig006: Vec<_> = found.iter().filter(|f| f.1 == "SIG006").collect();
+    assert_eq!(sig006.len(), 2, "{found:?}");
+    assert!(sig006.iter().all(|f| f.2 == "warning"), "{found:?}");
+    // What the report lists is what `siglint check` reports for the repository.
+    assert_eq!(found, check_findings(&[], "payments-api", dir.path()));
+    assert_eq!(pa["summary"]["findings"], found.len());
+    // classroom has no configuration: unchanged.
+    assert_eq!(
+        report_findings(cl),
+        report_findings(&before["repositories"][1])
+    );
+
+    // --config names one file for every repository, as with check.
+    write(dir.path(), "strict.toml", "select = [\"SIG001\"]\n");
+    let o = siglint(
+        &[
+            "report",
+            "--format",
+            "json",
+            "--config",
+            "strict.toml",
+            "payments-api",
+            "classroom",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    for repo in v["repositories"].as_array().unwrap() {
+        let found = report_findings(repo);
+        assert!(!found.is_empty());
+        assert!(found.iter().all(|f| f.1 == "SIG001"), "{found:?}");
+    }
+    assert_eq!(
+        report_findings(&v["repositories"][0]),
+        check_findings(&["--config", "strict.toml"], "payments-api", dir.path())
+    );
+
+    // A broken configuration stops the report before anything is scanned.
+    write(
+        &dir.path().join("classroom"),
+        "siglint.toml",
+        "ignor = [\"SIG003\"]\n",
+    );
+    let o = siglint(&["report", "payments-api", "classroom"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("unknown key `ignor`"), "{err}");
+}
+
+#[test]
+fn the_report_takes_the_size_and_time_limits_of_check() {
+    let dir = repos();
+    let o = siglint(
+        &[
+            "report",
+            "--format",
+            "json",
+            "--max-file-size",
+            "100",
+            "payments-api",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let notes = v["repositories"][0]["not_analysed"].as_array().unwrap();
+    let mut skipped: Vec<&str> = notes
+        .iter()
+        .filter(|n| {
+            n["kind"] == "skipped"
+                && n["reason"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("larger than the 100-byte limit")
+        })
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
+    skipped.sort();
+    assert_eq!(notes.len(), skipped.len(), "{notes:?}");
+    // Exactly the files over 100 bytes: all but src/util.js.
+    assert_eq!(
+        skipped,
+        [
+            ".env.production",
+            "legacy/signature.js",
+            "src/TokenController.php",
+            "src/zoom/functions.js",
+            "src/zoom/ok.js",
+            "src/zoom/signer.js"
+        ]
+    );
+    let small = std::fs::metadata(dir.path().join("payments-api/src/util.js")).unwrap();
+    assert!(small.len() <= 100);
+    assert_eq!(v["repositories"][0]["summary"]["files_scanned"], 1);
+    let help = stdout(&siglint(&["report", "--help"], dir.path()));
+    for flag in [
+        "--config <PATH>",
+        "--max-file-size <BYTES>",
+        "--parse-timeout-ms <MS>",
+        "--analysis-timeout-ms <MS>",
+    ] {
+        assert!(help.contains(flag), "{flag} missing: {help}");
+    }
+    // Limits and configuration mean nothing to --merge.
+    let o = siglint(
+        &["report", "--merge", "a.json", "--max-file-size", "5"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -171,6 +171,29 @@ impl Report {
         report
     }
 
+    /// Gives each finding the severity that the `[severity]` table of its file's configuration
+    /// sets for its rule.
+    pub fn apply_severity_overrides(&mut self, configs: &crate::config::ConfigResolver) {
+        use crate::diagnostic::Severity;
+        let mut changed = false;
+        for f in &mut self.findings {
+            if let Ok(cfg) = configs.for_path(std::path::Path::new(&f.path)) {
+                if let Some(s) = cfg.severity(f.rule.code) {
+                    changed |= s != f.severity;
+                    f.severity = s;
+                }
+            }
+        }
+        if changed {
+            self.summary.errors = self
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            self.summary.warnings = self.findings.len() - self.summary.errors;
+        }
+    }
+
     /// Nothing at all could be read: every path was missing or unreadable.
     pub fn nothing_read(&self) -> bool {
         self.summary.files_scanned == 0

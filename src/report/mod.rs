@@ -39,7 +39,10 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
     /// Combine reports written with `--format json` (e.g. on other machines) instead of
     /// scanning.
-    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["paths", "no_ignore", "threads"])]
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = [
+        "paths", "no_ignore", "threads", "config", "max_file_size", "parse_timeout_ms",
+        "analysis_timeout_ms",
+    ])]
     pub merge: Vec<PathBuf>,
     /// Also scan files that .gitignore/.ignore exclude, and hidden files.
     #[arg(long)]
@@ -47,6 +50,12 @@ pub struct ReportArgs {
     /// Number of worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Use this configuration file for every repository (default: the nearest `siglint.toml`
+    /// or `.siglint.toml` above each scanned file, as `siglint check` finds it).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,11 +151,15 @@ fn scan_repositories(args: &ReportArgs) -> Result<Document, String> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
+    // The configuration applies as it does to `siglint check` (exclusions, selected rules,
+    // per-file ignores, severities); a baseline does not: a migration report counts everything.
+    let policy = crate::walk::Policy::for_scan(args.config.as_deref(), &paths, None, false)?;
+    args.limits.apply();
     let opts = WalkOptions {
-        policy: None,
+        policy: Some(std::sync::Arc::new(policy)),
         no_ignore: args.no_ignore,
         threads,
-        max_file_size: crate::engine::DEFAULT_MAX_FILE_SIZE,
+        max_file_size: args.limits.max_file_size,
     };
     let repositories = paths
         .iter()
@@ -157,7 +170,10 @@ fn scan_repositories(args: &ReportArgs) -> Result<Document, String> {
 
 /// Scans one repository.
 pub fn scan_repository(root: &Path, opts: &WalkOptions) -> Repository {
-    let report = Report::from_scan(scan(&[root.to_path_buf()], opts));
+    let mut report = Report::from_scan(scan(&[root.to_path_buf()], opts));
+    if let Some(policy) = &opts.policy {
+        report.apply_severity_overrides(&policy.configs);
+    }
     Repository::from_report(repository_name(root), root, report)
 }
 
