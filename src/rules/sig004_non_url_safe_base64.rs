@@ -52,28 +52,29 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
 /// `Base64.getEncoder()` to `Base64.getUrlEncoder().withoutPadding()` where the encoder is made);
 /// otherwise its output is repaired (`+` to `-`, `/` to `_`, `=` stripped: PHP's
 /// `rtrim(strtr(…, '+/', '-_'), '=')`). Applied to the encoder, earlier than any existing
-/// partial repair, so the result is right in any order.
+/// partial repair, so the result is right in any order; a repair adds only what the code does
+/// not already do (`rtrim(base64_encode($d), '=')` gets the `strtr` alone).
 fn url_safe_fix(input: &Input, e: &Encoding) -> Option<Fix> {
     let sites = input.sites;
+    let alphabet = !(e.plus_safe && e.slash_safe);
+    let padding = e.padded;
+    let pick = |on: bool, text: &'static str| if on { text } else { "" };
     let edits = match sites.language {
         Language::JavaScript | Language::TypeScript | Language::Tsx => js_encoder(input, e.span)
             .unwrap_or_else(|| {
-                wrap(
-                    input,
-                    e.span,
-                    "",
-                    ".replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '')",
-                    Tightness::Postfix,
-                )
+                let after = [
+                    pick(alphabet, ".replace(/\\+/g, '-').replace(/\\//g, '_')"),
+                    pick(padding, ".replace(/=+$/, '')"),
+                ]
+                .concat();
+                wrap(input, e.span, "", &after, Tightness::Postfix)
             }),
-        Language::Php => wrap(
-            input,
-            e.span,
-            "rtrim(strtr(",
-            ", '+/', '-_'), '=')",
-            Tightness::Any,
-        ),
-        Language::Ruby => ruby_encoder(input, e.span).unwrap_or_else(|| {
+        Language::Php => {
+            let before = [pick(padding, "rtrim("), pick(alphabet, "strtr(")].concat();
+            let after = [pick(alphabet, ", '+/', '-_')"), pick(padding, ", '=')")].concat();
+            wrap(input, e.span, &before, &after, Tightness::Any)
+        }
+        Language::Ruby => ruby_encoder(input, e.span, e.padded).unwrap_or_else(|| {
             wrap(
                 input,
                 e.span,
@@ -82,14 +83,13 @@ fn url_safe_fix(input: &Input, e: &Encoding) -> Option<Fix> {
                 Tightness::Postfix,
             )
         }),
-        Language::Python => python_encoder(input, e.span).unwrap_or_else(|| {
-            wrap(
-                input,
-                e.span,
-                "",
-                ".replace(b\"+\", b\"-\").replace(b\"/\", b\"_\").rstrip(b\"=\")",
-                Tightness::Postfix,
-            )
+        Language::Python => python_encoder(input, e.span, e.padded).unwrap_or_else(|| {
+            let after = [
+                pick(alphabet, ".replace(b\"+\", b\"-\").replace(b\"/\", b\"_\")"),
+                pick(padding, ".rstrip(b\"=\")"),
+            ]
+            .concat();
+            wrap(input, e.span, "", &after, Tightness::Postfix)
         }),
         Language::Java => java_encoder(input, e)?,
     };
@@ -112,8 +112,9 @@ fn js_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
 }
 
 /// `Base64.strict_encode64(x)`, `Base64.encode64(x)`, `Base64.urlsafe_encode64(x)`:
-/// `Base64.urlsafe_encode64(x, padding: false)`.
-fn ruby_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
+/// `Base64.urlsafe_encode64(x, padding: false)` (without `padding: false` where the padding is
+/// already removed).
+fn ruby_encoder(input: &Input, span: Span, padded: bool) -> Option<Vec<Edit>> {
     let (object, name, callee, args) = rewrite::call_at(input, span)?;
     let object = object?;
     if input.model.path(object).as_deref() != Some("Base64") || args.len() != 1 {
@@ -129,12 +130,15 @@ fn ruby_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
         "urlsafe_encode64" => {}
         _ => return None,
     }
-    edits.push(Edit::insert(last.end, ", padding: false"));
+    if padded {
+        edits.push(Edit::insert(last.end, ", padding: false"));
+    }
     Some(edits)
 }
 
-/// `base64.b64encode(x)`: `base64.urlsafe_b64encode(x).rstrip(b"=")`.
-fn python_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
+/// `base64.b64encode(x)`: `base64.urlsafe_b64encode(x).rstrip(b"=")` (without the `rstrip`
+/// where the padding is already removed).
+fn python_encoder(input: &Input, span: Span, padded: bool) -> Option<Vec<Edit>> {
     let (object, name, callee, _) = rewrite::call_at(input, span)?;
     if input.model.path(object?).as_deref() != Some("base64") {
         return None;
@@ -148,7 +152,9 @@ fn python_encoder(input: &Input, span: Span) -> Option<Vec<Edit>> {
         "urlsafe_b64encode" => {}
         _ => return None,
     }
-    edits.push(Edit::insert(span.end, ".rstrip(b\"=\")"));
+    if padded {
+        edits.push(Edit::insert(span.end, ".rstrip(b\"=\")"));
+    }
     Some(edits)
 }
 
