@@ -724,6 +724,8 @@ const PROGRAMS: &[(&str, &str, Expect)] = {
         ("java", "JwtMillisExpUrlPadding.java", Jwt(&[BASE64URL, EXP_WINDOW, TOKEN_EXP_WINDOW])),
         // SIG010 (tokenExp = iat + 4 h); SIG012 (quoted "%d" for iat in the JSON template)
         ("java", "JwtFormatStringIatTokenExp.java", Jwt(&[IAT_TYPE, TOKEN_EXP_AFTER_EXP])),
+        // SIG002 (no role in the claims map); SIG007 (claims.put("apiKey", key))
+        ("java", "JwtClaimsMapApiKeyNoRole.java", Jwt(&[APP_KEY, ROLE])),
         // SIG001 ("%s.%s.%s.%s.%s" % (...), hmac.new(..., hashlib.sha256))
         ("python", "legacy_signature_view.py", Legacy),
         // SIG003 (int(time.time())); SIG004 x2 (base64.b64encode)

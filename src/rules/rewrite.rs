@@ -208,15 +208,81 @@ pub(crate) fn parameter_around(
         .map(|p| variable(input.sites.language, &p.name))
 }
 
-/// An entry written after `anchor` in the same payload literal, keyed like it: `, role: 1`
-/// after `mn: x`, `, 'role' => 1` after `'mn' => $x`, `, "role": 1`, `, role=1`. `None` when
-/// the anchor is not written as a plain `key: value` pair (a mutation, a JSON template).
+/// An entry written after `anchor` in the same payload, keyed like it: `, role: 1` after
+/// `mn: x`, `, 'role' => 1` after `'mn' => $x`, `, "role": 1`, `, role=1`; after an entry
+/// written as a call, the same call again ([`call_entry_after`]). `None` when the anchor is
+/// written otherwise (a JSON template, a merge).
 pub(crate) fn entry_after(
     input: &Input,
     anchor: &ObjEntry,
     key: &str,
     value: &str,
 ) -> Option<Edit> {
+    pair_entry_after(input, anchor, key, value)
+        .or_else(|| call_entry_after(input, anchor, key, value))
+}
+
+/// Builder methods that add one claim and return the builder (jjwt `claim`, java-jwt
+/// `withClaim`).
+const CLAIM_LINKS: [&str; 2] = ["claim", "withClaim"];
+
+/// After an entry written as a call with the key and the value as its two arguments: a Java map
+/// `claims.put("mn", mn);` alone on its line gets `claims.put("role", 0);` on the next line, at
+/// the same indentation; a builder link `.claim("mn", mn)` gets `.claim("role", 0)` right after
+/// it, with the same line break and indentation before it.
+fn call_entry_after(input: &Input, anchor: &ObjEntry, key: &str, value: &str) -> Option<Edit> {
+    let m = input.model;
+    let source = input.source;
+    let (call, callee, key_arg) = m.expr_ids().find_map(|id| {
+        let ExprKind::Call { callee, args } = m.kind(id) else {
+            return None;
+        };
+        let [k, v] = args.as_slice() else {
+            return None;
+        };
+        let (ks, vs) = (m.span(k.value), m.span(v.value));
+        (ks.contains(anchor.key_span) && vs.contains(anchor.value.site)).then_some((
+            m.span(id),
+            *callee,
+            ks,
+        ))
+    })?;
+    let ExprKind::Member { object, name } = m.kind(callee) else {
+        return None;
+    };
+    let quote = source.get(key_arg.start..key_arg.end)?.chars().next()?;
+    if !matches!(quote, '"' | '\'') {
+        return None;
+    }
+    let chained = matches!(m.kind(*object), ExprKind::Call { .. });
+    let (object, callee) = (m.span(*object), m.span(callee));
+    // `.claim` / `.put`, with the line break and indentation written before it.
+    let link = source.get(object.end..callee.end)?;
+    let args = format!("({quote}{key}{quote}, {value})");
+    let rest = source.get(call.end..)?.trim_start_matches([' ', '\t']);
+    if CLAIM_LINKS.contains(&name.as_str()) && chained {
+        return Some(Edit::insert(call.end, format!("{link}{args}")));
+    }
+    if name == "put" && rest.starts_with(';') {
+        let line_start = source[..call.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &source[line_start..call.start];
+        if !indent.chars().all(|c| c == ' ' || c == '\t') {
+            return None; // not alone on its line
+        }
+        let line_end = source[call.end..]
+            .find('\n')
+            .map_or(source.len(), |i| call.end + i);
+        let receiver = source.get(object.start..callee.end)?;
+        return Some(Edit::insert(
+            line_end,
+            format!("\n{indent}{receiver}{args};"),
+        ));
+    }
+    None
+}
+
+/// [`entry_after`] for entries written as `key: value` pairs of a literal.
+fn pair_entry_after(input: &Input, anchor: &ObjEntry, key: &str, value: &str) -> Option<Edit> {
     if shorthand(input, anchor) {
         return Some(Edit::insert(
             anchor.key_span.end,
