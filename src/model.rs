@@ -302,10 +302,9 @@ pub struct Model {
 
 #[derive(Clone, Debug, Default)]
 struct Index {
-    /// (scope, name) → assignments to that plain name, in source order.
+    /// (scope, name) → assignments to that plain name, ordered by where they end (source order
+    /// for statements; [`Model::assignment_seen_at`] searches it).
     names: HashMap<(ScopeId, String), Vec<usize>>,
-    /// The same assignments ordered by where they end, for [`Model::assignment_seen_at`].
-    names_by_end: HashMap<(ScopeId, String), Vec<usize>>,
     /// (class scope, member name) → assignments `this.name = …` made in functions of that class.
     self_members: HashMap<(ScopeId, String), Vec<usize>>,
     functions_by_name: HashMap<String, Vec<FunctionId>>,
@@ -417,8 +416,7 @@ impl Model {
                 _ => {}
             }
         }
-        index.names_by_end = index.names.clone();
-        for list in index.names_by_end.values_mut() {
+        for list in index.names.values_mut() {
             list.sort_by_key(|&i| (self.assignments[i].span.end, i));
         }
         for (i, f) in self.functions.iter().enumerate() {
@@ -445,7 +443,7 @@ impl Model {
         self.index = index;
     }
 
-    /// Assignments to the plain name `name` written directly in `scope`, in source order.
+    /// Assignments to the plain name `name` written directly in `scope`, in the order they end.
     pub fn assignments_to(&self, scope: ScopeId, name: &str) -> impl Iterator<Item = &Assignment> {
         self.index
             .names
@@ -461,7 +459,7 @@ impl Model {
     /// the earlier `x`). A binary search, so that a name assigned thousands of times costs the
     /// same per use as one assigned once.
     pub fn assignment_seen_at(&self, scope: ScopeId, name: &str, at: Span) -> Option<&Assignment> {
-        let list = self.index.names_by_end.get(&(scope, name.to_string()))?;
+        let list = self.index.names.get(&(scope, name.to_string()))?;
         let ended = list.partition_point(|&i| self.assignments[i].span.end <= at.start);
         if ended > 0 {
             return Some(&self.assignments[list[ended - 1]]);

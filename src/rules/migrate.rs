@@ -14,7 +14,7 @@
 
 use crate::fix::{Edit, Fix};
 use crate::model::{ExprKind, Function, Language, Span};
-use crate::rules::rewrite::{ensure_modules, text};
+use crate::rules::rewrite::{ensure_modules, line_indent, text};
 use crate::rules::Input;
 use crate::sites::LegacyGenerator;
 
@@ -256,14 +256,7 @@ fn body(input: &Input, f: &Function) -> Option<(usize, usize)> {
 /// with the closing line of brace languages and Ruby at the function's own indentation.
 fn layout(input: &Input, f: &Function, start: usize, end: usize, lines: &[String]) -> String {
     let src = input.source;
-    let line_indent = |at: usize| -> String {
-        let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
-        src[line_start..]
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect()
-    };
-    let outer = line_indent(f.span.start);
+    let outer = line_indent(src, f.span.start);
     let inner = src[start..end]
         .lines()
         .skip(1)
@@ -293,7 +286,7 @@ fn layout(input: &Input, f: &Function, start: usize, end: usize, lines: &[String
         Language::Python => {
             out.pop(); // the function's text ends with its last statement
         }
-        _ => out.push_str(&outer),
+        _ => out.push_str(outer),
     }
     out
 }

@@ -256,19 +256,22 @@ fn call_entry_after(input: &Input, anchor: &ObjEntry, key: &str, value: &str) ->
     }
     let chained = matches!(m.kind(*object), ExprKind::Call { .. });
     let (object, callee) = (m.span(*object), m.span(callee));
-    // `.claim` / `.put`, with the line break and indentation written before it.
-    let link = source.get(object.end..callee.end)?;
     let args = format!("({quote}{key}{quote}, {value})");
-    let rest = source.get(call.end..)?.trim_start_matches([' ', '\t']);
     if CLAIM_LINKS.contains(&name.as_str()) && chained {
+        // `.claim`, with the line break and indentation written before it.
+        let link = source.get(object.end..callee.end)?;
         return Some(Edit::insert(call.end, format!("{link}{args}")));
     }
-    if name == "put" && rest.starts_with(';') {
-        let line_start = source[..call.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &source[line_start..call.start];
-        if !indent.chars().all(|c| c == ' ' || c == '\t') {
+    let statement = source
+        .get(call.end..)?
+        .trim_start_matches([' ', '\t'])
+        .starts_with(';');
+    if name == "put" && statement {
+        let before = source[..call.start].trim_end_matches([' ', '\t']);
+        if !(before.is_empty() || before.ends_with('\n')) {
             return None; // not alone on its line
         }
+        let indent = line_indent(source, call.start);
         let line_end = source[call.end..]
             .find('\n')
             .map_or(source.len(), |i| call.end + i);
@@ -279,6 +282,12 @@ fn call_entry_after(input: &Input, anchor: &ObjEntry, key: &str, value: &str) ->
         ));
     }
     None
+}
+
+/// The spaces and tabs that start the line holding byte `at`.
+pub(crate) fn line_indent(source: &str, at: usize) -> &str {
+    let line = &source[source[..at].rfind('\n').map_or(0, |i| i + 1)..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
 
 /// [`entry_after`] for entries written as `key: value` pairs of a literal.
