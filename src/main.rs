@@ -7,7 +7,7 @@ mod cli;
 use cli::{CheckArgs, CheckFormat, Cli, ColorChoice, Command, Format};
 use codespan_reporting::term::termcolor::{self, StandardStream};
 use siglint::output::Report;
-use siglint::output::{catalogue, concise, github, gitlab, json, junit, sarif, statistics, text};
+use siglint::output::{concise, github, gitlab, json, junit, rule_docs, sarif, statistics, text};
 use siglint::walk::{scan, WalkOptions};
 
 fn main() -> ExitCode {
@@ -43,13 +43,13 @@ fn main() -> ExitCode {
         Command::Token(args) => token(args),
         Command::Rules(args) => {
             let out = match args.format {
-                Format::Text => catalogue::table(),
-                Format::Json => catalogue::json(),
+                Format::Text => rule_docs::table(),
+                Format::Json => rule_docs::json(),
             };
             print_or_exit(&out)
         }
-        Command::Explain(args) => match catalogue::find(&args.rule) {
-            Some(rule) => print_or_exit(&catalogue::explain(&rule)),
+        Command::Explain(args) => match rule_docs::find(&args.rule) {
+            Some(rule) => print_or_exit(&rule_docs::explain(&rule)),
             None => {
                 eprintln!(
                     "error: unknown rule `{}`; `siglint rules` lists the codes",

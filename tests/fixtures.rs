@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use siglint::engine::{analyze_text, detect_kind};
 use siglint::lang::detect;
-use siglint::output::LineIndex;
+use siglint::span::LineIndex;
 
 fn fixture_files() -> Vec<PathBuf> {
     let mut out = Vec::new();

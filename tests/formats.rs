@@ -163,7 +163,7 @@ fn sarif_is_valid_and_carries_rules_locations_and_fingerprints() {
     // Every code `check` may report is described, with its document as help.
     let rules = driver["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    for code in siglint::rules::all_codes() {
+    for code in siglint::catalogue::all_codes() {
         assert!(
             ids.contains(&code.code),
             "{} missing from {ids:?}",
@@ -653,13 +653,13 @@ fn rules_lists_every_code_as_a_table_and_as_json() {
         &cells[..4],
         ["SIG004", "non-url-safe-base64", "error", "safe"]
     );
-    for code in siglint::rules::all_codes() {
+    for code in siglint::catalogue::all_codes() {
         assert!(out.contains(code.code), "{}", code.code);
     }
 
     let v = parse_json(&siglint(&["rules", "--format", "json"], d.path()));
     let rules = v.as_array().unwrap();
-    assert_eq!(rules.len(), siglint::rules::all_codes().len());
+    assert_eq!(rules.len(), siglint::catalogue::all_codes().len());
     let sig008 = rules.iter().find(|r| r["code"] == "SIG008").unwrap();
     assert_eq!(sig008["name"], "hardcoded-secret");
     assert_eq!(sig008["severity"], "error");

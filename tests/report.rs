@@ -553,7 +553,7 @@ fn markdown_report_has_totals_rules_what_to_do_and_line_links() {
     for code in [
         "SIG001", "SIG003", "SIG004", "SIG005", "SIG006", "SIG008", "TOK005",
     ] {
-        let info = siglint::rules::all_codes()
+        let info = siglint::catalogue::all_codes()
             .into_iter()
             .find(|r| r.code == code)
             .unwrap();

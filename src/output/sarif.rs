@@ -14,8 +14,8 @@ use serde_json::{json, Map, Value};
 
 use super::fingerprint::{absolute_path, fingerprints, relative_path, FINGERPRINT_KEY};
 use super::{Report, ReportFinding};
+use crate::catalogue::{self, RuleInfo};
 use crate::diagnostic::Severity;
-use crate::rules::{self, RuleInfo};
 
 /// The schema the log declares: the OASIS standard's final (errata 01) schema.
 pub const SCHEMA_URI: &str =
@@ -51,7 +51,7 @@ pub fn help_uri(code: &str) -> String {
 /// Renders the report as one SARIF log. `cwd` is the directory result paths are made relative
 /// to (the current directory).
 pub fn render(report: &Report, cwd: &Path) -> String {
-    let catalogue = rules::all_codes();
+    let catalogue = catalogue::all_codes();
     let prints = fingerprints(report, cwd);
     let results: Vec<Value> = report
         .findings

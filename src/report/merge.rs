@@ -13,7 +13,7 @@ pub fn merge(files: &[PathBuf]) -> Result<Document, String> {
     let mut rules: Vec<Rule> = Vec::new();
     for path in files {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: {}", path.display(), crate::engine::io_message(&e)))?;
+            .map_err(|e| format!("{}: {}", path.display(), crate::files::io_message(&e)))?;
         let doc = Document::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         repositories.extend(doc.repositories);
         rules.extend(doc.rules);

@@ -130,13 +130,7 @@ fn scan_repositories(args: &ReportArgs) -> Result<Document, String> {
     };
     for p in &paths {
         match std::fs::metadata(p) {
-            Err(e) => {
-                return Err(format!(
-                    "{}: {}",
-                    p.display(),
-                    crate::engine::io_message(&e)
-                ))
-            }
+            Err(e) => return Err(format!("{}: {}", p.display(), crate::files::io_message(&e))),
             Ok(m) if !m.is_dir() => {
                 return Err(format!(
                     "{}: not a directory (each path is the root of a repository)",
@@ -187,7 +181,10 @@ pub fn repository_name(root: &Path) -> String {
 
 /// The metadata of every code a finding may carry.
 pub fn catalogue() -> Vec<Rule> {
-    crate::rules::all_codes().iter().map(Rule::from).collect()
+    crate::catalogue::all_codes()
+        .iter()
+        .map(Rule::from)
+        .collect()
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

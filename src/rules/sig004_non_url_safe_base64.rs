@@ -1,10 +1,10 @@
 //! SIG004 non-url-safe-base64: a hand-rolled JWT segment or final legacy signature keeps the
 //! standard alphabet or the `=` padding.
 
+use crate::diagnostic::Edit;
 use crate::diagnostic::Finding;
+use crate::diagnostic::Fix;
 use crate::eval::Encoding;
-use crate::fix::Edit;
-use crate::fix::Fix;
 use crate::model::{ExprKind, Language, Span};
 use crate::rules::Input;
 use crate::rules::{rewrite, wrap, Tightness};
