@@ -6,6 +6,7 @@
 //! stay silent on unknowns: precision before recall.
 
 pub mod library;
+pub mod models;
 pub mod python;
 pub mod value;
 
