@@ -1133,7 +1133,7 @@ fn html_report_renders_in_headless_chromium() {
     );
 
     // A screenshot: a PNG of the window size. `SIGLINT_REPORT_SCREENSHOT=docs/report-screenshot.png`
-    // also keeps it (that is how the README's screenshot is made).
+    // also keeps it (that is how the screenshot in docs/reports.md is made).
     let shot = dir.path().join("shot.png");
     let (_, err) = run_chromium(
         &chromium,
