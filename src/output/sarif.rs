@@ -33,18 +33,18 @@ pub fn repository() -> &'static str {
     }
 }
 
-/// The page documenting a rule: its file under `rules/`, or the README section of the
-/// token-state codes.
+/// The page documenting a code: its file under `rules/`, or the section of `docs/` for the
+/// token-state and suppression codes.
 pub fn help_uri(code: &str) -> String {
     let repo = repository().trim_end_matches('/');
     if code.starts_with("SIG") {
         format!("{repo}/blob/main/rules/{code}.md")
     } else if code == "TOK005" {
-        format!("{repo}/blob/main/README.md#committed-tokens")
+        format!("{repo}/blob/main/docs/token.md#committed-tokens")
     } else if code.starts_with("TOK") {
-        format!("{repo}/blob/main/README.md#token-inspector")
+        format!("{repo}/blob/main/docs/token.md")
     } else {
-        format!("{repo}/blob/main/README.md")
+        format!("{repo}/blob/main/docs/configuration.md#sup001-unused-suppression")
     }
 }
 

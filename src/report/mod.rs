@@ -3,7 +3,7 @@
 //! findings have a safe or unsafe fix, the files with line links, and what to do per rule.
 //!
 //! Every format renders one [`model::Document`]; `--format json` writes it whole (schema in
-//! README.md), and `--merge` reads such files back, so reports made on different machines
+//! docs/reports.md), and `--merge` reads such files back, so reports made on different machines
 //! combine into one. No format contains source text: messages are the findings' own, with
 //! secrets already masked.
 
