@@ -29,10 +29,7 @@ fn main() -> ExitCode {
                 }
             };
             match siglint::lang::lower(language, &source) {
-                Some(model) => {
-                    print!("{}", model.dump());
-                    ExitCode::SUCCESS
-                }
+                Some(model) => print_or_exit(&model.dump()),
                 None => {
                     eprintln!("error: {}: could not be parsed", path.display());
                     ExitCode::from(2)
@@ -74,8 +71,7 @@ fn main() -> ExitCode {
             let Some(model) = siglint::lang::lower(language, &source) else {
                 return ExitCode::from(2);
             };
-            println!("{:#?}", siglint::sites::find(&model));
-            ExitCode::SUCCESS
+            print_or_exit(&format!("{:#?}\n", siglint::sites::find(&model)))
         }
     }
 }

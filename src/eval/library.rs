@@ -219,7 +219,27 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
 }
 
 /// A property read such as Carbon's `->timestamp`.
-pub fn property(language: Language, path: Option<&str>, recv: &Val, name: &str) -> Option<Value> {
+pub fn property(
+    language: Language,
+    path: Option<&str>,
+    recv: &Val,
+    name: &str,
+    span: Span,
+) -> Option<Value> {
+    if let Some(p) = path {
+        let full = format!("{p}.{name}");
+        let site = CallSite {
+            language,
+            path: Some(&full),
+            method: name,
+            receiver: None,
+            args: &[],
+            span,
+        };
+        if let Some(v) = super::models::property(&site) {
+            return Some(v);
+        }
+    }
     // Java `ChronoUnit.DAYS`, `TimeUnit.HOURS` as arguments: unit names.
     if language == Language::Java
         && matches!(path, Some(p) if p.ends_with("ChronoUnit") || p.ends_with("TimeUnit"))
@@ -766,6 +786,24 @@ fn text(cs: &CallSite) -> Option<Value> {
             {
                 return Some(Value::Text(boxed(recv.clone())));
             }
+            // crypto-js `wordArray.toString(CryptoJS.enc.Base64)`.
+            ("toString", Value::Bytes(_) | Value::Digest(_))
+                if matches!(cs.arg(0).map(|a| &a.value), Some(Value::Encoder(_))) =>
+            {
+                let Some(Value::Encoder(enc)) = cs.arg(0).map(|a| &a.value) else {
+                    return None;
+                };
+                let inner = match &recv.value {
+                    Value::Bytes(inner) => (**inner).clone(),
+                    _ => recv.clone(),
+                };
+                let enc = Encoding {
+                    span: cs.span,
+                    factory: cs.span,
+                    ..enc.clone()
+                };
+                return Some(Value::Encoded(boxed(inner), enc));
+            }
             ("toString", Value::Bytes(_) | Value::Digest(_)) => {
                 return bytes_to_string(recv, cs.arg(0).and_then(|a| a.as_str()), cs.span);
             }
@@ -946,9 +984,38 @@ fn encoding(cs: &CallSite) -> Option<Value> {
     None
 }
 
-/// An HMAC object fed piece by piece (`update`, `init`, `digest`, `doFinal`).
+/// An HMAC object fed piece by piece (`update`, `init`, `digest`, `doFinal`), and Web Crypto's
+/// HMAC: `crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, …)` makes a
+/// key that `crypto.subtle.sign('HMAC', key, data)` signs with.
 fn hmac(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
+    if cs.js() && cs.path_is("subtle.importKey") {
+        let algorithm = cs.arg(2)?;
+        let hash = match &algorithm.value {
+            Value::Object(o) => match o.get("name").and_then(|e| e.value.as_str()) {
+                Some(name) if !name.eq_ignore_ascii_case("HMAC") => return None,
+                _ => o.get("hash").map(|e| match &e.value.value {
+                    Value::Object(h) => h.get("name").map(|n| n.value.clone()),
+                    _ => Some(e.value.clone()),
+                })??,
+            },
+            _ => return None,
+        };
+        return Some(Value::SigningKey {
+            algorithm: Rc::new(hash),
+            key: Rc::new(cs.arg(1)?.clone()),
+        });
+    }
+    if cs.js() && cs.path_is("subtle.sign") {
+        let Value::SigningKey { algorithm, key } = &cs.arg(1)?.value else {
+            return None;
+        };
+        return Some(Value::Digest(Rc::new(Hmac {
+            algorithm: algorithm.as_str().map(str::to_string),
+            key: (**key).clone(),
+            data: vec![cs.arg(2)?.clone()],
+        })));
+    }
     let Some(Value::HmacState(h)) = cs.recv() else {
         return None;
     };

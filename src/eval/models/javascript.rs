@@ -1,10 +1,10 @@
 //! JavaScript and TypeScript library functions (Node, browsers, npm packages).
 
 use super::Alphabet::{Standard, UrlSafe};
-use super::Callee::{Function, Path};
+use super::Callee::{Function, New, Path, Property};
 use super::Does::*;
 use super::Padding::{Kept, Removed};
-use super::When::{ArgNotOtherThan, ArgOneOf, AtLeastArgs, NoArgs};
+use super::When::{ArgNotOtherThan, ArgOneOf, ArgTrue, AtLeastArgs, NoArgs};
 use super::{arg, row, row_when, AlgorithmFrom, DigestOutput, Hash, JwtSign, Row};
 use crate::eval::value::Unit;
 
@@ -48,6 +48,10 @@ pub const ROWS: &[Row] = &[
     row(Path("CryptoJS.enc.Utf8.parse"), Bytes(arg(0))),
     row(Path("CryptoJS.enc.Latin1.parse"), Bytes(arg(0))),
     row(Path("atob"), Bytes(arg(0))),
+    // Binary strings and typed arrays (Web Crypto results turned into text for `btoa`).
+    row(New("Uint8Array"), Bytes(arg(0))),
+    row(Path("Uint8Array.from"), Bytes(arg(0))),
+    row(Path("String.fromCharCode"), Bytes(arg(0))),
     // Base64: btoa, js-base64, crypto-js, base64url.
     row(
         Path("btoa"),
@@ -117,6 +121,39 @@ pub const ROWS: &[Row] = &[
         Path("CryptoJS.enc.Base64url.stringify"),
         Base64 {
             input: arg(0),
+            alphabet: UrlSafe,
+            padding: Removed,
+        },
+    ),
+    // js-base64 `fromUint8Array(bytes, urlsafe)`.
+    row_when(
+        Path("Base64.fromUint8Array"),
+        ArgTrue(1),
+        Base64 {
+            input: arg(0),
+            alphabet: UrlSafe,
+            padding: Removed,
+        },
+    ),
+    row(
+        Path("Base64.fromUint8Array"),
+        Base64 {
+            input: arg(0),
+            alphabet: Standard,
+            padding: Kept,
+        },
+    ),
+    // crypto-js encoders as values: `wordArray.toString(CryptoJS.enc.Base64)`.
+    row(
+        Property("CryptoJS.enc.Base64"),
+        Base64Encoder {
+            alphabet: Standard,
+            padding: Kept,
+        },
+    ),
+    row(
+        Property("CryptoJS.enc.Base64url"),
+        Base64Encoder {
             alphabet: UrlSafe,
             padding: Removed,
         },

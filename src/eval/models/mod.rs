@@ -40,20 +40,22 @@ pub enum Callee {
     Method(&'static str),
     /// A constructor, by the class's last name: `new SecretKeySpec(…)`, Ruby `OpenSSL::HMAC.new`.
     New(&'static str),
+    /// A property read by its dotted path (`CryptoJS.enc.Base64`), matched like `Path`.
+    Property(&'static str),
 }
 
 impl Callee {
     /// The name calls are indexed by: the path's last segment.
     fn last(&self) -> &'static str {
         match self {
-            Callee::Path(p) => p.rsplit(['.', '\\']).next().unwrap_or(p),
+            Callee::Path(p) | Callee::Property(p) => p.rsplit(['.', '\\']).next().unwrap_or(p),
             Callee::Function(n) | Callee::Method(n) | Callee::New(n) => n,
         }
     }
 
     fn matches(&self, cs: &CallSite) -> bool {
         match self {
-            Callee::Path(p) => cs.path_is(p),
+            Callee::Path(p) | Callee::Property(p) => cs.path_is(p),
             Callee::Function(n) => cs.receiver.is_none() && cs.method == *n,
             Callee::Method(n) => cs.method == *n,
             // Constructors are looked up by their last name only.
@@ -309,8 +311,26 @@ fn table(f: Family) -> &'static [Row] {
     }
 }
 
-/// The rows by (family, last name, constructor?), in table order.
-type Index = HashMap<(Family, &'static str, bool), Vec<&'static Row>>;
+/// What a row is looked up as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Lookup {
+    Call,
+    New,
+    Property,
+}
+
+impl Callee {
+    fn lookup(&self) -> Lookup {
+        match self {
+            Callee::New(_) => Lookup::New,
+            Callee::Property(_) => Lookup::Property,
+            _ => Lookup::Call,
+        }
+    }
+}
+
+/// The rows by (family, last name, kind of lookup), in table order.
+type Index = HashMap<(Family, &'static str, Lookup), Vec<&'static Row>>;
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
@@ -324,8 +344,9 @@ fn index() -> &'static Index {
             Family::Python,
         ] {
             for r in table(f) {
-                let new = matches!(r.callee, Callee::New(_));
-                map.entry((f, r.callee.last(), new)).or_default().push(r);
+                map.entry((f, r.callee.last(), r.callee.lookup()))
+                    .or_default()
+                    .push(r);
             }
         }
         map
@@ -348,7 +369,7 @@ pub fn all_rows() -> impl Iterator<Item = (&'static str, &'static Row)> {
 /// The value of a library call a row models; `None` when no row matches (or the row's
 /// behaviour gives nothing for these arguments).
 pub fn call(cs: &CallSite) -> Option<Value> {
-    let rows = index().get(&(family(cs.language), cs.method, false))?;
+    let rows = index().get(&(family(cs.language), cs.method, Lookup::Call))?;
     rows.iter()
         .filter(|r| r.callee.matches(cs) && r.when.holds(cs))
         .find_map(|r| r.does.apply(cs))
@@ -356,10 +377,18 @@ pub fn call(cs: &CallSite) -> Option<Value> {
 
 /// The value of a constructor call (`new X(args)`, `X.new(args)`) a row models.
 pub fn construct(cs: &CallSite) -> Option<Value> {
-    let last = cs.method;
-    let rows = index().get(&(family(cs.language), last, true))?;
+    let rows = index().get(&(family(cs.language), cs.method, Lookup::New))?;
     rows.iter()
         .filter(|r| r.when.holds(cs))
+        .find_map(|r| r.does.apply(cs))
+}
+
+/// The value of a property read (`CryptoJS.enc.Base64`) a row models; `cs.method` is the
+/// property's name, `cs.path` the whole path.
+pub fn property(cs: &CallSite) -> Option<Value> {
+    let rows = index().get(&(family(cs.language), cs.method, Lookup::Property))?;
+    rows.iter()
+        .filter(|r| r.callee.matches(cs))
         .find_map(|r| r.does.apply(cs))
 }
 
@@ -407,7 +436,14 @@ impl Does {
                 Value::Encoder(encoding(cs, alphabet, padding))
             }
             Does::Hex(a) => Value::Hex(boxed(get(&a)?.clone())),
-            Does::Bytes(a) => Value::Bytes(boxed(get(&a)?.clone())),
+            // Bytes of bytes are those bytes.
+            Does::Bytes(a) => match get(&a)? {
+                v @ Val {
+                    value: Value::Bytes(_),
+                    ..
+                } => v.value.clone(),
+                v => Value::Bytes(boxed(v.clone())),
+            },
             Does::Same(a) => get(&a)?.value.clone(),
             Does::Integer(a) => to_integer(get(&a)?)?,
             Does::Number(a) => to_number(cs.language, get(&a)?)?,
@@ -588,9 +624,8 @@ mod tests {
                 "java" => Family::Java,
                 _ => Family::Python,
             };
-            let new = matches!(r.callee, Callee::New(_));
             let found = index()
-                .get(&(f, r.callee.last(), new))
+                .get(&(f, r.callee.last(), r.callee.lookup()))
                 .is_some_and(|rs| rs.iter().any(|x| std::ptr::eq(*x, r)));
             assert!(found, "{language}: {:?} is not indexed", r.callee);
         }
