@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-pub use crate::span::Span;
+pub use crate::span::{FileId, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ExprId(pub u32);

@@ -61,6 +61,9 @@ pub struct Signing {
     pub algorithms: Vec<Val>,
     /// The hash of the HMAC of a hand-rolled token (`sha256`), with the HMAC call.
     pub hmac: Option<(Option<String>, Span)>,
+    /// The call that signs, where it is what a reader looks for: the Web SDK's page helper
+    /// `ZoomMtg.generateSDKSignature(…)`.
+    pub call: Option<Span>,
 }
 
 /// Why a file is taken for code that runs in the browser (SIG011).
@@ -160,31 +163,41 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
         }
         let v = ev.eval(id);
         c.collect(&v, 0);
-        if let ExprKind::Call { callee, .. } = model.kind(id) {
+        if let ExprKind::Call { callee, args } = model.kind(id) {
             if let Some(path) = model.path(*callee) {
-                if path.ends_with("ZoomMtg.generateSignature")
-                    || path.ends_with("ZoomMtg.generateSDKSignature")
-                {
+                // The Web SDK's own browser helpers sign in the page with the secret in their
+                // options: `generateSignature({ apiKey, apiSecret, … })` makes the legacy
+                // signature, `generateSDKSignature({ sdkKey, sdkSecret, … })` (Web SDK 2.3+) a
+                // Meeting SDK JWT (SPEC §5).
+                let legacy = path.ends_with("ZoomMtg.generateSignature");
+                if legacy || path.ends_with("ZoomMtg.generateSDKSignature") {
                     let span = model.span(id);
-                    // `ZoomMtg.generateSignature({ apiKey, apiSecret, … })`: the secret rides along.
-                    let key = match model.kind(id) {
-                        ExprKind::Call { args, .. } => args.first().and_then(|a| {
-                            let v = ev.eval(a.value);
-                            let o = v.as_object()?;
-                            o.get("apiSecret")
-                                .or_else(|| o.get("sdkSecret"))
-                                .map(|e| e.value.clone())
-                        }),
-                        _ => None,
+                    let options = args.first().map(|a| ev.eval(a.value));
+                    let secret = |name: &str| {
+                        options
+                            .as_ref()
+                            .and_then(|o| o.as_object())
+                            .and_then(|o| o.get(name))
+                            .map(|e| e.value.clone())
                     };
-                    c.legacy.insert(
-                        span,
-                        LegacySignature {
+                    if legacy {
+                        c.legacy.insert(
                             span,
-                            key,
-                            generator: None,
-                        },
-                    );
+                            LegacySignature {
+                                span,
+                                key: secret("apiSecret"),
+                                generator: None,
+                            },
+                        );
+                    } else {
+                        c.signing(Signing {
+                            payload: span,
+                            key: secret("sdkSecret"),
+                            algorithms: Vec::new(),
+                            hmac: None,
+                            call: Some(span),
+                        });
+                    }
                 }
             }
         }
@@ -475,6 +488,7 @@ impl Collector {
                             key: Some(t.key.clone()),
                             algorithms,
                             hmac: None,
+                            call: None,
                         });
                     }
                 }
@@ -673,6 +687,7 @@ impl Collector {
             key,
             algorithms: header.as_ref().and_then(header_alg).into_iter().collect(),
             hmac,
+            call: None,
         });
         true
     }

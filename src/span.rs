@@ -2,19 +2,57 @@
 //!
 //! The bottom of the crate's vocabulary: this module imports nothing of the crate.
 
-/// A byte range into the source file.
+/// Which file a span lies in. Spans of one analysed text are in [`FileId::default()`]; a scan
+/// that reads several files of a project (an import followed into another file) numbers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range into a source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
+    pub file: FileId,
     pub start: usize,
     pub end: usize,
 }
 
 impl Span {
+    /// A range of the default file (the one text being analysed).
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
+        Span {
+            file: FileId::default(),
+            start,
+            end,
+        }
     }
+
+    /// A range of `file`.
+    pub fn in_file(file: FileId, start: usize, end: usize) -> Span {
+        Span { file, start, end }
+    }
+
+    /// Another range of the same file.
+    pub fn with_range(self, start: usize, end: usize) -> Span {
+        Span { start, end, ..self }
+    }
+
+    /// The empty span at this span's end (where text is appended).
+    pub fn end_point(self) -> Span {
+        self.with_range(self.end, self.end)
+    }
+
+    /// The empty span at this span's start (where text is prepended).
+    pub fn start_point(self) -> Span {
+        self.with_range(self.start, self.start)
+    }
+
+    /// `other` lies inside this span (in the same file).
     pub fn contains(&self, other: Span) -> bool {
-        self.start <= other.start && other.end <= self.end
+        self.file == other.file && self.start <= other.start && other.end <= self.end
+    }
+
+    /// The smallest span covering both (in the file of `self`).
+    pub fn cover(self, other: Span) -> Span {
+        self.with_range(self.start.min(other.start), self.end.max(other.end))
     }
 }
 
