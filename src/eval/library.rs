@@ -627,6 +627,25 @@ struct Repair {
     plus: bool,
     slash: bool,
     pad: bool,
+    /// Only the `=` at the end of the whole text go (`rtrim`, `/=+$/`): in a concatenation such as
+    /// a whole token, the padding of the parts before the last stays.
+    pad_at_end: bool,
+}
+
+impl Repair {
+    fn at_end(mut self, at_end: bool) -> Repair {
+        self.pad_at_end = at_end;
+        self
+    }
+}
+
+/// A replace pattern anchored at the end of the text (`/=+$/`, `"=+$"` as a regular expression).
+fn anchored_at_end(pattern: &Val, regex: bool) -> bool {
+    match &pattern.value {
+        Value::Regex(s) => s.ends_with('$') && !s.ends_with("\\$"),
+        Value::Str(s) if regex => s.ends_with('$') && !s.ends_with("\\$"),
+        _ => false,
+    }
 }
 
 fn repair_for(chars: &[char], replacement: Option<&str>) -> Repair {
@@ -651,6 +670,7 @@ fn combine(a: Repair, b: Repair) -> Repair {
         plus: a.plus || b.plus,
         slash: a.slash || b.slash,
         pad: a.pad || b.pad,
+        pad_at_end: (a.pad_at_end || !a.pad) && (b.pad_at_end || !b.pad),
     }
 }
 
@@ -695,7 +715,13 @@ fn apply_repair(v: &Val, r: Repair) -> Option<Value> {
         Value::Concat(parts) => Some(Value::Concat(
             parts
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(i, p)| {
+                    let last = i + 1 == parts.len();
+                    let r = Repair {
+                        pad: r.pad && (last || !r.pad_at_end),
+                        ..r
+                    };
                     Val::new(
                         apply_repair(p, r).unwrap_or_else(|| p.value.clone()),
                         p.span,
@@ -718,7 +744,8 @@ fn apply_repair(v: &Val, r: Repair) -> Option<Value> {
 /// Applies a character replacement (`from` pattern chars to `to`) to a possibly encoded value:
 /// what `replace`/`rstrip` calls do to a base64 string.
 pub fn replace_chars(v: &Val, pattern: &Val, to: Option<&str>, regex: bool) -> Option<Value> {
-    apply_repair(v, repair_for(&chars_of_pattern(pattern, regex), to))
+    let r = repair_for(&chars_of_pattern(pattern, regex), to);
+    apply_repair(v, r.at_end(anchored_at_end(pattern, regex)))
 }
 
 fn text(cs: &CallSite) -> Option<Value> {
@@ -731,10 +758,11 @@ fn text(cs: &CallSite) -> Option<Value> {
                 // Java's replaceAll/replaceFirst take a regular expression as a string.
                 let regex = cs.language == Language::Java && m != "replace";
                 let chars = chars_of_pattern(pattern, regex);
+                let at_end = anchored_at_end(pattern, regex);
                 match cs.arg(1).map(|a| &a.value) {
-                    Some(Value::Str(to)) => Some(repair_for(&chars, Some(to))),
+                    Some(Value::Str(to)) => Some(repair_for(&chars, Some(to)).at_end(at_end)),
                     Some(Value::Object(map)) => Some(pairs_repair(map)),
-                    Some(Value::Function(_)) => Some(repair_for(&chars, None)),
+                    Some(Value::Function(_)) => Some(repair_for(&chars, None).at_end(at_end)),
                     // Ruby `gsub(pattern) { |c| … }` passes the block as the last argument.
                     _ => None,
                 }
@@ -744,7 +772,8 @@ fn text(cs: &CallSite) -> Option<Value> {
             | "trimEnd"
                 if cs.args.len() == 1 =>
             {
-                Some(repair_for(&chars_of_pattern(cs.arg(0)?, false), Some("")))
+                let at_end = !matches!(m, "delete" | "delete!");
+                Some(repair_for(&chars_of_pattern(cs.arg(0)?, false), Some("")).at_end(at_end))
             }
             _ => None,
         };
@@ -891,31 +920,31 @@ fn text(cs: &CallSite) -> Option<Value> {
                     .arg(1)
                     .map(|c| chars_of_pattern(c, false))
                     .unwrap_or_default();
-                return apply_repair(subject, repair_for(&chars, Some("")));
+                return apply_repair(subject, repair_for(&chars, Some("")).at_end(true));
             }
             "str_replace" | "preg_replace" => {
                 let regex = m == "preg_replace";
                 let (search, replace, subject) = (cs.arg(0)?, cs.arg(1)?, cs.arg(2)?);
-                let pattern_chars = |p: &Val| {
-                    if regex {
-                        chars_of_pattern(&strip_delimiters(p), true)
+                let piece = |p: &Val, to: &str| {
+                    let (pattern, regex) = if regex {
+                        (strip_delimiters(p), true)
                     } else {
-                        chars_of_pattern(p, false)
-                    }
+                        (p.clone(), false)
+                    };
+                    repair_for(&chars_of_pattern(&pattern, regex), Some(to))
+                        .at_end(anchored_at_end(&pattern, regex))
                 };
                 let r = match (&search.value, &replace.value) {
                     (Value::Array(s), Value::Array(r)) => {
                         s.iter().enumerate().fold(Repair::default(), |acc, (i, s)| {
                             let to = r.get(i).and_then(|v| v.as_str()).unwrap_or("");
-                            combine(acc, repair_for(&pattern_chars(s), Some(to)))
+                            combine(acc, piece(s, to))
                         })
                     }
-                    (Value::Array(s), Value::Str(to)) => {
-                        s.iter().fold(Repair::default(), |acc, s| {
-                            combine(acc, repair_for(&pattern_chars(s), Some(to)))
-                        })
-                    }
-                    (_, Value::Str(to)) => repair_for(&pattern_chars(search), Some(to)),
+                    (Value::Array(s), Value::Str(to)) => s
+                        .iter()
+                        .fold(Repair::default(), |acc, s| combine(acc, piece(s, to))),
+                    (_, Value::Str(to)) => piece(search, to),
                     _ => return None,
                 };
                 return apply_repair(subject, r);

@@ -55,6 +55,8 @@ pub const ROWS: &[Row] = &[
     row(Function("strval"), Text(arg(0))),
     row(Function("number_format"), Text(arg(0))),
     row(Function("json_encode"), Json(arg(0))),
+    // WordPress's json_encode wrapper.
+    row(Function("wp_json_encode"), Json(arg(0))),
     row(Function("sprintf"), Format { template: arg(0) }),
     row(
         Function("implode"),
