@@ -45,6 +45,18 @@ pub struct Finding {
     pub redact: Option<Span>,
     /// How to repair it, when the rule knows.
     pub fix: Option<Fix>,
+    /// Other places that explain it: where a value from another file is used, the import chain,
+    /// the client file that bundles the signing code.
+    pub related: Vec<Related>,
+}
+
+/// A place related to a finding, with what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+    /// The file the span is in, when it is not the finding's file (set by the engine).
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl Finding {
@@ -55,7 +67,25 @@ impl Finding {
             message: message.into(),
             redact: None,
             fix: None,
+            related: Vec::new(),
         }
+    }
+
+    /// Adds a related place.
+    pub fn relating(mut self, span: Span, message: impl Into<String>) -> Finding {
+        let message = message.into();
+        if !self
+            .related
+            .iter()
+            .any(|r| r.span == span && r.message == message)
+        {
+            self.related.push(Related {
+                span,
+                message,
+                path: None,
+            });
+        }
+        self
     }
 
     /// Attaches a fix.
@@ -124,8 +154,9 @@ impl Edit {
         }
     }
 
-    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
-        Edit::replace(Span::new(at, at), text)
+    /// Inserts `text` at the start of `at` (usually an empty span: `x.end_point()`).
+    pub fn insert(at: Span, text: impl Into<String>) -> Edit {
+        Edit::replace(at.start_point(), text)
     }
 
     pub fn delete(span: Span) -> Edit {

@@ -26,6 +26,21 @@ pub struct Analysis {
     /// Parsing took longer than this limit and was given up: nothing but committed tokens was
     /// analysed (`analyze_file` reports the file as skipped).
     pub parse_timeout: Option<std::time::Duration>,
+    /// Findings located in other files of the project (a literal secret in the config module
+    /// this file imports), with the path of each.
+    pub elsewhere: Vec<(PathBuf, Finding)>,
+    /// The other files of the project the analysis read (through imports).
+    pub reached: Vec<PathBuf>,
+    /// What could not be read on the way (an import too large, not UTF-8, not JSON…).
+    pub notes: Vec<String>,
+}
+
+/// Where a text being analysed lives in a project: the project (its other files, read through
+/// imports) and the path of the text in it.
+#[derive(Clone, Copy)]
+pub struct InProject<'p> {
+    pub project: &'p crate::project::Project,
+    pub path: &'p Path,
 }
 
 /// What kind of file a path is: source code in a language, or a configuration file that may
@@ -57,10 +72,21 @@ pub fn analyze_text(
     path: Option<&Path>,
     settings: &Settings,
 ) -> Analysis {
+    analyze_text_in(kind, source, path, settings, None)
+}
+
+/// [`analyze_text`] of a file of a project: its imports are followed into the project's files.
+pub fn analyze_text_in(
+    kind: FileKind,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    project: Option<InProject>,
+) -> Analysis {
     use crate::prefilter::{check, Verdict};
     let mut analysis = match kind {
         FileKind::Source(language) => match check(source.as_bytes()) {
-            Verdict::MayHoldSite => analyze_source(language, source, path, settings),
+            Verdict::MayHoldSite => analyze_source_in(language, source, path, settings, project),
             Verdict::Minified(stats) => Analysis {
                 minified: Some(stats),
                 ..Analysis::default()
@@ -120,6 +146,17 @@ pub fn analyze_source(
     path: Option<&Path>,
     settings: &Settings,
 ) -> Analysis {
+    analyze_source_in(language, source, path, settings, None)
+}
+
+/// [`analyze_source`] of a file of a project.
+pub fn analyze_source_in(
+    language: Language,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    project: Option<InProject>,
+) -> Analysis {
     let model = match crate::lang::try_lower(language, source) {
         Ok(model) => model,
         Err(crate::lang::ParseError::TimedOut { limit }) => {
@@ -130,12 +167,62 @@ pub fn analyze_source(
         }
         Err(crate::lang::ParseError::NoParser) => return Analysis::default(),
     };
-    let sites = crate::sites::find_in(&model, path);
+    let Some(ctx) = project else {
+        return analyze_model(&model, source, path, settings, &crate::eval::NoWorkspace);
+    };
+    let session = crate::project::Session::new(ctx.project);
+    let entry = session.add_entry(ctx.path, model, source.into());
+    let Some(model) = session.file(entry).and_then(|f| f.model.clone()) else {
+        return Analysis::default();
+    };
+    let mut analysis = analyze_model(&model, source, path, settings, &session);
+    // Findings in other files go to those files; related places in another file than their
+    // finding's get that file's path.
+    let path_of = |file: crate::model::FileId| -> Option<PathBuf> {
+        if file == entry {
+            return Some(ctx.path.to_path_buf());
+        }
+        session.file(file).map(|f| f.path.clone())
+    };
+    let mut here = Vec::new();
+    for mut f in std::mem::take(&mut analysis.findings) {
+        for r in &mut f.related {
+            if r.span.file != f.span.file {
+                r.path = path_of(r.span.file);
+            }
+        }
+        if f.span.file == entry {
+            here.push(f);
+        } else if let Some(p) = path_of(f.span.file) {
+            analysis.elsewhere.push((p, f));
+        }
+    }
+    analysis.findings = here;
+    analysis.reached = session
+        .files()
+        .into_iter()
+        .filter(|id| *id != entry)
+        .filter_map(|id| session.file(id).map(|f| f.path.clone()))
+        .collect();
+    analysis.notes = session.notes();
+    analysis
+}
+
+/// Sites and rules of one lowered file.
+fn analyze_model(
+    model: &crate::model::Model,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    workspace: &dyn crate::eval::Workspace,
+) -> Analysis {
+    let sites = crate::sites::find_in_workspace(model, path, workspace);
     let mut findings = crate::rules::check(&crate::rules::Input {
         sites: &sites,
-        model: &model,
+        model,
         source,
         settings,
+        workspace,
     });
     withhold_fixes_near_syntax_errors(&mut findings, &model.syntax_errors);
     Analysis {
@@ -152,6 +239,9 @@ pub fn analyze_source(
         legacy_sites: sites.legacy.len(),
         minified: None,
         parse_timeout: None,
+        elsewhere: Vec::new(),
+        reached: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

@@ -968,12 +968,12 @@ mod tests {
         let src = "let é = 1;";
         let ok = Fix::safe("x", vec![Edit::replace(span(0, 3), "var")]);
         assert_eq!(ok.validate(src), Ok(()));
-        let out = Fix::safe("x", vec![Edit::insert(99, "a")]);
+        let out = Fix::safe("x", vec![Edit::insert(span(99, 99), "a")]);
         assert!(matches!(
             out.validate(src),
             Err(InvalidFix::OutOfBounds { .. })
         ));
-        let mid_char = Fix::safe("x", vec![Edit::insert(5, "a")]);
+        let mid_char = Fix::safe("x", vec![Edit::insert(span(5, 5), "a")]);
         assert_eq!(mid_char.validate(src), Err(InvalidFix::NotCharBoundary(5)));
         let reversed = Fix {
             applicability: Applicability::Safe,
@@ -998,14 +998,17 @@ mod tests {
         // An insertion strictly inside a replaced range overlaps it; at its ends it does not.
         let inside = Fix::safe(
             "x",
-            vec![Edit::replace(span(0, 4), "a"), Edit::insert(2, "b")],
+            vec![
+                Edit::replace(span(0, 4), "a"),
+                Edit::insert(span(2, 2), "b"),
+            ],
         );
         assert!(inside.validate(src).is_err());
         let touching = Fix::safe(
             "x",
             vec![
                 Edit::replace(span(0, 3), "a"),
-                Edit::insert(3, "b"),
+                Edit::insert(span(3, 3), "b"),
                 Edit::replace(span(3, 4), "c"),
             ],
         );

@@ -12,7 +12,8 @@
 //!    [`prefilter`];
 //! 3. [`lang`] (tree-sitter front ends), [`token`] (the token decoder);
 //! 4. [`eval`] → [`sites`] → [`rules`];
-//! 5. [`fix`] (applying edits), [`suppress`], [`config`];
+//! 5. [`fix`] (applying edits), [`suppress`], [`config`], [`project`] (the files a scan reaches
+//!    through imports);
 //! 6. [`engine`] (one file: bytes → findings);
 //! 7. [`baseline`] → [`walk`] (many files) → [`autofix`] (the fix loop over files);
 //! 8. [`output`] → [`report`].
@@ -31,6 +32,7 @@ pub mod limits;
 pub mod model;
 pub mod output;
 pub mod prefilter;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod sites;

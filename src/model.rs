@@ -129,8 +129,29 @@ pub enum ExprKind {
     Lambda {
         function: FunctionId,
     },
+    /// Another module of the program: the source of an import (`import … from './config'`,
+    /// `require('./keys.json')`, Python `from .config import X`, Ruby `require_relative
+    /// 'config'`, PHP `require __DIR__ . '/config.php'` and `use App\Zoom`, Java `import
+    /// com.acme.Config`). `spec` evaluates to the module's name or path. Names taken from it are
+    /// members of it (`import { X } from './m'` binds `X` to `Member(Import('./m'), X)`). It is
+    /// the module itself when that is a file of the project siglint reads; unknown otherwise
+    /// (a package, a dynamic path).
+    Import {
+        spec: ExprId,
+        kind: ImportKind,
+    },
     /// Anything the front end does not model. Evaluates to unknown.
     Unknown,
+}
+
+/// How an import names what it brings in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImportKind {
+    /// A module by path or name, resolved the way the language does from the importing file
+    /// (`./config`, `app.core.config`, `config/zoom.php`, `lib/zoom`).
+    Module,
+    /// A class by its qualified name (Java `com.acme.ZoomConfig`, PHP `App\Config\Zoom`).
+    Class,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,6 +304,17 @@ pub struct Model {
     pub has_jsx: bool,
     /// Directive prologue strings (`'use client'`, `'use server'`, `'use strict'`).
     pub directives: Vec<String>,
+    /// The file the model is of (every span of the model is in it).
+    pub file: FileId,
+    /// Imports whose names become names of this file: PHP `require`/`include`, Ruby `require`,
+    /// Python `from m import *`, Java `import a.b.*` (each an [`ExprKind::Import`]).
+    pub includes: Vec<ExprId>,
+    /// Modules whose exports this file exports too (`export * from './m'`).
+    pub reexports: Vec<ExprId>,
+    /// The Java package or PHP namespace the file declares (`com.acme.zoom`, `App\Services`).
+    pub namespace: Option<String>,
+    /// Values returned at the top of the file (PHP `return [...]` in `config/zoom.php`).
+    pub file_returns: Vec<ExprId>,
     index: Index,
 }
 
@@ -317,7 +349,44 @@ impl Model {
             decorators: Vec::new(),
             has_jsx: false,
             directives: Vec::new(),
+            file: FileId::default(),
+            includes: Vec::new(),
+            reexports: Vec::new(),
+            namespace: None,
+            file_returns: Vec::new(),
             index: Index::default(),
+        }
+    }
+
+    /// Puts the model, and every span in it, in `file`.
+    pub fn set_file(&mut self, file: FileId) {
+        let at = |s: &mut Span| s.file = file;
+        self.file = file;
+        for e in &mut self.exprs {
+            at(&mut e.span);
+            if let ExprKind::Object { entries } = &mut e.kind {
+                for entry in entries {
+                    if let Entry::Pair { span, .. } = entry {
+                        at(span);
+                    }
+                }
+            }
+        }
+        for s in &mut self.scopes {
+            at(&mut s.span);
+        }
+        for f in &mut self.functions {
+            at(&mut f.span);
+            at(&mut f.name_span);
+            for p in &mut f.params {
+                at(&mut p.span);
+            }
+        }
+        for a in &mut self.assignments {
+            at(&mut a.span);
+        }
+        for s in &mut self.syntax_errors {
+            at(s);
         }
     }
 
@@ -674,6 +743,10 @@ impl Model {
             ExprKind::Lambda { function } => {
                 let f = self.function(*function);
                 write!(out, "fn {}#{}", f.name, function.0).unwrap();
+            }
+            ExprKind::Import { spec, kind } => {
+                write!(out, "import {kind:?} ").unwrap();
+                r(*spec, out);
             }
             ExprKind::Unknown => out.push('?'),
         }

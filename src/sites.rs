@@ -152,7 +152,16 @@ pub fn find(model: &Model) -> Sites {
 
 /// Finds the sites of a file; `path` feeds the browser-code judgement (`pages/api/` is server).
 pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
-    let ev = Evaluator::new(model);
+    find_in_workspace(model, path, &crate::eval::NoWorkspace)
+}
+
+/// Finds the sites of a file whose imports lead into the other files of `workspace`.
+pub fn find_in_workspace(
+    model: &Model,
+    path: Option<&std::path::Path>,
+    workspace: &dyn crate::eval::Workspace,
+) -> Sites {
+    let ev = Evaluator::with_workspace(model, workspace);
     let mut c = Collector {
         language: Some(model.language),
         ..Collector::default()

@@ -21,8 +21,9 @@ const LAYERS: &[&[&str]] = &[
     &["eval"],
     &["sites"],
     &["rules"],
-    // Applying fixes, inline suppressions, configuration: none depends on the engine.
-    &["fix", "suppress", "config"],
+    // Applying fixes, inline suppressions, configuration, the files of a project reached through
+    // imports: none depends on the engine.
+    &["fix", "suppress", "config", "project"],
     // One file: bytes → findings.
     &["engine"],
     // Many files: baselines, the walk, the fix loop (it re-checks through the engine).

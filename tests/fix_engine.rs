@@ -50,7 +50,10 @@ fn backdate_iat(text: &str) -> Vec<Fix> {
     match text.find(&format!("{expr};")) {
         Some(i) => vec![Fix::safe(
             "backdate `iat` by 30 seconds",
-            vec![Edit::insert(i + expr.len(), " - 30")],
+            vec![Edit::insert(
+                siglint::model::Span::new(i + expr.len(), i + expr.len()),
+                " - 30",
+            )],
         )],
         None => Vec::new(),
     }
@@ -112,7 +115,10 @@ fn a_fix_is_applied_whole_or_not_at_all() {
             Edit::replace(Span::new(5, 12), "y"),
         ],
     );
-    let out_of_bounds = Fix::safe("broken", vec![Edit::insert(10_000, "z")]);
+    let out_of_bounds = Fix::safe(
+        "broken",
+        vec![Edit::insert(siglint::model::Span::new(10_000, 10_000), "z")],
+    );
     let result = apply_fixes(src, &[&self_overlapping, &both, &out_of_bounds]);
     assert_eq!(result.applied, vec![1]);
     assert_eq!(result.invalid, vec![0, 2]);
@@ -125,7 +131,10 @@ fn a_fix_is_applied_whole_or_not_at_all() {
 #[test]
 fn an_edit_shared_by_two_fixes_is_made_once() {
     let src = "function sign(k, s) {\n  return legacy(k, s);\n}\n";
-    let import = Edit::insert(0, "const crypto = require('crypto');\n");
+    let import = Edit::insert(
+        siglint::model::Span::new(0, 0),
+        "const crypto = require('crypto');\n",
+    );
     let a = Fix::unsafe_fix(
         "migrate",
         vec![import.clone(), Edit::replace(span_of(src, "legacy"), "jwt")],
@@ -283,7 +292,15 @@ fn a_refused_fix_is_not_retried_at_a_shifted_offset() {
 #[test]
 fn a_fix_that_never_settles_stops_at_the_bound_or_at_a_cycle() {
     // Always one more edit: bounded.
-    let grow = |text: &str| vec![Fix::safe("append", vec![Edit::insert(text.len(), "x;")])];
+    let grow = |text: &str| {
+        vec![Fix::safe(
+            "append",
+            vec![Edit::insert(
+                siglint::model::Span::new(text.len(), text.len()),
+                "x;",
+            )],
+        )]
+    };
     let outcome = fix_loop("x;", Language::JavaScript, 7, grow, all);
     assert!(!outcome.converged);
     assert_eq!(outcome.passes, 7);
@@ -307,7 +324,10 @@ fn invalid_fixes_are_refused_and_reported_once() {
         let mut fixes = backdate_iat(text);
         fixes.push(Fix::safe(
             "out of range",
-            vec![Edit::insert(text.len() + 5, "x")],
+            vec![Edit::insert(
+                siglint::model::Span::new(text.len() + 5, text.len() + 5),
+                "x",
+            )],
         ));
         fixes
     };
@@ -327,8 +347,7 @@ fn crlf_files_stay_crlf() {
         // A multi-line insertion written with `\n`.
         Some(i) if !text.contains("// Meeting SDK") => vec![Fix::safe(
             "comment",
-            vec![Edit::insert(
-                i,
+            vec![Edit::insert(siglint::model::Span::new(i, i),
                 "  // Meeting SDK JWT: exp within [1800, 172800] s of iat\n  // (tokenExp <= exp)\n",
             )],
         )],
@@ -391,7 +410,10 @@ fn a_bom_survives_a_fix_and_an_insertion_at_the_top_goes_after_it() {
         if !text.starts_with("//") {
             fixes.push(Fix::safe(
                 "note",
-                vec![Edit::insert(0, "// fixed by siglint\n")],
+                vec![Edit::insert(
+                    siglint::model::Span::new(0, 0),
+                    "// fixed by siglint\n",
+                )],
             ));
         }
         fixes

@@ -762,7 +762,7 @@ fn text(cs: &CallSite) -> Option<Value> {
                 match cs.arg(1).map(|a| &a.value) {
                     Some(Value::Str(to)) => Some(repair_for(&chars, Some(to)).at_end(at_end)),
                     Some(Value::Object(map)) => Some(pairs_repair(map)),
-                    Some(Value::Function(_)) => Some(repair_for(&chars, None).at_end(at_end)),
+                    Some(Value::Function(..)) => Some(repair_for(&chars, None).at_end(at_end)),
                     // Ruby `gsub(pattern) { |c| … }` passes the block as the last argument.
                     _ => None,
                 }

@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::model::{
-    Assignment, BinOp, CastKind, Entry, ExprId, ExprKind, FunctionId, Key, Language, Model, Part,
-    ScopeId, ScopeKind, Span, UnOp,
+    Assignment, BinOp, CastKind, Entry, ExprId, ExprKind, FileId, FunctionId, Key, Language, Model,
+    Part, ScopeId, ScopeKind, Span, UnOp,
 };
 pub use value::*;
 
@@ -59,14 +59,24 @@ impl std::fmt::Display for Incomplete {
     }
 }
 
-/// A call frame: the parameter values of a same-file helper being evaluated for a call.
+/// A call frame: the parameter values of a helper being evaluated for a call.
 struct Frame {
+    file: FileId,
     function: FunctionId,
     args: Vec<(String, Val)>,
 }
 
+impl Frame {
+    fn is(&self, m: &Model, function: FunctionId) -> bool {
+        self.file == m.file && self.function == function
+    }
+}
+
+/// Where an expression is evaluated: the model of its file, the call frame of the helper it is
+/// in (if it is evaluated for a call), and how deep the evaluation is.
 #[derive(Clone, Copy)]
 struct Ctx<'f> {
+    m: &'f Model,
     frame: Option<&'f Frame>,
     depth: usize,
 }
@@ -121,13 +131,19 @@ impl Mutation {
     }
 }
 
+/// Mutations by variable name, with the scope they are written in (one file's).
+type Mutations = HashMap<String, Vec<(ScopeId, Mutation)>>;
+
 pub struct Evaluator<'m> {
+    /// The model of the file being analysed.
     pub model: &'m Model,
     pub language: Language,
-    cache: RefCell<HashMap<ExprId, Val>>,
-    /// Mutations by variable name, with the scope they are written in.
-    mutations: HashMap<String, Vec<(ScopeId, Mutation)>>,
-    in_progress: RefCell<Vec<ExprId>>,
+    /// The other files of the project, reached through imports.
+    workspace: &'m dyn Workspace,
+    cache: RefCell<HashMap<(FileId, ExprId), Val>>,
+    /// Each file's mutations, indexed when the file is first evaluated.
+    mutations: RefCell<HashMap<FileId, Rc<Mutations>>>,
+    in_progress: RefCell<Vec<(FileId, ExprId)>>,
     steps: Cell<usize>,
     candidate_steps: Cell<usize>,
     /// How many times a budget ran out: values computed then are not cached, and the file is
@@ -141,15 +157,24 @@ pub struct Evaluator<'m> {
     /// an expression containing one gives a new value each time it runs, so a fix must not
     /// copy it.
     clock_reads: RefCell<std::collections::HashSet<Span>>,
+    /// The files other than the analysed one whose code the evaluation read.
+    visited: RefCell<std::collections::BTreeSet<FileId>>,
 }
 
 impl<'m> Evaluator<'m> {
+    /// An evaluator of one file alone: imports of other files are unknown.
     pub fn new(model: &'m Model) -> Evaluator<'m> {
-        let mut ev = Evaluator {
+        Evaluator::with_workspace(model, &NoWorkspace)
+    }
+
+    /// An evaluator of `model` that follows imports into the files of `workspace`.
+    pub fn with_workspace(model: &'m Model, workspace: &'m dyn Workspace) -> Evaluator<'m> {
+        Evaluator {
             model,
             language: model.language,
+            workspace,
             cache: RefCell::new(HashMap::new()),
-            mutations: HashMap::new(),
+            mutations: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(Vec::new()),
             steps: Cell::new(0),
             candidate_steps: Cell::new(0),
@@ -160,14 +185,24 @@ impl<'m> Evaluator<'m> {
             }),
             timed_out: Cell::new(false),
             clock_reads: RefCell::default(),
-        };
-        ev.index_mutations();
-        ev
+            visited: RefCell::default(),
+        }
     }
 
-    fn index_mutations(&mut self) {
-        let m = self.model;
-        let mut muts: HashMap<String, Vec<(ScopeId, Mutation)>> = HashMap::new();
+    /// The mutations of the file of `m`, indexed on first use.
+    fn mutations_of(&self, m: &Model) -> Rc<Mutations> {
+        if let Some(x) = self.mutations.borrow().get(&m.file) {
+            return x.clone();
+        }
+        let x = Rc::new(index_mutations(m));
+        self.mutations.borrow_mut().insert(m.file, x.clone());
+        x
+    }
+}
+
+fn index_mutations(m: &Model) -> Mutations {
+    {
+        let mut muts: Mutations = HashMap::new();
         for a in &m.assignments {
             let (object, key) = match m.kind(a.target) {
                 ExprKind::Member { object, name } => (*object, Err(name.clone())),
@@ -296,18 +331,27 @@ impl<'m> Evaluator<'m> {
         for list in muts.values_mut() {
             list.sort_by_key(|(_, mu)| mu.at().start);
         }
-        self.mutations = muts;
+        muts
     }
+}
 
+impl<'m> Evaluator<'m> {
     /// Evaluates an expression in its own context (no call frame).
     pub fn eval(&self, id: ExprId) -> Val {
-        self.eval_in(
-            id,
-            Ctx {
-                frame: None,
-                depth: 0,
-            },
-        )
+        self.eval_in(id, self.home())
+    }
+
+    fn home(&self) -> Ctx<'m> {
+        Ctx {
+            m: self.model,
+            frame: None,
+            depth: 0,
+        }
+    }
+
+    /// The files other than the analysed one whose code the evaluation read so far.
+    pub fn visited(&self) -> Vec<FileId> {
+        self.visited.borrow().iter().copied().collect()
     }
 
     /// Evaluates the value of `name` as seen at the end of `scope` (after all its mutations).
@@ -315,10 +359,7 @@ impl<'m> Evaluator<'m> {
         let ExprKind::Name(name) = self.model.kind(assignment.target) else {
             return self.eval(assignment.value);
         };
-        let root = Ctx {
-            frame: None,
-            depth: 0,
-        };
+        let root = self.home();
         let v = self.eval_in(assignment.value, root);
         self.apply_mutations(v, name, assignment.scope, assignment.span, None, root)
     }
@@ -367,24 +408,25 @@ impl<'m> Evaluator<'m> {
     }
 
     fn eval_in(&self, id: ExprId, ctx: Ctx) -> Val {
-        let span = self.model.span(id);
+        let span = ctx.m.span(id);
+        let key = (ctx.m.file, id);
         if ctx.depth > MAX_DEPTH || self.budget_exhausted() {
             return Val::unknown(span);
         }
         let cacheable = ctx.frame.is_none();
         if cacheable {
-            if let Some(v) = self.cache.borrow().get(&id) {
+            if let Some(v) = self.cache.borrow().get(&key) {
                 return v.clone();
             }
-            if self.in_progress.borrow().contains(&id) {
-                // A cycle (`x = x + 1` resolved to itself): unknown.
+            if self.in_progress.borrow().contains(&key) {
+                // A cycle (`x = x + 1` resolved to itself, modules importing each other): unknown.
                 return Val::unknown(span);
             }
-            self.in_progress.borrow_mut().push(id);
+            self.in_progress.borrow_mut().push(key);
         }
         let ctx2 = Ctx {
-            frame: ctx.frame,
             depth: ctx.depth + 1,
+            ..ctx
         };
         let exhausted_before = self.exhausted.get();
         let v = self.eval_kind(id, span, ctx2);
@@ -403,17 +445,17 @@ impl<'m> Evaluator<'m> {
             _ => {}
         }
         if cacheable {
-            self.in_progress.borrow_mut().retain(|x| *x != id);
+            self.in_progress.borrow_mut().retain(|x| *x != key);
             // A value cut short by a budget is not the expression's value: do not keep it.
             if self.exhausted.get() == exhausted_before {
-                self.cache.borrow_mut().insert(id, v.clone());
+                self.cache.borrow_mut().insert(key, v.clone());
             }
         }
         v
     }
 
     fn eval_kind(&self, id: ExprId, span: Span, ctx: Ctx) -> Val {
-        let m = self.model;
+        let m = ctx.m;
         let value = match m.kind(id) {
             ExprKind::Int(i) => Value::Int(*i),
             ExprKind::Float(f) => Value::Float(*f),
@@ -425,15 +467,26 @@ impl<'m> Evaluator<'m> {
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Null => Value::Null,
             ExprKind::Unknown | ExprKind::SelfRef => Value::Unknown,
-            ExprKind::Lambda { function } => Value::Function(*function),
+            ExprKind::Lambda { function } => Value::Function(m.file, *function),
+            ExprKind::Import { spec, kind } => return self.import(*spec, *kind, span, ctx),
             ExprKind::Name(name) => {
                 let v = self.lookup(name, span, m.expr(id).scope, ctx);
                 // Ruby: a bare name of a zero-argument method is a call of it.
-                if self.language == crate::model::Language::Ruby {
-                    if let Value::Function(f) = v.value {
-                        if m.function(f).params.iter().all(|p| p.default.is_some()) {
-                            return self.apply(f, Vec::new(), span, ctx);
-                        }
+                if m.language == crate::model::Language::Ruby {
+                    if let Value::Function(file, f) = v.value {
+                        return self.in_file(file, ctx, |fctx| {
+                            if fctx
+                                .m
+                                .function(f)
+                                .params
+                                .iter()
+                                .all(|p| p.default.is_some())
+                            {
+                                self.apply(f, Vec::new(), span, fctx)
+                            } else {
+                                v.clone()
+                            }
+                        });
                     }
                 }
                 return v;
@@ -464,14 +517,14 @@ impl<'m> Evaluator<'m> {
                 let args = self.eval_args(args, ctx);
                 let path = m.path(*class).unwrap_or_default();
                 let value =
-                    library::construct(self.language, &path, &args, span).unwrap_or(Value::Unknown);
+                    library::construct(m.language, &path, &args, span).unwrap_or(Value::Unknown);
                 self.note_clock_read(&value, None, &args, span);
                 value
             }
             ExprKind::Binary { op, left, right } => {
                 let l = self.eval_in(*left, ctx).at_site(m.span(*left));
                 let r = self.eval_in(*right, ctx).at_site(m.span(*right));
-                return self.binary(*op, l, r, span);
+                return self.binary(m.language, *op, l, r, span);
             }
             ExprKind::Unary { op, operand } => {
                 let v = self.eval_in(*operand, ctx);
@@ -483,9 +536,7 @@ impl<'m> Evaluator<'m> {
                     (UnOp::Neg, Value::Duration { ms }) => ms
                         .checked_neg()
                         .map_or(Value::Unknown, |ms| Value::Duration { ms }),
-                    (UnOp::Plus, _) => {
-                        library::to_number(self.language, &v).unwrap_or(Value::Unknown)
-                    }
+                    (UnOp::Plus, _) => library::to_number(m.language, &v).unwrap_or(Value::Unknown),
                     _ => Value::Unknown,
                 }
             }
@@ -587,12 +638,12 @@ impl<'m> Evaluator<'m> {
             .iter()
             .map(|a| library::ArgVal {
                 name: a.name.clone(),
-                val: self.eval_in(a.value, ctx).at_site(self.model.span(a.value)),
+                val: self.eval_in(a.value, ctx).at_site(ctx.m.span(a.value)),
             })
             .collect();
         // Ruby passes `f(a: 1, b: 2)` as keywords or, to a method taking a hash, as one hash:
         // the named arguments are also offered as a trailing positional hash.
-        if self.language == crate::model::Language::Ruby {
+        if ctx.m.language == crate::model::Language::Ruby {
             let named: Vec<&library::ArgVal> = out
                 .iter()
                 .filter(|a| a.name.as_deref().is_some_and(|n| !n.starts_with('*')))
@@ -617,7 +668,7 @@ impl<'m> Evaluator<'m> {
         out
     }
 
-    fn binary(&self, op: BinOp, l: Val, r: Val, span: Span) -> Val {
+    fn binary(&self, language: Language, op: BinOp, l: Val, r: Val, span: Span) -> Val {
         if self.budget_exhausted() {
             return Val::unknown(span);
         }
@@ -632,21 +683,21 @@ impl<'m> Evaluator<'m> {
         if let Value::Choice(ls) = &l.value {
             let vs = ls
                 .iter()
-                .map(|x| self.binary(op, x.clone(), r.clone(), x.span))
+                .map(|x| self.binary(language, op, x.clone(), r.clone(), x.span))
                 .collect();
             return choice(vs, span);
         }
         if let Value::Choice(rs) = &r.value {
             let vs = rs
                 .iter()
-                .map(|x| self.binary(op, l.clone(), x.clone(), x.span))
+                .map(|x| self.binary(language, op, l.clone(), x.clone(), x.span))
                 .collect();
             return choice(vs, span);
         }
         match op {
             BinOp::Or => {
                 // JS, PHP and Python treat 0 and "" as false too; Ruby only nil and false.
-                let ruby = self.language == crate::model::Language::Ruby;
+                let ruby = language == crate::model::Language::Ruby;
                 let falsy = match &l.value {
                     Value::Null | Value::Bool(false) => true,
                     Value::Int(0) => !ruby,
@@ -667,7 +718,7 @@ impl<'m> Evaluator<'m> {
             _ => {}
         }
         Val::new(
-            library::arithmetic(self.language, op, &l, &r).unwrap_or(Value::Unknown),
+            library::arithmetic(language, op, &l, &r).unwrap_or(Value::Unknown),
             span,
         )
         .or_concat(op, l, r, span)
@@ -675,21 +726,21 @@ impl<'m> Evaluator<'m> {
 
     /// Resolves a name at `span` in `scope`.
     fn lookup(&self, name: &str, span: Span, scope: ScopeId, ctx: Ctx) -> Val {
-        let m = self.model;
+        let m = ctx.m;
         let mut s = Some(scope);
         // Inside a helper call, names of the helper's own scopes see its frame.
         let mut in_frame = ctx.frame.is_some();
         while let Some(sid) = s {
             let sc = m.scope(sid);
             let sctx = if in_frame { ctx } else { root(ctx) };
-            if let Some(a) = self.pick_assignment(sid, name, span) {
+            if let Some(a) = m.assignment_seen_at(sid, name, span) {
                 let v = self.eval_in(a.value, sctx);
                 return self.apply_mutations(v, name, sid, a.span, Some(span), sctx);
             }
             if let Some(fid) = m.function_of_scope(sid) {
                 let f = m.function(fid);
                 if let Some(p) = f.params.iter().find(|p| p.name == name) {
-                    if let Some(frame) = ctx.frame.filter(|fr| fr.function == fid) {
+                    if let Some(frame) = ctx.frame.filter(|fr| fr.is(m, fid)) {
                         if let Some((_, v)) = frame.args.iter().find(|(n, _)| n == name) {
                             return v.clone();
                         }
@@ -701,23 +752,23 @@ impl<'m> Evaluator<'m> {
                         None => Val::unknown(span),
                     };
                 }
-                if ctx.frame.is_some_and(|fr| fr.function == fid) {
+                if ctx.frame.is_some_and(|fr| fr.is(m, fid)) {
                     in_frame = false;
                 }
             }
-            if let Some(f) = self.function_in_scope(sid, name) {
-                return Val::new(Value::Function(f), span);
+            if let Some(f) = function_in_scope(m, sid, name) {
+                return Val::new(Value::Function(m.file, f), span);
             }
             if sc.kind == ScopeKind::Class && sc.name.as_deref() == Some(name) {
-                return Val::new(Value::Class(sid), span);
+                return Val::new(Value::Class(m.file, sid), span);
             }
             s = sc.parent;
         }
         if let Some(class) = m.class_named(name) {
-            return Val::new(Value::Class(class), span);
+            return Val::new(Value::Class(m.file, class), span);
         }
         // Ruby: a bare identifier may be a call of a zero-argument method.
-        if self.language == crate::model::Language::Ruby {
+        if m.language == crate::model::Language::Ruby {
             if let Some(f) = m
                 .functions_named(name)
                 .find(|f| m.function(*f).params.is_empty())
@@ -725,18 +776,7 @@ impl<'m> Evaluator<'m> {
                 return self.apply(f, Vec::new(), span, ctx);
             }
         }
-        Val::unknown(span)
-    }
-
-    fn function_in_scope(&self, scope: ScopeId, name: &str) -> Option<FunctionId> {
-        let m = self.model;
-        m.functions_named(name)
-            .find(|f| m.scope(m.function(*f).scope).parent == Some(scope))
-    }
-
-    /// The assignment to `name` in `scope` that a use at `at` sees.
-    fn pick_assignment(&self, scope: ScopeId, name: &str, at: Span) -> Option<&'m Assignment> {
-        self.model.assignment_seen_at(scope, name, at)
+        self.lookup_elsewhere(name, span, ctx)
     }
 
     fn apply_mutations(
@@ -748,19 +788,20 @@ impl<'m> Evaluator<'m> {
         use_at: Option<Span>,
         ctx: Ctx,
     ) -> Val {
-        let m = self.model;
+        let m = ctx.m;
         let is_collection = matches!(v.value, Value::Object(_) | Value::Array(_));
         let is_hmac = matches!(v.value, Value::HmacState(_));
         let is_date = matches!(v.value, Value::Moment { .. });
         if !is_collection && !is_hmac && !is_date {
             return v;
         }
-        let Some(list) = self.mutations.get(name) else {
+        let mutations = self.mutations_of(m);
+        let Some(list) = mutations.get(name) else {
             return v;
         };
         // Only mutations between the definition and the use (or the end of the defining scope)
         // count; the list is sorted by position, so find that window by binary search.
-        let until = use_at.map_or(self.model.scope(scope).span.end, |u| u.end);
+        let until = use_at.map_or(m.scope(scope).span.end, |u| u.end);
         let from = list.partition_point(|(_, mu)| mu.at().start < def.end);
         let to = list.partition_point(|(_, mu)| mu.at().start < until);
         // Mutations may be written in the defining scope or in scopes nested in it (blocks of
@@ -773,7 +814,7 @@ impl<'m> Evaluator<'m> {
         for (s, mu) in &list[from..to.max(from)] {
             examined += 1;
             let in_scope =
-                *s == scope || (self.scope_within(*s, scope) && !self.shadows(*s, scope, name));
+                *s == scope || (scope_within(m, *s, scope) && !shadows(m, *s, scope, name));
             let at = mu.at();
             if in_scope && use_at.is_none_or(|u| at.end <= u.start || u.contains(at)) {
                 found.push(mu);
@@ -898,10 +939,11 @@ impl<'m> Evaluator<'m> {
     pub fn clock_reads(&self) -> std::collections::HashSet<Span> {
         self.clock_reads.borrow().clone()
     }
+}
 
-    /// A scope from `inner` up to (not including) `outer` binds `name` again.
-    fn shadows(&self, inner: ScopeId, outer: ScopeId, name: &str) -> bool {
-        let m = self.model;
+/// A scope from `inner` up to (not including) `outer` binds `name` again.
+fn shadows(m: &Model, inner: ScopeId, outer: ScopeId, name: &str) -> bool {
+    {
         let mut s = Some(inner);
         while let Some(id) = s {
             if id == outer {
@@ -917,20 +959,32 @@ impl<'m> Evaluator<'m> {
         }
         false
     }
+}
 
-    fn scope_within(&self, inner: ScopeId, outer: ScopeId) -> bool {
-        let mut s = self.model.scope(inner).parent;
-        while let Some(id) = s {
-            if id == outer {
-                return true;
-            }
-            s = self.model.scope(id).parent;
+fn scope_within(m: &Model, inner: ScopeId, outer: ScopeId) -> bool {
+    let mut s = m.scope(inner).parent;
+    while let Some(id) = s {
+        if id == outer {
+            return true;
         }
-        false
+        s = m.scope(id).parent;
     }
+    false
+}
 
+fn function_in_scope(m: &Model, scope: ScopeId, name: &str) -> Option<FunctionId> {
+    m.functions_named(name)
+        .find(|f| m.scope(m.function(*f).scope).parent == Some(scope))
+}
+
+fn is_local(m: &Model, name: &str, at: ExprId) -> bool {
+    let scope = m.expr(at).scope;
+    m.assignments_to(scope, name).next().is_some()
+}
+
+impl<'m> Evaluator<'m> {
     fn member(&self, object: ExprId, name: &str, span: Span, ctx: Ctx) -> Val {
-        let m = self.model;
+        let m = ctx.m;
         match m.kind(object) {
             ExprKind::SelfRef => {
                 let scope = m.expr(object).scope;
@@ -939,7 +993,7 @@ impl<'m> Evaluator<'m> {
                 }
                 return Val::unknown(span);
             }
-            ExprKind::Name(n) if m.class_named(n).is_some() && !self.is_local(n, object) => {
+            ExprKind::Name(n) if m.class_named(n).is_some() && !is_local(m, n, object) => {
                 let class = m.class_named(n).expect("checked");
                 return self.class_member(class, name, span, ctx);
             }
@@ -951,13 +1005,17 @@ impl<'m> Evaluator<'m> {
                 Some(e) => e.value.clone(),
                 None => Val::unknown(span),
             },
-            Value::Class(c) => self.class_member(*c, name, span, ctx),
+            Value::Class(file, c) => {
+                let c = *c;
+                self.in_file(*file, ctx, |fctx| self.class_member(c, name, span, fctx))
+            }
+            Value::Module(file) => self.module_member(*file, name, span, ctx),
             _ => {
                 // Property-style library members (Carbon `->timestamp`, Ruby calls without
                 // parentheses are already calls).
                 let path = m.path(object);
                 Val::new(
-                    library::property(self.language, path.as_deref(), &recv, name, span)
+                    library::property(m.language, path.as_deref(), &recv, name, span)
                         .unwrap_or(Value::Unknown),
                     span,
                 )
@@ -965,13 +1023,8 @@ impl<'m> Evaluator<'m> {
         }
     }
 
-    fn is_local(&self, name: &str, at: ExprId) -> bool {
-        let scope = self.model.expr(at).scope;
-        self.model.assignments_to(scope, name).next().is_some()
-    }
-
     fn class_member(&self, class: ScopeId, name: &str, span: Span, ctx: Ctx) -> Val {
-        let m = self.model;
+        let m = ctx.m;
         let root = root(ctx);
         if let Some(a) = m.assignments_to(class, name).last() {
             return self.eval_in(a.value, root);
@@ -980,14 +1033,14 @@ impl<'m> Evaluator<'m> {
         if let [a] = assigned.as_slice() {
             return self.eval_in(a.value, root);
         }
-        if let Some(f) = self.function_in_scope(class, name) {
-            return Val::new(Value::Function(f), span);
+        if let Some(f) = function_in_scope(m, class, name) {
+            return Val::new(Value::Function(m.file, f), span);
         }
         Val::unknown(span)
     }
 
     fn call(&self, callee: ExprId, args: &[crate::model::Arg], span: Span, ctx: Ctx) -> Val {
-        let m = self.model;
+        let m = ctx.m;
         let argv = self.eval_args(args, ctx);
         let path = m.path(callee);
         match m.kind(callee) {
@@ -996,10 +1049,10 @@ impl<'m> Evaluator<'m> {
                 let target = match m.kind(*object) {
                     ExprKind::SelfRef => m
                         .enclosing_class(m.expr(*object).scope)
-                        .and_then(|c| self.function_in_scope(c, name)),
-                    ExprKind::Name(n) => m
-                        .class_named(n)
-                        .and_then(|c| self.function_in_scope(c, name)),
+                        .and_then(|c| function_in_scope(m, c, name)),
+                    ExprKind::Name(n) => {
+                        m.class_named(n).and_then(|c| function_in_scope(m, c, name))
+                    }
                     _ => None,
                 };
                 if let Some(f) = target {
@@ -1010,19 +1063,33 @@ impl<'m> Evaluator<'m> {
                 } else {
                     self.eval_in(*object, ctx).at_site(m.span(*object))
                 };
-                if let Value::Function(f) = recv.value {
+                if let Value::Function(file, f) = recv.value {
                     // `helper.call(x)`, `fn.()`: Ruby/JS calling a function value.
                     if matches!(name.as_str(), "call" | "()" | "apply") {
-                        return self.apply(f, argv, span, ctx);
+                        return self.apply_in(file, f, argv, span, ctx);
                     }
                 }
                 if let Value::Object(o) = &recv.value {
-                    if let Some(Value::Function(f)) = o.get(name).map(|e| &e.value.value) {
-                        return self.apply(*f, argv, span, ctx);
+                    if let Some(Value::Function(file, f)) = o.get(name).map(|e| &e.value.value) {
+                        return self.apply_in(*file, *f, argv, span, ctx);
                     }
                 }
+                // A function or class of another module (`utils.sign(…)`, `Config::secret()`).
+                let method = match &recv.value {
+                    Value::Module(file) => Some(self.module_member(*file, name, span, ctx)),
+                    Value::Class(file, c) => {
+                        let c = *c;
+                        Some(
+                            self.in_file(*file, ctx, |fctx| self.class_member(c, name, span, fctx)),
+                        )
+                    }
+                    _ => None,
+                };
+                if let Some(Value::Function(file, f)) = method.map(|v| v.value) {
+                    return self.apply_in(file, f, argv, span, ctx);
+                }
                 let site = library::CallSite {
-                    language: self.language,
+                    language: m.language,
                     path: path.as_deref(),
                     method: name,
                     receiver: Some(&recv),
@@ -1035,11 +1102,11 @@ impl<'m> Evaluator<'m> {
             }
             ExprKind::Name(name) => {
                 let f = self.lookup(name, m.span(callee), m.expr(callee).scope, ctx);
-                if let Value::Function(fid) = f.value {
-                    return self.apply(fid, argv, span, ctx);
+                if let Value::Function(file, fid) = f.value {
+                    return self.apply_in(file, fid, argv, span, ctx);
                 }
                 let site = library::CallSite {
-                    language: self.language,
+                    language: m.language,
                     path: Some(name),
                     method: name,
                     receiver: None,
@@ -1052,17 +1119,29 @@ impl<'m> Evaluator<'m> {
             }
             _ => {
                 let f = self.eval_in(callee, ctx);
-                if let Value::Function(fid) = f.value {
-                    return self.apply(fid, argv, span, ctx);
+                if let Value::Function(file, fid) = f.value {
+                    return self.apply_in(file, fid, argv, span, ctx);
                 }
                 Val::unknown(span)
             }
         }
     }
 
-    /// Evaluates a same-file helper for a call with the given arguments.
+    /// Evaluates a helper of `file` for a call with the given arguments.
+    fn apply_in(
+        &self,
+        file: FileId,
+        fid: FunctionId,
+        args: Vec<library::ArgVal>,
+        span: Span,
+        ctx: Ctx,
+    ) -> Val {
+        self.in_file(file, ctx, |fctx| self.apply(fid, args, span, fctx))
+    }
+
+    /// Evaluates a helper of the file of `ctx` for a call with the given arguments.
     fn apply(&self, fid: FunctionId, args: Vec<library::ArgVal>, span: Span, ctx: Ctx) -> Val {
-        let m = self.model;
+        let m = ctx.m;
         let f = m.function(fid);
         if ctx.depth > MAX_DEPTH / 2 || f.returns.is_empty() {
             return Val::unknown(span);
@@ -1082,10 +1161,12 @@ impl<'m> Evaluator<'m> {
             frame_args.push((p.name.clone(), v));
         }
         let frame = Frame {
+            file: m.file,
             function: fid,
             args: frame_args,
         };
         let inner = Ctx {
+            m,
             frame: Some(&frame),
             depth: ctx.depth + 1,
         };
@@ -1120,8 +1201,9 @@ fn open_collections(v: Val) -> Val {
     }
 }
 
-fn root(ctx: Ctx) -> Ctx<'static> {
+fn root(ctx: Ctx) -> Ctx {
     Ctx {
+        m: ctx.m,
         frame: None,
         depth: ctx.depth,
     }
@@ -1161,5 +1243,212 @@ impl OrConcat for Val {
             return library::concat(vec![l, r], span);
         }
         self
+    }
+}
+
+/// The other files of a project, as the evaluator reaches them through imports. The engine
+/// implements it (reading and lowering files on first use); [`NoWorkspace`] is one file alone.
+pub trait Workspace {
+    /// The model of `file`, when siglint read and lowered it.
+    fn model(&self, file: FileId) -> Option<std::sync::Arc<Model>>;
+    /// The file an import in `from` names (`./config`, `app.core.config`, `App\Config\Zoom`),
+    /// when it is a file of the project siglint reads.
+    fn resolve(&self, from: FileId, spec: &str, kind: crate::model::ImportKind) -> Option<FileId>;
+    /// A file that defines the global name `name` used in `from`: a Ruby constant (Rails's
+    /// autoload by file name), a PHP class of the file's namespace, a Java class of its package.
+    fn define(&self, from: FileId, name: &str) -> Option<FileId>;
+    /// The module `name` inside the package whose `__init__.py` is `package` (Python).
+    fn submodule(&self, package: FileId, name: &str) -> Option<FileId>;
+    /// The directory of `file`, as PHP's `__DIR__` gives it.
+    fn dir(&self, file: FileId) -> Option<String>;
+    /// The text of `file`.
+    fn text(&self, file: FileId) -> Option<std::sync::Arc<str>>;
+}
+
+/// One file alone: every import is unknown.
+pub struct NoWorkspace;
+
+impl Workspace for NoWorkspace {
+    fn model(&self, _: FileId) -> Option<std::sync::Arc<Model>> {
+        None
+    }
+    fn resolve(&self, _: FileId, _: &str, _: crate::model::ImportKind) -> Option<FileId> {
+        None
+    }
+    fn define(&self, _: FileId, _: &str) -> Option<FileId> {
+        None
+    }
+    fn submodule(&self, _: FileId, _: &str) -> Option<FileId> {
+        None
+    }
+    fn dir(&self, _: FileId) -> Option<String> {
+        None
+    }
+    fn text(&self, _: FileId) -> Option<std::sync::Arc<str>> {
+        None
+    }
+}
+
+impl<'m> Evaluator<'m> {
+    /// Runs `f` in the file `file`: the same context when it is the file of `ctx`, else the
+    /// model of that file (no call frame; one level deeper). Unknown when the file is not read.
+    fn in_file(&self, file: FileId, ctx: Ctx, f: impl FnOnce(Ctx) -> Val) -> Val {
+        if file == ctx.m.file {
+            return f(ctx);
+        }
+        if file == self.model.file {
+            return f(Ctx {
+                m: self.model,
+                frame: None,
+                depth: ctx.depth + 1,
+            });
+        }
+        let Some(model) = self.workspace.model(file) else {
+            return Val::unknown(Span::in_file(file, 0, 0));
+        };
+        self.visited.borrow_mut().insert(file);
+        f(Ctx {
+            m: &model,
+            frame: None,
+            depth: ctx.depth + 1,
+        })
+    }
+
+    /// An import's module: the file of the project it names, as a module (or, for a class
+    /// import, the class); a PHP file included for its value is what it returns.
+    fn import(&self, spec: ExprId, kind: crate::model::ImportKind, span: Span, ctx: Ctx) -> Val {
+        let name = self.eval_in(spec, ctx);
+        let Some(text) = name.as_str() else {
+            return Val::unknown(span);
+        };
+        let Some(file) = self.workspace.resolve(ctx.m.file, text, kind) else {
+            return Val::unknown(span);
+        };
+        match kind {
+            crate::model::ImportKind::Module => self.in_file(file, ctx, |fctx| {
+                let m = fctx.m;
+                if m.language == Language::Php && !m.file_returns.is_empty() {
+                    let vals = m
+                        .file_returns
+                        .iter()
+                        .map(|r| self.eval_in(*r, root(fctx)))
+                        .collect();
+                    return choice(vals, span);
+                }
+                Val::new(Value::Module(file), span)
+            }),
+            crate::model::ImportKind::Class => {
+                let last = text.rsplit(['.', '\\']).next().unwrap_or(text).to_string();
+                self.in_file(file, ctx, |fctx| match fctx.m.class_named(&last) {
+                    Some(c) => Val::new(Value::Class(file, c), span),
+                    None => Val::unknown(span),
+                })
+            }
+        }
+    }
+
+    /// A member of another module: what it exports under `name`.
+    fn module_member(&self, file: FileId, name: &str, span: Span, ctx: Ctx) -> Val {
+        self.in_file(file, ctx, |fctx| self.export(name, span, fctx))
+    }
+
+    /// What the module of `ctx` exports as `name`: a name bound at its top (`export const X`,
+    /// `X = …` in Python, `define('X', …)`, `export default` as `default`), a function or class
+    /// of it, a CommonJS `exports.X` / `module.exports`, a re-export, or (a Python package) a
+    /// submodule.
+    fn export(&self, name: &str, span: Span, ctx: Ctx) -> Val {
+        use crate::model::FILE_SCOPE;
+        let m = ctx.m;
+        let top = root(ctx);
+        if let Some(a) = m.assignments_to(FILE_SCOPE, name).last() {
+            let v = self.eval_in(a.value, top);
+            return self.apply_mutations(v, name, FILE_SCOPE, a.span, None, top);
+        }
+        if let Some(f) = function_in_scope(m, FILE_SCOPE, name) {
+            return Val::new(Value::Function(m.file, f), span);
+        }
+        if let Some(c) = m.class_named(name) {
+            return Val::new(Value::Class(m.file, c), span);
+        }
+        if let Some(v) = self.commonjs_export(name, span, top) {
+            return v;
+        }
+        for r in &m.reexports {
+            if let Value::Module(f) = self.eval_in(*r, top).value {
+                let v = self.module_member(f, name, span, top);
+                if !v.is_unknown() {
+                    return v;
+                }
+            }
+        }
+        if m.language == Language::Python {
+            if let Some(f) = self.workspace.submodule(m.file, name) {
+                return Val::new(Value::Module(f), span);
+            }
+        }
+        Val::unknown(span)
+    }
+
+    /// CommonJS exports: `exports.X = …` / `module.exports.X = …`, else the member `X` of what
+    /// `module.exports` is set to (all of it for `default`).
+    fn commonjs_export(&self, name: &str, span: Span, ctx: Ctx) -> Option<Val> {
+        let m = ctx.m;
+        if !m.language.is_javascript() {
+            return None;
+        }
+        let mut whole = None;
+        let mut named = None;
+        self.charge(m.assignments.len() / 16);
+        for a in &m.assignments {
+            let Some(path) = m.path(a.target) else {
+                continue;
+            };
+            match path.as_str() {
+                "module.exports" => whole = Some(a),
+                p if p
+                    .strip_prefix("module.exports.")
+                    .or_else(|| p.strip_prefix("exports."))
+                    == Some(name) =>
+                {
+                    named = Some(a)
+                }
+                _ => {}
+            }
+        }
+        if let Some(a) = named {
+            return Some(self.eval_in(a.value, ctx));
+        }
+        let v = self.eval_in(whole?.value, ctx);
+        if name == "default" {
+            return Some(v);
+        }
+        match &v.value {
+            Value::Object(o) => o.get(name).map(|e| e.value.clone()),
+            Value::Module(f) => Some(self.module_member(*f, name, span, ctx)),
+            _ => None,
+        }
+    }
+
+    /// A name bound nowhere in its file: one of an included file (PHP `require`, Ruby
+    /// `require`, Python `from m import *`, Java `import a.b.*`), or a global name another file
+    /// of the project defines (a Ruby constant, a PHP class, a Java class of the package).
+    fn lookup_elsewhere(&self, name: &str, span: Span, ctx: Ctx) -> Val {
+        let m = ctx.m;
+        for inc in &m.includes {
+            if let Value::Module(f) = self.eval_in(*inc, root(ctx)).value {
+                if f != m.file {
+                    let v = self.module_member(f, name, span, ctx);
+                    if !v.is_unknown() {
+                        return v;
+                    }
+                }
+            }
+        }
+        if let Some(f) = self.workspace.define(m.file, name) {
+            if f != m.file {
+                return self.module_member(f, name, span, ctx);
+            }
+        }
+        Val::unknown(span)
     }
 }

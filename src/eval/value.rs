@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use crate::model::{FunctionId, ScopeId, Span};
+use crate::model::{FileId, FunctionId, ScopeId, Span};
 
 /// The unit a timestamp number is expressed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,8 +213,12 @@ pub enum Value {
     Signed(Rc<SignedToken>),
     /// An instance of a known library class without state that matters (`new TextEncoder()`).
     Library(&'static str),
-    Function(FunctionId),
-    Class(ScopeId),
+    /// A function of a file (a helper called with the caller's arguments).
+    Function(FileId, FunctionId),
+    /// A class of a file: its constants, static fields and methods.
+    Class(FileId, ScopeId),
+    /// A module of the project (a file brought in by an import): its exports.
+    Module(FileId),
     /// One of several values (a ternary, a helper with several returns).
     Choice(Rc<Vec<Val>>),
 }

@@ -4,7 +4,8 @@ use tree_sitter::Node;
 
 use super::{children, number, unescape, Lowerer};
 use crate::model::{
-    Arg, AssignKind, BinOp, Entry, ExprId, ExprKind, Key, Param, Part, ScopeKind, Span, UnOp,
+    Arg, AssignKind, BinOp, Entry, ExprId, ExprKind, ImportKind, Key, Param, Part, ScopeKind, Span,
+    UnOp,
 };
 
 pub fn lower_file(lw: &mut Lowerer, root: Node) {
@@ -63,19 +64,8 @@ fn stmt(lw: &mut Lowerer, node: Node) {
                 expr(lw, c);
             }
         }
-        "export_statement" => {
-            for c in children(node) {
-                // `export default <expr>` and `export const …` alike.
-                stmt(lw, c);
-            }
-        }
-        "import_statement" => {
-            if let Some(src) = node.child_by_field_name("source") {
-                let raw = lw.text(src);
-                let module = raw.trim_matches(['"', '\'', '`']).to_string();
-                lw.model.imports.push(module);
-            }
-        }
+        "export_statement" => export(lw, node),
+        "import_statement" => import(lw, node),
         "decorator" => decorator(lw, node),
         "comment" | "type_alias_declaration" | "interface_declaration" => {}
         _ => {
@@ -473,10 +463,18 @@ fn expr_inner(lw: &mut Lowerer, node: Node) -> ExprId {
             let callee_node = callee;
             let callee = expr(lw, callee);
             let args = args(lw, node.child_by_field_name("arguments"));
-            if matches!(lw.text(callee_node), "require" | "import") {
-                if let Some(ExprKind::Str(module)) = args.first().map(|a| lw.model.kind(a.value)) {
+            // `require('./config')`, `import('./config')`: the module.
+            if matches!(lw.text(callee_node), "require" | "import") && args.len() == 1 {
+                if let ExprKind::Str(module) = lw.model.kind(args[0].value) {
                     let module = module.clone();
                     lw.model.imports.push(module);
+                    return lw.add(
+                        ExprKind::Import {
+                            spec: args[0].value,
+                            kind: ImportKind::Module,
+                        },
+                        span,
+                    );
                 }
             }
             lw.call(callee, args, span)
@@ -645,6 +643,160 @@ fn expr_inner(lw: &mut Lowerer, node: Node) -> ExprId {
             }
             lw.unknown(node)
         }
+    }
+}
+
+/// `import x, { a as b } from 'm'`, `import * as ns from 'm'`, `import x = require('m')`:
+/// each name is bound to what it takes from the module (`default`, `a`, the module itself).
+fn import(lw: &mut Lowerer, node: Node) {
+    let Some(src) = node
+        .child_by_field_name("source")
+        .or_else(|| find_source(node))
+    else {
+        return;
+    };
+    let module = module_expr(lw, src);
+    // `import type { T }` brings in types only.
+    if lw.text(node).starts_with("import type") {
+        return;
+    }
+    let span = Lowerer::span(node);
+    for clause in children(node) {
+        match clause.kind() {
+            "import_clause" => {
+                for part in children(clause) {
+                    match part.kind() {
+                        "identifier" => {
+                            let name = lw.text(part).to_string();
+                            let m = lw.member(module, "default", Lowerer::span(part));
+                            lw.bind(&name, Lowerer::span(part), m, AssignKind::Const, span);
+                        }
+                        "namespace_import" => {
+                            if let Some(id) = children(part).into_iter().next() {
+                                let name = lw.text(id).to_string();
+                                lw.bind(&name, Lowerer::span(id), module, AssignKind::Const, span);
+                            }
+                        }
+                        "named_imports" => {
+                            for spec in children(part) {
+                                import_specifier(lw, spec, module, span);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "import_require_clause" => {
+                if let Some(id) = children(clause)
+                    .into_iter()
+                    .find(|c| c.kind() == "identifier")
+                {
+                    let name = lw.text(id).to_string();
+                    lw.bind(&name, Lowerer::span(id), module, AssignKind::Const, span);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `source` of an `import x = require('m')`, which sits inside its clause.
+fn find_source(node: Node) -> Option<Node> {
+    children(node)
+        .into_iter()
+        .find(|c| c.kind() == "import_require_clause")
+        .and_then(|c| c.child_by_field_name("source"))
+}
+
+/// `{ a as b }` of an import or a re-export: `b` is the member `a` of the module.
+fn import_specifier(lw: &mut Lowerer, spec: Node, module: ExprId, span: Span) {
+    let Some(name) = spec.child_by_field_name("name") else {
+        return;
+    };
+    let local = spec.child_by_field_name("alias").unwrap_or(name);
+    let imported = lw.text(name).trim_matches(['"', '\'']).to_string();
+    let bound = lw.text(local).trim_matches(['"', '\'']).to_string();
+    let m = lw.member(module, &imported, Lowerer::span(spec));
+    lw.bind(&bound, Lowerer::span(local), m, AssignKind::Const, span);
+}
+
+/// The module a string names, as an import (and a browser/server signal of the file).
+fn module_expr(lw: &mut Lowerer, src: Node) -> ExprId {
+    let raw = lw.text(src);
+    let module = raw.trim_matches(['"', '\'', '`']).to_string();
+    lw.model.imports.push(module.clone());
+    let span = Lowerer::span(src);
+    let spec = lw.add(ExprKind::Str(module), span);
+    lw.add(
+        ExprKind::Import {
+            spec,
+            kind: ImportKind::Module,
+        },
+        span,
+    )
+}
+
+/// `export const X = …`, `export default …` (bound as `default`), `export { a as b }`,
+/// `export { a } from 'm'`, `export * from 'm'`, `export * as ns from 'm'`.
+fn export(lw: &mut Lowerer, node: Node) {
+    let span = Lowerer::span(node);
+    let is_default = lw.text(node)["export".len()..]
+        .trim_start()
+        .starts_with("default");
+    let source = node.child_by_field_name("source");
+    let module = source.map(|s| module_expr(lw, s));
+    if let Some(decl) = node.child_by_field_name("declaration") {
+        stmt(lw, decl);
+        if is_default {
+            if let Some(name) = decl.child_by_field_name("name") {
+                let n = lw.text(name).to_string();
+                let e = lw.name(&n, Lowerer::span(name));
+                lw.bind("default", Lowerer::span(name), e, AssignKind::Const, span);
+            }
+        }
+        return;
+    }
+    if let Some(value) = node.child_by_field_name("value") {
+        let e = expr(lw, value);
+        lw.bind("default", Lowerer::span(value), e, AssignKind::Const, span);
+        return;
+    }
+    let mut bound = false;
+    for c in children(node) {
+        match c.kind() {
+            "export_clause" => {
+                bound = true;
+                for spec in children(c) {
+                    match module {
+                        Some(m) => import_specifier(lw, spec, m, span),
+                        None => {
+                            // `export { a as b }`: `b` is `a`.
+                            let (Some(name), Some(alias)) = (
+                                spec.child_by_field_name("name"),
+                                spec.child_by_field_name("alias"),
+                            ) else {
+                                continue;
+                            };
+                            let n = lw.text(name).to_string();
+                            let e = lw.name(&n, Lowerer::span(name));
+                            let a = lw.text(alias).trim_matches(['"', '\'']).to_string();
+                            lw.bind(&a, Lowerer::span(alias), e, AssignKind::Const, span);
+                        }
+                    }
+                }
+            }
+            "namespace_export" => {
+                bound = true;
+                if let (Some(id), Some(m)) = (children(c).into_iter().next(), module) {
+                    let n = lw.text(id).trim_matches(['"', '\'']).to_string();
+                    lw.bind(&n, Lowerer::span(id), m, AssignKind::Const, span);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let (false, Some(m)) = (bound, module) {
+        lw.model.reexports.push(m);
     }
 }
 

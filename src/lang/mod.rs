@@ -18,6 +18,7 @@ use crate::model::{
 
 pub mod java;
 pub mod javascript;
+pub mod json;
 pub mod php;
 pub mod python;
 pub mod ruby;
@@ -310,8 +311,10 @@ impl<'s> Lowerer<'s> {
 
     /// Records a returned expression of the innermost function being lowered.
     pub fn add_return(&mut self, value: ExprId) {
-        if let Some(r) = self.returns.last_mut() {
-            r.push(value);
+        match self.returns.last_mut() {
+            Some(r) => r.push(value),
+            // A `return` at the top of a file: its value (PHP `config/zoom.php`).
+            None => self.model.file_returns.push(value),
         }
     }
 

@@ -119,7 +119,7 @@ pub(crate) fn migration(input: &Input, g: &LegacyGenerator) -> Option<Fix> {
         }
     };
     edits.push(Edit::replace(
-        Span::new(start, end),
+        Span::in_file(input.model.file, start, end),
         layout(input, f, start, end, &lines),
     ));
     Some(Fix::unsafe_fix(

@@ -27,6 +27,39 @@ pub struct Input<'a> {
     pub model: &'a crate::model::Model,
     pub source: &'a str,
     pub settings: &'a Settings,
+    /// The other files of the project the sites reach into (values, findings and fixes there).
+    pub workspace: &'a dyn crate::eval::Workspace,
+}
+
+impl Input<'_> {
+    /// Runs `f` with the input of the file `span` lies in: this file's, or another file's of the
+    /// project (its model and text), so that a fix is written in the file it edits.
+    pub fn in_file_of<T>(
+        &self,
+        span: crate::model::Span,
+        f: impl FnOnce(&Input) -> Option<T>,
+    ) -> Option<T> {
+        if span.file == self.model.file {
+            return f(self);
+        }
+        let model = self.workspace.model(span.file)?;
+        let text = self.workspace.text(span.file)?;
+        f(&Input {
+            sites: self.sites,
+            model: &model,
+            source: &text,
+            settings: self.settings,
+            workspace: self.workspace,
+        })
+    }
+
+    /// The source text of a span of this file (empty for a span of another file).
+    pub fn text(&self, span: crate::model::Span) -> &str {
+        if span.file != self.model.file {
+            return "";
+        }
+        self.source.get(span.start..span.end).unwrap_or("")
+    }
 }
 
 type Check = fn(&Input, &mut Vec<Finding>);
@@ -86,6 +119,16 @@ pub fn check(input: &Input) -> Vec<Finding> {
     }
     out.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span);
+    // A fix edits the file of its finding, with at least one edit: one that edits another file
+    // (a value that came through an import) is not offered.
+    for f in &mut out {
+        let whole = f.fix.as_ref().is_some_and(|fix| {
+            !fix.edits.is_empty() && fix.edits.iter().all(|e| e.span.file == f.span.file)
+        });
+        if !whole {
+            f.fix = None;
+        }
+    }
     out
 }
 
@@ -130,7 +173,10 @@ pub(crate) fn wrap(
         Tightness::Additive => !sites.atomic.contains(&span) && !sites.additive.contains(&span),
     };
     let (open, close) = if parens { ("(", ")") } else { ("", "") };
-    let text = input.source.get(span.start..span.end).unwrap_or("");
+    if span.file != input.model.file {
+        return Vec::new();
+    }
+    let text = input.text(span);
     vec![crate::diagnostic::Edit::replace(
         span,
         format!("{before}{open}{text}{close}{after}"),

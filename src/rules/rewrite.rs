@@ -48,7 +48,7 @@ fn conversion(language: Language, c: Conversion) -> (&'static str, &'static str,
 
 /// The source text of a span.
 pub(crate) fn text<'a>(input: &'a Input, span: Span) -> &'a str {
-    input.source.get(span.start..span.end).unwrap_or("")
+    input.text(span)
 }
 
 /// `{ exp }`: a JavaScript shorthand property, whose value cannot be edited in place.
@@ -181,7 +181,7 @@ pub(crate) fn call_at<'a>(input: &'a Input, span: Span) -> Option<CallParts<'a>>
 pub(crate) fn method_name_span(input: &Input, callee: Span, name: &str) -> Option<Span> {
     text(input, callee)
         .ends_with(name)
-        .then(|| Span::new(callee.end - name.len(), callee.end))
+        .then(|| callee.with_range(callee.end - name.len(), callee.end))
 }
 
 /// How code refers to a variable or parameter: `$name` in PHP, `name` elsewhere.
@@ -260,7 +260,7 @@ fn call_entry_after(input: &Input, anchor: &ObjEntry, key: &str, value: &str) ->
     if CLAIM_LINKS.contains(&name.as_str()) && chained {
         // `.claim`, with the line break and indentation written before it.
         let link = source.get(object.end..callee.end)?;
-        return Some(Edit::insert(call.end, format!("{link}{args}")));
+        return Some(Edit::insert(call.end_point(), format!("{link}{args}")));
     }
     let statement = source
         .get(call.end..)?
@@ -277,7 +277,7 @@ fn call_entry_after(input: &Input, anchor: &ObjEntry, key: &str, value: &str) ->
             .map_or(source.len(), |i| call.end + i);
         let receiver = source.get(object.start..callee.end)?;
         return Some(Edit::insert(
-            line_end,
+            call.with_range(line_end, line_end),
             format!("\n{indent}{receiver}{args};"),
         ));
     }
@@ -294,7 +294,7 @@ pub(crate) fn line_indent(source: &str, at: usize) -> &str {
 fn pair_entry_after(input: &Input, anchor: &ObjEntry, key: &str, value: &str) -> Option<Edit> {
     if shorthand(input, anchor) {
         return Some(Edit::insert(
-            anchor.key_span.end,
+            anchor.key_span.end_point(),
             format!(", {key}: {value}"),
         ));
     }
@@ -318,7 +318,10 @@ fn pair_entry_after(input: &Input, anchor: &ObjEntry, key: &str, value: &str) ->
         return None;
     }
     let new_prefix = prefix.replacen(k.as_str(), key, 1);
-    Some(Edit::insert(site.end, format!(", {new_prefix}{value}")))
+    Some(Edit::insert(
+        site.end_point(),
+        format!(", {new_prefix}{value}"),
+    ))
 }
 
 type LinePredicate = fn(&str) -> bool;
@@ -381,5 +384,8 @@ pub(crate) fn ensure_modules(input: &Input, modules: &[&str]) -> Option<Vec<Edit
         (None, None) => input.source.len(),
     };
     let text: String = missing.iter().map(|x| line_for(x)).collect();
-    Some(vec![Edit::insert(at, text)])
+    Some(vec![Edit::insert(
+        Span::in_file(input.model.file, at, at),
+        text,
+    )])
 }

@@ -139,7 +139,7 @@ fn ruby_encoder(input: &Input, span: Span, padded: bool) -> Option<Vec<Edit>> {
         _ => return None,
     }
     if padded {
-        edits.push(Edit::insert(last.end, ", padding: false"));
+        edits.push(Edit::insert(last.end_point(), ", padding: false"));
     }
     Some(edits)
 }
@@ -161,7 +161,7 @@ fn python_encoder(input: &Input, span: Span, padded: bool) -> Option<Vec<Edit>> 
         _ => return None,
     }
     if padded {
-        edits.push(Edit::insert(span.end, ".rstrip(b\"=\")"));
+        edits.push(Edit::insert(span.end_point(), ".rstrip(b\"=\")"));
     }
     Some(edits)
 }
@@ -186,10 +186,13 @@ fn java_encoder(input: &Input, e: &Encoding) -> Option<Vec<Edit>> {
     let at = rewrite::method_name_span(input, callee, name)?;
     match name {
         "getEncoder" | "getMimeEncoder" => Some(vec![Edit::replace(
-            Span::new(at.start, e.factory.end),
+            at.with_range(at.start, e.factory.end),
             "getUrlEncoder().withoutPadding()",
         )]),
-        "getUrlEncoder" => Some(vec![Edit::insert(e.factory.end, ".withoutPadding()")]),
+        "getUrlEncoder" => Some(vec![Edit::insert(
+            e.factory.end_point(),
+            ".withoutPadding()",
+        )]),
         _ => None,
     }
 }

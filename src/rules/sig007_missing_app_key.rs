@@ -6,7 +6,6 @@
 
 use crate::diagnostic::Finding;
 use crate::diagnostic::{Edit, Fix};
-use crate::model::Span;
 use crate::rules::rewrite::{entry_after, parameter_around, text};
 use crate::rules::Input;
 
@@ -30,7 +29,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 .get(entry.key_span.start..entry.value.site.start)
                 .and_then(|prefix| prefix.find(name))
                 .map(|i| {
-                    Span::new(
+                    entry.key_span.with_range(
                         entry.key_span.start + i,
                         entry.key_span.start + i + name.len(),
                     )
@@ -78,7 +77,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     finding = finding.with_fix(Fix::unsafe_fix(
                         format!("add `appKey` and `sdkKey` = `{key}`"),
                         vec![Edit::insert(
-                            app.span.start,
+                            app.span,
                             format!("{}{}", app.replacement, sdk.replacement),
                         )],
                     ));

@@ -58,7 +58,7 @@ fn rename(input: &Input, span: Span, name: &str, to: &str) -> Option<Edit> {
     }
     let is_member =
         t.ends_with(name) && t[..t.len() - name.len()].ends_with(['.', ':']) && !t.contains('(');
-    is_member.then(|| Edit::replace(Span::new(span.end - name.len(), span.end), to))
+    is_member.then(|| Edit::replace(span.with_range(span.end - name.len(), span.end), to))
 }
 
 /// The hash literal among the arguments of the HMAC call at (or inside) `span`.

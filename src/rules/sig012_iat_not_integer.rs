@@ -9,7 +9,7 @@
 use crate::diagnostic::Finding;
 use crate::diagnostic::{Edit, Fix};
 use crate::eval::Value;
-use crate::model::{ExprKind, Span};
+use crate::model::ExprKind;
 use crate::rules::rewrite::{convert_claim, text, Conversion};
 use crate::rules::Input;
 
@@ -100,7 +100,7 @@ fn unquote_template(input: &Input, claim: &str) -> Option<Vec<Edit>> {
         if !src[close..].starts_with(q) {
             return None;
         }
-        let at = |k: usize| Span::new(span.start + k, span.start + k + q.len());
+        let at = |k: usize| span.with_range(span.start + k, span.start + k + q.len());
         return Some(vec![Edit::delete(at(open)), Edit::delete(at(close))]);
     }
     None

@@ -1,0 +1,426 @@
+//! The files of a project, as an analysis reaches them through imports.
+//!
+//! A scan analyses each file that may hold signature code (an *entry*) with the files it
+//! imports: a secret in a config module, a signing helper in `utils/`, a lifetime constant, a
+//! parent class. [`Project`] is shared by the scan's workers: it numbers files ([`FileId`]),
+//! resolves imports the way each language does ([`resolve`]), and keeps the lowered models of
+//! imported files so that a config module imported by a hundred files is read once. A
+//! [`Session`] is one analysis: the entry's own text (which may be an editor's buffer or a
+//! text being fixed) over the shared project, and what the evaluator reads through it
+//! ([`crate::eval::Workspace`]).
+//!
+//! Imports are followed inside the project only: never into `node_modules`, `vendor` or a
+//! folder outside the project's root (packages are unknown, as SPEC §6 says), and only into
+//! files siglint reads (source files and JSON), within the size limit.
+
+pub mod resolve;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::model::{FileId, ImportKind, Language, Model};
+
+/// How many bytes of imported files' text the shared cache keeps (their models are some times
+/// larger): beyond it, a file is lowered for each analysis that imports it.
+const CACHE_BYTES: usize = 32 * 1024 * 1024;
+
+/// A file as an analysis reads it.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub id: FileId,
+    pub path: PathBuf,
+    /// The text, or why it was not read (a note for the user).
+    pub text: Result<Arc<str>, String>,
+    /// The code model, for source files and JSON (`None` for anything else, or what did not
+    /// parse).
+    pub model: Option<Arc<Model>>,
+}
+
+impl SourceFile {
+    pub fn language(&self) -> Option<Language> {
+        self.model.as_ref().map(|m| m.language)
+    }
+}
+
+/// The files of one project (a repository): shared, read-only for its users, filled lazily.
+pub struct Project {
+    /// Imports do not lead outside this folder.
+    root: PathBuf,
+    max_file_size: u64,
+    ids: RwLock<Interner>,
+    cache: RwLock<HashMap<FileId, Arc<SourceFile>>>,
+    cached_bytes: AtomicUsize,
+    /// Configuration files read for resolution (`tsconfig.json`, `composer.json`), by path.
+    configs: Mutex<HashMap<PathBuf, Option<Arc<crate::lang::json::Json>>>>,
+    /// The project's Ruby files by name (`zoom_config.rb`), for constants autoloaded by name.
+    ruby_files: std::sync::OnceLock<HashMap<String, Vec<PathBuf>>>,
+}
+
+#[derive(Default)]
+struct Interner {
+    paths: Vec<PathBuf>,
+    by_path: HashMap<PathBuf, FileId>,
+}
+
+impl Project {
+    /// A project whose imports stay inside `root`.
+    pub fn new(root: &Path, max_file_size: u64) -> Project {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        Project {
+            root,
+            max_file_size,
+            ids: RwLock::default(),
+            cache: RwLock::default(),
+            cached_bytes: AtomicUsize::new(0),
+            configs: Mutex::default(),
+            ruby_files: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The folder imports stay inside.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The project of a path: the nearest folder above it that holds `.git`, else the nearest
+    /// that holds a project manifest (`package.json`, `composer.json`, `pom.xml`,
+    /// `pyproject.toml`, `Gemfile`…), else the folder itself.
+    pub fn root_of(path: &Path) -> PathBuf {
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let start = if abs.is_dir() {
+            abs.clone()
+        } else {
+            abs.parent().map(Path::to_path_buf).unwrap_or(abs.clone())
+        };
+        const MANIFESTS: [&str; 12] = [
+            "package.json",
+            "composer.json",
+            "pom.xml",
+            "build.gradle",
+            "build.gradle.kts",
+            "pyproject.toml",
+            "setup.py",
+            "requirements.txt",
+            "Gemfile",
+            "artisan",
+            "tsconfig.json",
+            "manage.py",
+        ];
+        let mut manifest = None;
+        for dir in start.ancestors() {
+            if dir.join(".git").exists() {
+                return dir.to_path_buf();
+            }
+            if MANIFESTS.iter().any(|m| dir.join(m).is_file()) {
+                // The outermost folder with a manifest: a monorepo's packages import each other.
+                manifest = Some(dir.to_path_buf());
+            }
+        }
+        manifest.unwrap_or(start)
+    }
+
+    /// The number of a file (the same path always gets the same number).
+    pub fn intern(&self, path: &Path) -> FileId {
+        if let Some(id) = self.ids.read().expect("ids lock").by_path.get(path) {
+            return *id;
+        }
+        let mut ids = self.ids.write().expect("ids lock");
+        if let Some(id) = ids.by_path.get(path) {
+            return *id;
+        }
+        // 0 is the default file of single-file analysis: project files start at 1.
+        let id = FileId(ids.paths.len() as u32 + 1);
+        ids.paths.push(path.to_path_buf());
+        ids.by_path.insert(path.to_path_buf(), id);
+        id
+    }
+
+    /// The path of a file number.
+    pub fn path(&self, id: FileId) -> Option<PathBuf> {
+        let i = (id.0 as usize).checked_sub(1)?;
+        self.ids.read().expect("ids lock").paths.get(i).cloned()
+    }
+
+    /// Whether a path is one imports may lead to: inside the root, not in a package folder.
+    pub fn allows(&self, path: &Path) -> bool {
+        path.starts_with(&self.root)
+            && !path.components().any(|c| {
+                matches!(
+                    c.as_os_str().to_str(),
+                    Some("node_modules" | "vendor" | "bower_components" | ".git")
+                )
+            })
+    }
+
+    /// A file of the project read and lowered, from the shared cache or from disk.
+    pub fn load(&self, id: FileId) -> Option<Arc<SourceFile>> {
+        if let Some(f) = self.cache.read().expect("cache lock").get(&id) {
+            return Some(f.clone());
+        }
+        let path = self.path(id)?;
+        let file = Arc::new(read_and_lower(id, &path, self.max_file_size));
+        let bytes = file.text.as_ref().map_or(0, |t| t.len());
+        if self.cached_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes <= CACHE_BYTES {
+            self.cache
+                .write()
+                .expect("cache lock")
+                .entry(id)
+                .or_insert_with(|| file.clone());
+        } else {
+            self.cached_bytes.fetch_sub(bytes, Ordering::Relaxed);
+        }
+        Some(file)
+    }
+
+    /// A configuration file read as JSON (comments allowed), cached by path; `None` when it is
+    /// missing or not JSON.
+    pub fn json_config(&self, path: &Path) -> Option<Arc<crate::lang::json::Json>> {
+        if let Some(c) = self.configs.lock().expect("configs lock").get(path) {
+            return c.clone();
+        }
+        let value = std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file() && m.len() <= self.max_file_size)
+            .and_then(|_| std::fs::read_to_string(path).ok())
+            .and_then(|t| crate::lang::json::parse(&t).ok())
+            .map(Arc::new);
+        self.configs
+            .lock()
+            .expect("configs lock")
+            .insert(path.to_path_buf(), value.clone());
+        value
+    }
+
+    /// The project's Ruby files whose name is `name` (`zoom_config.rb`).
+    pub fn ruby_files_named(&self, name: &str) -> Vec<PathBuf> {
+        let index = self.ruby_files.get_or_init(|| {
+            let mut map: HashMap<String, Vec<PathBuf>> = HashMap::new();
+            let walker = ignore::WalkBuilder::new(&self.root)
+                .require_git(false)
+                .max_depth(Some(12))
+                .build();
+            for entry in walker.flatten().take(200_000) {
+                let p = entry.path();
+                if p.extension().is_some_and(|e| e == "rb") && self.allows(p) {
+                    if let Some(n) = p.file_name().and_then(|n| n.to_str()) {
+                        map.entry(n.to_string()).or_default().push(p.to_path_buf());
+                    }
+                }
+            }
+            map
+        });
+        index.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// Reads and lowers one file; the text holds why it was not read.
+fn read_and_lower(id: FileId, path: &Path, max_size: u64) -> SourceFile {
+    let text = read_text(path, max_size);
+    let model = text
+        .as_ref()
+        .ok()
+        .and_then(|t| lower(path, t))
+        .map(|mut m| {
+            m.set_file(id);
+            Arc::new(m)
+        });
+    SourceFile {
+        id,
+        path: path.to_path_buf(),
+        text,
+        model,
+    }
+}
+
+fn read_text(path: &Path, max_size: u64) -> Result<Arc<str>, String> {
+    let mut file = std::fs::File::open(path).map_err(|e| crate::files::io_message(&e))?;
+    let meta = file.metadata().map_err(|e| crate::files::io_message(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > max_size {
+        return Err(format!(
+            "{} bytes, larger than the {max_size}-byte limit",
+            meta.len()
+        ));
+    }
+    let bytes =
+        crate::files::read_all(&mut file, meta.len()).map_err(|e| crate::files::io_message(&e))?;
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err("binary file".into());
+    }
+    let mut text = String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text.into())
+}
+
+/// The model of a file's text: source code by its language, JSON by its extension.
+fn lower(path: &Path, text: &str) -> Option<Model> {
+    if path.extension().is_some_and(|e| e == "json") {
+        return crate::lang::json::lower(text).ok();
+    }
+    let language = crate::lang::detect(path)?;
+    crate::lang::try_lower(language, text).ok()
+}
+
+/// One analysis over a project: the entry file's text (which need not be on disk as it is),
+/// the shared project for everything it imports, and what it noticed on the way.
+pub struct Session<'p> {
+    project: &'p Project,
+    /// Files of this analysis only: the entry, texts given by the caller (a buffer being
+    /// edited, a text being fixed), and imported files the shared cache had no room for.
+    local: std::cell::RefCell<HashMap<FileId, Arc<SourceFile>>>,
+    /// Texts that stand for the disk's (by path).
+    overrides: HashMap<PathBuf, Arc<str>>,
+    notes: std::cell::RefCell<Vec<String>>,
+}
+
+impl<'p> Session<'p> {
+    pub fn new(project: &'p Project) -> Session<'p> {
+        Session {
+            project,
+            local: Default::default(),
+            overrides: HashMap::new(),
+            notes: Default::default(),
+        }
+    }
+
+    /// Uses `text` for the file at `path` instead of what is on disk.
+    pub fn with_override(mut self, path: &Path, text: Arc<str>) -> Session<'p> {
+        self.overrides.insert(canonical(path), text);
+        self
+    }
+
+    pub fn project(&self) -> &'p Project {
+        self.project
+    }
+
+    /// Adds the entry file (its text is given: it was read already) and returns its model.
+    pub fn add_entry(&self, path: &Path, model: Model, text: Arc<str>) -> FileId {
+        let id = self.project.intern(&canonical(path));
+        let mut model = model;
+        model.set_file(id);
+        self.local.borrow_mut().insert(
+            id,
+            Arc::new(SourceFile {
+                id,
+                path: path.to_path_buf(),
+                text: Ok(text),
+                model: Some(Arc::new(model)),
+            }),
+        );
+        id
+    }
+
+    /// A file of the analysis: the entry, an override, or a project file.
+    pub fn file(&self, id: FileId) -> Option<Arc<SourceFile>> {
+        if let Some(f) = self.local.borrow().get(&id) {
+            return Some(f.clone());
+        }
+        let path = self.project.path(id)?;
+        if let Some(text) = self.overrides.get(&path) {
+            let model = lower(&path, text).map(|mut m| {
+                m.set_file(id);
+                Arc::new(m)
+            });
+            let f = Arc::new(SourceFile {
+                id,
+                path,
+                text: Ok(text.clone()),
+                model,
+            });
+            self.local.borrow_mut().insert(id, f.clone());
+            return Some(f);
+        }
+        let f = self.project.load(id)?;
+        if let Err(why) = &f.text {
+            self.note(format!("{}: not read ({why})", f.path.display()));
+        } else if f.model.is_none() {
+            self.note(format!("{}: could not be read as code", f.path.display()));
+        }
+        Some(f)
+    }
+
+    /// The text of a file of the analysis.
+    pub fn text(&self, id: FileId) -> Option<Arc<str>> {
+        self.file(id)?.text.as_ref().ok().cloned()
+    }
+
+    fn note(&self, note: String) {
+        let mut notes = self.notes.borrow_mut();
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+
+    /// What the analysis could not read of the files it was led to.
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.borrow().clone()
+    }
+
+    /// The files of the analysis so far (the entry and every file it read).
+    pub fn files(&self) -> Vec<FileId> {
+        let mut v: Vec<FileId> = self.local.borrow().keys().copied().collect();
+        v.sort();
+        v
+    }
+}
+
+/// The canonical form of a path (symbolic links resolved), or the path itself.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl crate::eval::Workspace for Session<'_> {
+    fn model(&self, file: FileId) -> Option<Arc<Model>> {
+        self.file(file)?.model.clone()
+    }
+
+    fn resolve(&self, from: FileId, spec: &str, kind: ImportKind) -> Option<FileId> {
+        let f = self.file(from)?;
+        let language = f.language()?;
+        let namespace = f.model.as_ref().and_then(|m| m.namespace.clone());
+        let target = resolve::resolve(
+            self.project,
+            &f.path,
+            language,
+            spec,
+            kind,
+            namespace.as_deref(),
+        )?;
+        Some(self.project.intern(&target))
+    }
+
+    fn define(&self, from: FileId, name: &str) -> Option<FileId> {
+        let f = self.file(from)?;
+        let language = f.language()?;
+        let namespace = f.model.as_ref().and_then(|m| m.namespace.clone());
+        let target =
+            resolve::definition(self.project, &f.path, language, name, namespace.as_deref())?;
+        let id = self.project.intern(&target);
+        (id != from).then_some(id)
+    }
+
+    fn submodule(&self, package: FileId, name: &str) -> Option<FileId> {
+        let f = self.file(package)?;
+        if f.path.file_name()? != "__init__.py" {
+            return None;
+        }
+        let dir = f.path.parent()?;
+        let target = resolve::python_module(self.project, dir, &[name])?;
+        Some(self.project.intern(&target))
+    }
+
+    fn dir(&self, file: FileId) -> Option<String> {
+        let f = self.file(file)?;
+        Some(f.path.parent()?.to_string_lossy().into_owned())
+    }
+
+    fn text(&self, file: FileId) -> Option<Arc<str>> {
+        Session::text(self, file)
+    }
+}
