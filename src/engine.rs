@@ -372,6 +372,7 @@ pub fn analyze_file(
     max_size: u64,
     settings: &Settings,
     post: &dyn Fn(&str, Vec<Finding>) -> Vec<Finding>,
+    project: Option<&crate::project::Project>,
 ) -> FileReport {
     // One open, and the size from the open file: no second lookup of the path.
     let opened = std::fs::File::open(path).and_then(|f| Ok((f.metadata()?, f)));
@@ -387,7 +388,8 @@ pub fn analyze_file(
             Ok(bytes) => match decode(bytes) {
                 Err(reason) => FileOutcome::Skipped(reason),
                 Ok(source) => {
-                    let mut analysis = analyze_text(kind, &source, rel, settings);
+                    let in_project = project.map(|project| InProject { project, path });
+                    let mut analysis = analyze_text_in(kind, &source, rel, settings, in_project);
                     if let Some(limit) = analysis.parse_timeout {
                         let limit_ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);
                         return FileReport {

@@ -12,6 +12,7 @@ use crate::baseline::Baseline;
 use crate::config::ConfigResolver;
 use crate::diagnostic::Finding;
 use crate::engine::{analyze_file, detect_kind, FileKind, FileOutcome, FileReport};
+use crate::project::Project;
 
 #[derive(Debug, Clone)]
 pub struct WalkOptions {
@@ -149,12 +150,15 @@ const BATCH: usize = 32;
 /// With one thread (`-j 1`) there is no channel: one thread with that stack walks and analyses.
 pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let results = Mutex::new(Scan::default());
+    let projects = Projects::of(paths, opts.max_file_size);
     let shared = Shared {
         opts,
         seen: Mutex::new(Default::default()),
         entries: Mutex::new(Vec::new()),
         // Only several paths can name one file twice; one root never does.
         overlapping: paths.len() > 1,
+        projects: &projects,
+        walked: Mutex::new(Default::default()),
     };
     let threads = opts.threads.max(1);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Job>>(16 * threads);
@@ -168,7 +172,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                     worker.analyse(job, &shared);
                     true
                 };
-                discover(paths, opts, Sink::Inline(&mut analyse), &results);
+                discover(paths, opts, Sink::Inline(&mut analyse), &results, &projects);
                 worker.finish(&results);
             });
             return;
@@ -187,10 +191,12 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                 worker.finish(results);
             });
         }
-        discover(paths, opts, Sink::Channel(&tx), &results);
+        discover(paths, opts, Sink::Channel(&tx), &results, &projects);
         drop(tx);
     });
     let mut scan = results.into_inner().expect("lock");
+    let walked = shared.walked.into_inner().expect("lock");
+    merge_elsewhere(&mut scan, opts, paths, &walked, &shared.entries);
     scan.baseline_entries = shared.entries.into_inner().expect("lock");
     scan.baseline_entries.sort();
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -219,6 +225,11 @@ struct Shared<'a> {
     overlapping: bool,
     /// Baseline entries, with `--write-baseline`.
     entries: Mutex<Vec<crate::baseline::Entry>>,
+    /// The projects the scanned paths are in.
+    projects: &'a Projects,
+    /// Every file analysed, by the hash of its path (findings that analyses of other files
+    /// place in it are merged into its report at the end).
+    walked: Mutex<std::collections::HashSet<u64>>,
 }
 
 /// One analysis worker's own state: what it found, until the end of the scan.
@@ -237,9 +248,19 @@ impl Worker {
                 return;
             }
         }
-        if let Some(report) =
-            analyze_guarded(&job, shared.opts, &shared.entries, &mut self.dir_config)
-        {
+        shared
+            .walked
+            .lock()
+            .expect("lock")
+            .insert(path_hash(&job.path));
+        let project = shared.projects.get(job.project);
+        if let Some(report) = analyze_guarded(
+            &job,
+            shared.opts,
+            &shared.entries,
+            &mut self.dir_config,
+            project,
+        ) {
             self.kept.extend(count_if_quiet(report, &mut self.quiet));
         }
     }
@@ -258,9 +279,10 @@ fn analyze_guarded(
     opts: &WalkOptions,
     entries: &Mutex<Vec<crate::baseline::Entry>>,
     dir_config: &mut DirConfig,
+    project: Option<&Project>,
 ) -> Option<FileReport> {
     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        analyze_job(job, opts, entries, dir_config)
+        analyze_job(job, opts, entries, dir_config, project)
     }));
     match analysed {
         Ok(report) => report,
@@ -302,6 +324,7 @@ fn analyze_job(
     opts: &WalkOptions,
     entries: &Mutex<Vec<crate::baseline::Entry>>,
     dir_config: &mut DirConfig,
+    project: Option<&Project>,
 ) -> Option<FileReport> {
     let config = match &opts.policy {
         Some(p) => match dir_config.get(&job.path, &p.configs) {
@@ -352,6 +375,7 @@ fn analyze_job(
         opts.max_file_size,
         &settings,
         &post,
+        project,
     ))
 }
 
@@ -394,6 +418,8 @@ struct Job {
     path: PathBuf,
     rel: Option<PathBuf>,
     kind: FileKind,
+    /// Its project (an index into [`Projects`]).
+    project: usize,
 }
 
 /// Where discovered files go: in batches to the analysis workers, or straight to an analysis
@@ -404,7 +430,13 @@ enum Sink<'a> {
 }
 
 /// Sends every file to analyse to `sink`; records path problems in `results`.
-fn discover(paths: &[PathBuf], opts: &WalkOptions, sink: Sink, results: &Mutex<Scan>) {
+fn discover(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    sink: Sink,
+    results: &Mutex<Scan>,
+    projects: &Projects,
+) {
     let mut sink = sink;
     let mut roots = Vec::new();
     for p in paths {
@@ -422,6 +454,7 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, sink: Sink, results: &Mutex<S
                         path: p.clone(),
                         rel,
                         kind,
+                        project: projects.of_path(p),
                     };
                     match &mut sink {
                         Sink::Channel(tx) => {
@@ -472,7 +505,10 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, sink: Sink, results: &Mutex<S
         .require_git(false)
         .follow_links(false)
         .threads(opts.threads.clamp(1, 4));
-    let roots = &roots;
+    let roots: &Vec<(PathBuf, usize)> = &roots
+        .iter()
+        .map(|r| (r.clone(), projects.of_path(r)))
+        .collect();
     match sink {
         Sink::Inline(analyse) => {
             for entry in builder.build() {
@@ -504,7 +540,7 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, sink: Sink, results: &Mutex<S
 /// file); a walk error goes to `results`.
 fn job_of(
     entry: Result<ignore::DirEntry, ignore::Error>,
-    roots: &[PathBuf],
+    roots: &[(PathBuf, usize)],
     results: &Mutex<Scan>,
 ) -> Option<Job> {
     let e = match entry {
@@ -523,14 +559,16 @@ fn job_of(
         return None;
     }
     let kind = detect_kind(e.path())?;
-    let rel = roots
+    let (rel, project) = roots
         .iter()
-        .find_map(|r| e.path().strip_prefix(r).ok())
-        .map(Path::to_path_buf);
+        .find_map(|(r, project)| Some((e.path().strip_prefix(r).ok()?, *project)))
+        .map(|(rel, project)| (Some(rel.to_path_buf()), project))
+        .unwrap_or((None, 0));
     Some(Job {
         path: e.into_path(),
         rel,
         kind,
+        project,
     })
 }
 
@@ -589,4 +627,185 @@ fn walk_error_message(err: &ignore::Error) -> String {
 pub fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy();
     s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+/// The projects of a scan's paths: each path's project root (see [`Project::root_of`]), one
+/// [`Project`] per root, shared by the workers.
+pub struct Projects {
+    list: Vec<(PathBuf, Project)>,
+}
+
+impl Projects {
+    fn of(paths: &[PathBuf], max_file_size: u64) -> Projects {
+        let mut list: Vec<(PathBuf, Project)> = Vec::new();
+        for p in paths {
+            let root = Project::root_of(p);
+            if !list.iter().any(|(r, _)| *r == root) {
+                let project = Project::new(&root, max_file_size);
+                list.push((root, project));
+            }
+        }
+        Projects { list }
+    }
+
+    /// The project of a scanned path (an index for [`Projects::get`]).
+    fn of_path(&self, path: &Path) -> usize {
+        let root = Project::root_of(path);
+        self.list.iter().position(|(r, _)| *r == root).unwrap_or(0)
+    }
+
+    fn get(&self, i: usize) -> Option<&Project> {
+        self.list.get(i).map(|(_, p)| p)
+    }
+}
+
+fn path_hash(path: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
+}
+
+/// Findings that the analysis of one file placed in another (a literal secret in the config
+/// module a signer imports) join that file's report: after its suppressions, configuration and
+/// baseline, once (the same finding reached from several files is one finding, with the related
+/// places of all).
+fn merge_elsewhere(
+    scan: &mut Scan,
+    opts: &WalkOptions,
+    paths: &[PathBuf],
+    walked: &std::collections::HashSet<u64>,
+    entries: &Mutex<Vec<crate::baseline::Entry>>,
+) {
+    let mut by_path: BTreeMap<PathBuf, Vec<Finding>> = BTreeMap::new();
+    for file in &mut scan.files {
+        if let FileOutcome::Analysed { analysis, .. } = &mut file.outcome {
+            for (path, f) in std::mem::take(&mut analysis.elsewhere) {
+                by_path.entry(path).or_default().push(f);
+            }
+        }
+    }
+    if by_path.is_empty() {
+        return;
+    }
+    // Reports by canonical path, to find the one a finding belongs to.
+    let mut index: std::collections::HashMap<PathBuf, usize> = scan
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (crate::project::canonical(&f.path), i))
+        .collect();
+    // The scanned paths, canonical, to tell whether the walk went through a file.
+    let scanned: Vec<(PathBuf, &PathBuf)> = paths
+        .iter()
+        .map(|p| (crate::project::canonical(p), p))
+        .collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    for (path, mut findings) in by_path {
+        // One finding per code and place, with every related place.
+        findings.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+        });
+        let mut merged: Vec<Finding> = Vec::new();
+        for f in findings {
+            match merged.last_mut() {
+                Some(last)
+                    if last.code == f.code
+                        && (last.span.start, last.span.end) == (f.span.start, f.span.end) =>
+                {
+                    for r in f.related {
+                        if !last.related.contains(&r) {
+                            last.related.push(r);
+                        }
+                    }
+                }
+                _ => merged.push(f),
+            }
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        // The path as the user would name it: relative to the working directory when inside it.
+        let shown = path
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.clone());
+        let config = opts
+            .policy
+            .as_ref()
+            .and_then(|p| p.configs.for_path(&path).ok());
+        let config_rel = config.as_ref().and_then(|c| c.relative(&path));
+        if let (Some(c), Some(rel)) = (&config, &config_rel) {
+            if c.is_excluded(rel) {
+                continue;
+            }
+        }
+        let secrets = crate::baseline::secrets(&merged);
+        let display = display_path(&shown);
+        let mut kept = filter_findings(config.as_deref(), config_rel.as_deref(), &text, merged);
+        if let Some(p) = &opts.policy {
+            if let Some(b) = &p.baseline {
+                kept = crate::baseline::filter_new(&display, &text, kept, &secrets, b);
+            }
+            if p.write_baseline {
+                let new = crate::baseline::entries_for_file(&display, &text, &kept, &secrets);
+                entries.lock().expect("lock").extend(new);
+            }
+        }
+        if kept.is_empty() {
+            continue;
+        }
+        match index.get(&path) {
+            Some(&i) => {
+                if let FileOutcome::Analysed {
+                    analysis, source, ..
+                } = &mut scan.files[i].outcome
+                {
+                    for f in kept {
+                        if !analysis.findings.iter().any(|g| {
+                            g.code == f.code
+                                && (g.span.start, g.span.end) == (f.span.start, f.span.end)
+                        }) {
+                            analysis.findings.push(f);
+                        }
+                    }
+                    analysis.findings.sort_by(|a, b| {
+                        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+                    });
+                    if source.is_none() {
+                        *source = Some(text);
+                    }
+                }
+            }
+            None => {
+                let kind = detect_kind(&path).unwrap_or(FileKind::Config);
+                // A file the walk counted as having nothing to report now has.
+                let walked_as = scanned.iter().any(|(canon, given)| {
+                    path.strip_prefix(canon)
+                        .is_ok_and(|rest| walked.contains(&path_hash(&given.join(rest))))
+                        || (path == *canon && walked.contains(&path_hash(given)))
+                });
+                if walked_as {
+                    if let Some(n) = scan.quiet.by_language.get_mut(language_name(kind)) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+                index.insert(path.clone(), scan.files.len());
+                scan.files.push(FileReport {
+                    path: shown,
+                    rel: None,
+                    outcome: FileOutcome::Analysed {
+                        kind,
+                        analysis: crate::engine::Analysis {
+                            findings: kept,
+                            ..Default::default()
+                        },
+                        source: Some(text),
+                    },
+                });
+            }
+        }
+    }
+    scan.files.sort_by(|a, b| a.path.cmp(&b.path));
 }

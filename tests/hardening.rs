@@ -497,6 +497,7 @@ fn analyze(path: &Path) -> FileOutcome {
         siglint::limits::DEFAULT_MAX_FILE_SIZE,
         &settings,
         &|_, findings| findings,
+        None,
     )
     .outcome
 }

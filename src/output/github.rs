@@ -36,7 +36,15 @@ pub fn render(report: &Report, cwd: &Path) -> String {
             props.push(("endLine", f.end.line.to_string()));
         }
         props.push(("title", format!("{} {}", f.rule.code, f.rule.name)));
-        let message = format!("{}\nhelp: {}", f.message, f.rule.help);
+        let mut message = f.message.clone();
+        for r in &f.related {
+            let file = relative_path(&r.path, cwd).unwrap_or_else(|| r.path.clone());
+            message.push_str(&format!(
+                "\nrelated: {} ({file}:{}:{})",
+                r.message, r.start.line, r.start.column
+            ));
+        }
+        message.push_str(&format!("\nhelp: {}", f.rule.help));
         out.push_str(&command_line(command, &props, &message));
     }
     let s = &report.summary;

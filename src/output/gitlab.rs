@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::fingerprint::{ci_path, fingerprints};
+use super::fingerprint::{ci_path, fingerprints, relative_path};
 use super::Report;
 use crate::diagnostic::Severity;
 
@@ -21,9 +21,23 @@ pub fn render(report: &Report, cwd: &Path) -> String {
         .iter()
         .zip(prints)
         .map(|(f, fingerprint)| {
+            let mut description = format!("{} {}: {}", f.rule.code, f.rule.name, f.message);
+            let mut other_locations = Vec::new();
+            for r in &f.related {
+                let path = relative_path(&r.path, cwd).unwrap_or_else(|| r.path.clone());
+                description.push_str(&format!(
+                    "; related: {} ({path}:{})",
+                    r.message, r.start.line
+                ));
+                other_locations.push(json!({
+                    "path": path,
+                    "lines": { "begin": r.start.line, "end": r.end.line },
+                }));
+            }
             json!({
                 "type": "issue",
-                "description": format!("{} {}: {}", f.rule.code, f.rule.name, f.message),
+                "description": description,
+                "other_locations": other_locations,
                 "check_name": f.rule.code,
                 "categories": [if super::is_security(f.rule.code) {
                     "Security"

@@ -24,6 +24,15 @@ pub fn render(report: &Report) -> String {
                 "help": f.rule.help,
                 "fix": f.rule.fix,
                 "suggested_fix": f.suggested_fix.as_ref().map(|x| serde_json::to_value(x).unwrap_or_default()),
+                "related": f.related.iter().map(|r| json!({
+                    "path": r.path,
+                    "range": {
+                        "start": {"line": r.start.line, "column": r.start.column},
+                        "end": {"line": r.end.line, "column": r.end.column},
+                    },
+                    "byte_range": {"start": r.byte_start, "end": r.byte_end},
+                    "message": r.message,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -34,6 +34,19 @@ pub struct ReportFinding {
     pub source: usize,
     /// The repair `--fix` would apply, when the rule has one here.
     pub suggested_fix: Option<crate::diagnostic::Fix>,
+    /// Other places that explain the finding (in this file or another one).
+    pub related: Vec<ReportRelated>,
+}
+
+/// A place related to a finding.
+#[derive(Clone, Debug)]
+pub struct ReportRelated {
+    pub path: String,
+    pub start: Position,
+    pub end: Position,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub message: String,
 }
 
 #[derive(Debug, Default)]
@@ -127,6 +140,7 @@ impl Report {
                     let Some(source) = source else { continue };
                     report.summary.files_with_findings += 1;
                     let lines = LineIndex::new(&source);
+                    let mut others = OtherFiles::default();
                     let src_idx = report.sources.len();
                     let mut secrets = Vec::new();
                     for f in analysis.findings {
@@ -153,6 +167,21 @@ impl Report {
                             message: f.message,
                             source: src_idx,
                             suggested_fix: f.fix,
+                            related: f
+                                .related
+                                .iter()
+                                .filter_map(|r| match &r.path {
+                                    None => Some(ReportRelated {
+                                        path: path.clone(),
+                                        start: lines.position(&source, r.span.start),
+                                        end: lines.position(&source, r.span.end),
+                                        byte_start: r.span.start,
+                                        byte_end: r.span.end,
+                                        message: r.message.clone(),
+                                    }),
+                                    Some(other) => others.locate(other, r),
+                                })
+                                .collect(),
                         });
                     }
                     report.sources.push((path, redact(source, &secrets)));
@@ -193,6 +222,49 @@ impl Report {
         self.summary.files_scanned == 0
             && self.summary.skipped.is_empty()
             && !self.summary.problems.is_empty()
+    }
+}
+
+/// The texts of other files that related places point into, read once each, for their lines
+/// and columns.
+#[derive(Default)]
+struct OtherFiles {
+    texts: std::collections::HashMap<std::path::PathBuf, Option<(String, LineIndex)>>,
+}
+
+impl OtherFiles {
+    fn locate(
+        &mut self,
+        path: &std::path::Path,
+        r: &crate::diagnostic::Related,
+    ) -> Option<ReportRelated> {
+        let entry = self.texts.entry(path.to_path_buf()).or_insert_with(|| {
+            let text = std::fs::read_to_string(path).ok()?;
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text);
+            let index = LineIndex::new(&text);
+            Some((text, index))
+        });
+        let (text, index) = entry.as_ref()?;
+        Some(ReportRelated {
+            path: shown_path(path),
+            start: index.position(text, r.span.start),
+            end: index.position(text, r.span.end),
+            byte_start: r.span.start,
+            byte_end: r.span.end,
+            message: r.message.clone(),
+        })
+    }
+}
+
+/// A path for display: relative to the working directory when it lies inside it.
+pub fn shown_path(path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match path.strip_prefix(&cwd) {
+        Ok(rel) if path.is_absolute() => display_path(rel),
+        _ => display_path(path),
     }
 }
 

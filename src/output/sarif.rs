@@ -189,6 +189,31 @@ fn result(f: &ReportFinding, print: &str, catalogue: &[RuleInfo], cwd: &Path) ->
             },
         }]),
     );
+    if !f.related.is_empty() {
+        // §3.27.22: the places that explain the result (the signing call of a secret from
+        // another file, the client file that bundles the signing code).
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                json!({
+                    "id": i,
+                    "message": { "text": sentence(&r.message) },
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(&r.path, cwd),
+                        "region": {
+                            "startLine": r.start.line,
+                            "startColumn": r.start.column,
+                            "endLine": r.end.line,
+                            "endColumn": r.end.column,
+                        },
+                    },
+                })
+            })
+            .collect();
+        out.insert("relatedLocations".into(), json!(related));
+    }
     out.insert(
         "partialFingerprints".into(),
         json!({ FINGERPRINT_KEY: print }),

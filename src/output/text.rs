@@ -21,15 +21,29 @@ pub fn render(report: &Report, out: &mut dyn WriteColor) -> std::io::Result<()> 
             Severity::Error => Diagnostic::error(),
             Severity::Warning => Diagnostic::warning(),
         };
+        let mut labels =
+            vec![Label::primary(ids[f.source], f.byte_start..f.byte_end)
+                .with_message(f.rule.summary)];
+        let mut notes = Vec::new();
+        for r in &f.related {
+            // A related place in a file whose (masked) text is shown anyway gets a label; in
+            // another file, a note with its position (no snippet: nothing unmasked is printed).
+            match report.sources.iter().position(|(p, _)| *p == r.path) {
+                Some(i) => labels.push(
+                    Label::secondary(ids[i], r.byte_start..r.byte_end).with_message(&r.message),
+                ),
+                None => notes.push(format!(
+                    "{}: {}:{}:{}",
+                    r.message, r.path, r.start.line, r.start.column
+                )),
+            }
+        }
+        notes.push(format!("help: {}", f.rule.help));
         let diag = diag
             .with_code(format!("{}/{}", f.rule.code, f.rule.name))
             .with_message(&f.message)
-            .with_labels(vec![Label::primary(
-                ids[f.source],
-                f.byte_start..f.byte_end,
-            )
-            .with_message(f.rule.summary)])
-            .with_notes(vec![format!("help: {}", f.rule.help)]);
+            .with_labels(labels)
+            .with_notes(notes);
         term::emit(out, &config, &files, &diag).map_err(io_error)?;
     }
     notes_and_summary(report, out)

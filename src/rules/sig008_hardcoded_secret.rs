@@ -33,8 +33,14 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 format!("the signing secret is the string literal {masked} in the source")
             };
             let mut finding = Finding::new("SIG008", span, message).redacting(span);
+            // A literal of another file (a config module): where it signs.
+            if key.site.file != span.file {
+                finding = finding.relating(key.site, "used as the signing key here");
+            }
             if !fallback {
-                if let Some(fix) = environment_fix(input, span, variable) {
+                if let Some(fix) =
+                    input.in_file_of(span, |inp| environment_fix(inp, span, variable))
+                {
                     finding = finding.with_fix(fix);
                 }
             }
