@@ -173,7 +173,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                     true
                 };
                 discover(paths, opts, Sink::Inline(&mut analyse), &results, &projects);
-                worker.finish(&results);
+                worker.finish(&results, &shared.walked);
             });
             return;
         }
@@ -188,7 +188,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
                         worker.analyse(job, shared);
                     }
                 }
-                worker.finish(results);
+                worker.finish(results, &shared.walked);
             });
         }
         discover(paths, opts, Sink::Channel(&tx), &results, &projects);
@@ -238,6 +238,8 @@ struct Worker {
     kept: Vec<FileReport>,
     quiet: QuietFiles,
     dir_config: DirConfig,
+    /// The paths (hashed) of the files this worker analysed.
+    walked: std::collections::HashSet<u64>,
 }
 
 impl Worker {
@@ -248,11 +250,7 @@ impl Worker {
                 return;
             }
         }
-        shared
-            .walked
-            .lock()
-            .expect("lock")
-            .insert(path_hash(&job.path));
+        self.walked.insert(path_hash(&job.path));
         let project = shared.projects.get(job.project);
         if let Some(report) = analyze_guarded(
             &job,
@@ -265,7 +263,8 @@ impl Worker {
         }
     }
 
-    fn finish(mut self, results: &Mutex<Scan>) {
+    fn finish(mut self, results: &Mutex<Scan>, walked: &Mutex<std::collections::HashSet<u64>>) {
+        walked.lock().expect("lock").extend(self.walked);
         let mut results = results.lock().expect("lock");
         results.files.append(&mut self.kept);
         results.quiet.merge(self.quiet);

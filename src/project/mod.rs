@@ -54,9 +54,19 @@ pub struct Project {
     cached_bytes: AtomicUsize,
     /// Configuration files read for resolution (`tsconfig.json`, `composer.json`), by path.
     configs: Mutex<HashMap<PathBuf, Option<Arc<crate::lang::json::Json>>>>,
-    /// The project's Ruby files by name (`zoom_config.rb`), for constants autoloaded by name.
-    ruby_files: std::sync::OnceLock<HashMap<String, Vec<PathBuf>>>,
+    /// Each Rails application's Ruby files by name (`zoom_config.rb`), for constants it
+    /// autoloads by name.
+    ruby_files: Mutex<HashMap<PathBuf, Arc<HashMap<String, Vec<PathBuf>>>>>,
+    /// Resolutions done, by (folder of the importing file, language, kind, namespace, spec):
+    /// a module imported by many files is looked for on disk once.
+    resolved: Mutex<HashMap<ResolveKey, Option<FileId>>>,
+    /// Global names looked for (Ruby constants, PHP classes, Java classes), like `resolved`.
+    defined: Mutex<HashMap<ResolveKey, Option<FileId>>>,
+    /// Whether candidate paths are files: resolution tries many, and the same from many files.
+    stats: Mutex<HashMap<PathBuf, bool>>,
 }
+
+type ResolveKey = (PathBuf, Language, ImportKind, Option<String>, String);
 
 #[derive(Default)]
 struct Interner {
@@ -75,8 +85,24 @@ impl Project {
             cache: RwLock::default(),
             cached_bytes: AtomicUsize::new(0),
             configs: Mutex::default(),
-            ruby_files: std::sync::OnceLock::new(),
+            ruby_files: Mutex::default(),
+            resolved: Mutex::default(),
+            defined: Mutex::default(),
+            stats: Mutex::default(),
         }
+    }
+
+    /// Whether `path` is a regular file (asked of the disk once per path).
+    pub fn is_file(&self, path: &Path) -> bool {
+        if let Some(hit) = self.stats.lock().expect("lock").get(path) {
+            return *hit;
+        }
+        let is = path.is_file();
+        self.stats
+            .lock()
+            .expect("lock")
+            .insert(path.to_path_buf(), is);
+        is
     }
 
     /// The folder imports stay inside.
@@ -193,26 +219,51 @@ impl Project {
         value
     }
 
-    /// The project's Ruby files whose name is `name` (`zoom_config.rb`).
-    pub fn ruby_files_named(&self, name: &str) -> Vec<PathBuf> {
-        let index = self.ruby_files.get_or_init(|| {
-            let mut map: HashMap<String, Vec<PathBuf>> = HashMap::new();
-            let walker = ignore::WalkBuilder::new(&self.root)
-                .require_git(false)
-                .max_depth(Some(12))
-                .build();
-            for entry in walker.flatten().take(200_000) {
-                let p = entry.path();
-                if p.extension().is_some_and(|e| e == "rb") && self.allows(p) {
-                    if let Some(n) = p.file_name().and_then(|n| n.to_str()) {
-                        map.entry(n.to_string()).or_default().push(p.to_path_buf());
-                    }
-                }
-            }
-            map
-        });
+    /// The Ruby files named `name` (`zoom_config.rb`) where Rails autoloads constants from:
+    /// `app/`, `lib/` and `config/` of the application `dir` is in (the nearest folder above it
+    /// with a `Gemfile` or `config/application.rb`). Each application's files are listed once.
+    pub fn ruby_files_named(&self, dir: &Path, name: &str) -> Vec<PathBuf> {
+        let Some(app) = dir
+            .ancestors()
+            .take_while(|d| d.starts_with(&self.root))
+            .find(|d| {
+                self.is_file(&d.join("Gemfile")) || self.is_file(&d.join("config/application.rb"))
+            })
+        else {
+            return Vec::new();
+        };
+        let index = {
+            let mut all = self.ruby_files.lock().expect("lock");
+            all.entry(app.to_path_buf())
+                .or_insert_with(|| Arc::new(list_ruby_files(self, app)))
+                .clone()
+        };
         index.get(name).cloned().unwrap_or_default()
     }
+}
+
+/// The Ruby files of an application's autoload folders, by file name.
+fn list_ruby_files(project: &Project, app: &Path) -> HashMap<String, Vec<PathBuf>> {
+    let mut map: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    for folder in ["app", "lib", "config"] {
+        let root = app.join(folder);
+        if !root.is_dir() {
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(&root)
+            .require_git(false)
+            .max_depth(Some(8))
+            .build();
+        for entry in walker.flatten().take(50_000) {
+            let p = entry.path();
+            if p.extension().is_some_and(|e| e == "rb") && project.allows(p) {
+                if let Some(n) = p.file_name().and_then(|n| n.to_str()) {
+                    map.entry(n.to_string()).or_default().push(p.to_path_buf());
+                }
+            }
+        }
+    }
+    map
 }
 
 /// Reads and lowers one file; the text holds why it was not read.
@@ -384,25 +435,53 @@ impl crate::eval::Workspace for Session<'_> {
         let f = self.file(from)?;
         let language = f.language()?;
         let namespace = f.model.as_ref().and_then(|m| m.namespace.clone());
-        let target = resolve::resolve(
+        let dir = f.path.parent()?.to_path_buf();
+        let key = (dir, language, kind, namespace, spec.to_string());
+        if let Some(hit) = self.project.resolved.lock().expect("lock").get(&key) {
+            return hit.filter(|id| *id != from);
+        }
+        let found = resolve::resolve(
             self.project,
             &f.path,
             language,
             spec,
             kind,
-            namespace.as_deref(),
-        )?;
-        Some(self.project.intern(&target))
+            key.3.as_deref(),
+        )
+        .map(|target| self.project.intern(&target));
+        self.project
+            .resolved
+            .lock()
+            .expect("lock")
+            .insert(key, found);
+        found.filter(|id| *id != from)
     }
 
     fn define(&self, from: FileId, name: &str) -> Option<FileId> {
         let f = self.file(from)?;
         let language = f.language()?;
+        if !matches!(language, Language::Ruby | Language::Php | Language::Java) {
+            return None;
+        }
         let namespace = f.model.as_ref().and_then(|m| m.namespace.clone());
-        let target =
-            resolve::definition(self.project, &f.path, language, name, namespace.as_deref())?;
-        let id = self.project.intern(&target);
-        (id != from).then_some(id)
+        let key = (
+            f.path.parent()?.to_path_buf(),
+            language,
+            ImportKind::Class,
+            namespace,
+            name.to_string(),
+        );
+        if let Some(hit) = self.project.defined.lock().expect("lock").get(&key) {
+            return hit.filter(|id| *id != from);
+        }
+        let found = resolve::definition(self.project, &f.path, language, name, key.3.as_deref())
+            .map(|target| self.project.intern(&target));
+        self.project
+            .defined
+            .lock()
+            .expect("lock")
+            .insert(key, found);
+        found.filter(|id| *id != from)
     }
 
     fn submodule(&self, package: FileId, name: &str) -> Option<FileId> {

@@ -43,11 +43,11 @@ pub fn resolve(
         (Language::Ruby, _) => ruby(project, dir, spec),
         (Language::Php, ImportKind::Module) => php_include(project, dir, spec),
         (Language::Php, ImportKind::Class) => php_class(project, dir, spec, namespace),
-        (Language::Java, _) => java_class(dir, spec, namespace),
+        (Language::Java, _) => java_class(project, dir, spec, namespace),
         _ => None,
     }?;
     let found = canonical(&found);
-    (found.is_file() && project.allows(&found) && found != canonical(from)).then_some(found)
+    (project.is_file(&found) && project.allows(&found)).then_some(found)
 }
 
 /// A file that defines a global name used in `from` (see `Workspace::define`).
@@ -62,15 +62,15 @@ pub fn definition(
     let found = match language {
         Language::Ruby => ruby_constant(project, dir, name),
         Language::Php => php_class(project, dir, name, namespace),
-        Language::Java => java_class(dir, name, namespace),
+        Language::Java => java_class(project, dir, name, namespace),
         _ => None,
     }?;
     let found = canonical(&found);
-    (found.is_file() && project.allows(&found)).then_some(found)
+    (project.is_file(&found) && project.allows(&found)).then_some(found)
 }
 
-fn first_file(candidates: impl IntoIterator<Item = PathBuf>) -> Option<PathBuf> {
-    candidates.into_iter().find(|p| p.is_file())
+fn first_file(project: &Project, candidates: impl IntoIterator<Item = PathBuf>) -> Option<PathBuf> {
+    candidates.into_iter().find(|p| project.is_file(p))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ fn first_file(candidates: impl IntoIterator<Item = PathBuf>) -> Option<PathBuf> 
 fn js(project: &Project, dir: &Path, spec: &str) -> Option<PathBuf> {
     let spec = spec.split(['?', '#']).next().unwrap_or(spec);
     if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
-        return js_file(&dir.join(spec));
+        return js_file(project, &dir.join(spec));
     }
     if spec.starts_with('/') || spec.contains(':') {
         return None;
@@ -91,12 +91,12 @@ fn js(project: &Project, dir: &Path, spec: &str) -> Option<PathBuf> {
                 continue;
             };
             for t in targets {
-                if let Some(f) = js_file(&base.join(t.replace('*', rest))) {
+                if let Some(f) = js_file(project, &base.join(t.replace('*', rest))) {
                     return Some(f);
                 }
             }
         }
-        if let Some(f) = js_file(&base.join(spec)) {
+        if let Some(f) = js_file(project, &base.join(spec)) {
             return Some(f);
         }
     }
@@ -106,8 +106,9 @@ fn js(project: &Project, dir: &Path, spec: &str) -> Option<PathBuf> {
             .ancestors()
             .take_while(|d| d.starts_with(project.root()))
         {
-            if base.join("package.json").is_file() {
-                return js_file(&base.join("src").join(rest)).or_else(|| js_file(&base.join(rest)));
+            if project.is_file(&base.join("package.json")) {
+                return js_file(project, &base.join("src").join(rest))
+                    .or_else(|| js_file(project, &base.join(rest)));
             }
         }
     }
@@ -116,8 +117,8 @@ fn js(project: &Project, dir: &Path, spec: &str) -> Option<PathBuf> {
 
 /// `./config` → `./config.ts`, `./config.js`, `./config/index.ts`…; a path with an extension
 /// (`./keys.json`) is taken as it is.
-fn js_file(base: &Path) -> Option<PathBuf> {
-    if base.is_file() {
+fn js_file(project: &Project, base: &Path) -> Option<PathBuf> {
+    if project.is_file(base) {
         return Some(base.to_path_buf());
     }
     let name = base.file_name()?.to_string_lossy().into_owned();
@@ -128,7 +129,7 @@ fn js_file(base: &Path) -> Option<PathBuf> {
     let index = JS_EXTENSIONS
         .iter()
         .map(|e| base.join(format!("index.{e}")));
-    first_file(with_ext.chain(index))
+    first_file(project, with_ext.chain(index))
 }
 
 /// `*` patterns of `paths`: the part of `spec` the star stands for.
@@ -151,7 +152,7 @@ fn ts_config(project: &Project, dir: &Path) -> Option<(PathBuf, PathAliases)> {
         .ancestors()
         .take_while(|d| d.starts_with(project.root()))
         .flat_map(|d| [d.join("tsconfig.json"), d.join("jsconfig.json")])
-        .find(|p| p.is_file())?;
+        .find(|p| project.is_file(p))?;
     let mut base_url: Option<PathBuf> = None;
     let mut paths: PathAliases = Vec::new();
     let mut current = Some(file);
@@ -230,7 +231,8 @@ pub fn python_module(project: &Project, base: &Path, parts: &[&str]) -> Option<P
     } else {
         Some(p.with_extension("py"))
     };
-    first_file(file.into_iter().chain([p.join("__init__.py")])).filter(|f| project.allows(f))
+    first_file(project, file.into_iter().chain([p.join("__init__.py")]))
+        .filter(|f| project.allows(f))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,14 +248,17 @@ fn ruby(project: &Project, dir: &Path, spec: &str) -> Option<PathBuf> {
         }
     };
     if let Some(rel) = spec.strip_prefix("./") {
-        return first_file([with_rb(dir.join(rel))]);
+        return first_file(project, [with_rb(dir.join(rel))]);
     }
     let root = project.root();
-    first_file([
-        with_rb(dir.join(spec)),
-        with_rb(root.join("lib").join(spec)),
-        with_rb(root.join(spec)),
-    ])
+    first_file(
+        project,
+        [
+            with_rb(dir.join(spec)),
+            with_rb(root.join("lib").join(spec)),
+            with_rb(root.join(spec)),
+        ],
+    )
 }
 
 /// `ZoomConfig` (or `Zoom::Config`'s `Zoom`) in `zoom_config.rb`: the file of that name
@@ -263,7 +268,7 @@ fn ruby_constant(project: &Project, dir: &Path, name: &str) -> Option<PathBuf> {
         return None;
     }
     let file = format!("{}.rb", snake_case(name));
-    let mut candidates = project.ruby_files_named(&file);
+    let mut candidates = project.ruby_files_named(dir, &file);
     // Nearest first: the most folders shared with the file that uses the constant.
     candidates.sort_by_key(|p| {
         std::cmp::Reverse(
@@ -301,9 +306,9 @@ fn snake_case(name: &str) -> String {
 fn php_include(project: &Project, dir: &Path, spec: &str) -> Option<PathBuf> {
     let p = Path::new(spec);
     if p.is_absolute() {
-        return first_file([p.to_path_buf()]);
+        return first_file(project, [p.to_path_buf()]);
     }
-    first_file([dir.join(spec), project.root().join(spec)])
+    first_file(project, [dir.join(spec), project.root().join(spec)])
 }
 
 /// A class by its name (`App\Services\Zoom`, or `Zoom` in the namespace of the file): PSR-4
@@ -323,7 +328,7 @@ fn php_class(
         .ancestors()
         .take_while(|d| d.starts_with(project.root()))
         .map(|d| d.join("composer.json"))
-        .find(|p| p.is_file());
+        .find(|p| project.is_file(p));
     if let Some(composer) = composer {
         let base = composer.parent().unwrap_or(Path::new("."));
         if let Some(json) = project.json_config(&composer) {
@@ -337,7 +342,7 @@ fn php_class(
                     };
                     let rel = format!("{}.php", rest.replace('\\', "/"));
                     for d in json_strings(dirs) {
-                        if let Some(f) = first_file([base.join(&d).join(&rel)]) {
+                        if let Some(f) = first_file(project, [base.join(&d).join(&rel)]) {
                             return Some(f);
                         }
                     }
@@ -348,7 +353,7 @@ fn php_class(
                     }
                     let rel = format!("{}.php", qualified.replace('\\', "/"));
                     for d in json_strings(dirs) {
-                        if let Some(f) = first_file([base.join(&d).join(&rel)]) {
+                        if let Some(f) = first_file(project, [base.join(&d).join(&rel)]) {
                             return Some(f);
                         }
                     }
@@ -357,7 +362,7 @@ fn php_class(
         }
     }
     let last = qualified.rsplit('\\').next().unwrap_or(&qualified);
-    first_file([dir.join(format!("{last}.php"))])
+    first_file(project, [dir.join(format!("{last}.php"))])
 }
 
 fn json_strings(v: &crate::lang::json::Json) -> Vec<String> {
@@ -376,7 +381,7 @@ fn json_strings(v: &crate::lang::json::Json) -> Vec<String> {
 
 /// A class by its qualified name (`com.acme.zoom.ZoomConfig`) or its simple name (in the
 /// package of the file): the source root is the file's folder without its package's folders.
-fn java_class(dir: &Path, name: &str, package: Option<&str>) -> Option<PathBuf> {
+fn java_class(project: &Project, dir: &Path, name: &str, package: Option<&str>) -> Option<PathBuf> {
     let package_depth = package.map_or(0, |p| p.split('.').count());
     let root =
         (0..package_depth).try_fold(dir.to_path_buf(), |d, _| d.parent().map(Path::to_path_buf))?;
@@ -385,12 +390,12 @@ fn java_class(dir: &Path, name: &str, package: Option<&str>) -> Option<PathBuf> 
         let parts: Vec<&str> = name.split('.').collect();
         return (1..=parts.len()).rev().find_map(|n| {
             let candidate = root.join(format!("{}.java", parts[..n].join("/")));
-            first_file([candidate])
+            first_file(project, [candidate])
         });
     } else {
         format!("{name}.java")
     };
-    first_file([dir.join(&rel)])
+    first_file(project, [dir.join(&rel)])
 }
 
 #[cfg(test)]
