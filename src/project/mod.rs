@@ -56,7 +56,7 @@ pub struct Project {
     configs: Mutex<HashMap<PathBuf, Option<Arc<crate::lang::json::Json>>>>,
     /// Each Rails application's Ruby files by name (`zoom_config.rb`), for constants it
     /// autoloads by name.
-    ruby_files: Mutex<HashMap<PathBuf, Arc<HashMap<String, Vec<PathBuf>>>>>,
+    ruby_files: Mutex<HashMap<PathBuf, Arc<FilesByName>>>,
     /// Resolutions done, by (folder of the importing file, language, kind, namespace, spec):
     /// a module imported by many files is looked for on disk once.
     resolved: Mutex<HashMap<ResolveKey, Option<FileId>>>,
@@ -67,6 +67,9 @@ pub struct Project {
 }
 
 type ResolveKey = (PathBuf, Language, ImportKind, Option<String>, String);
+
+/// Files by their name (`zoom_config.rb` → its paths).
+type FilesByName = HashMap<String, Vec<PathBuf>>;
 
 #[derive(Default)]
 struct Interner {
@@ -243,8 +246,8 @@ impl Project {
 }
 
 /// The Ruby files of an application's autoload folders, by file name.
-fn list_ruby_files(project: &Project, app: &Path) -> HashMap<String, Vec<PathBuf>> {
-    let mut map: HashMap<String, Vec<PathBuf>> = HashMap::new();
+fn list_ruby_files(project: &Project, app: &Path) -> FilesByName {
+    let mut map = FilesByName::new();
     for folder in ["app", "lib", "config"] {
         let root = app.join(folder);
         if !root.is_dir() {
