@@ -184,22 +184,15 @@ fn repository_change(repo: &Repository, old: &[Finding]) -> RepositoryChange {
         fixed: Vec::new(),
         new: Vec::new(),
     };
-    let by_line = |a: &&Finding, b: &&Finding| (a.line, a.column).cmp(&(b.line, b.column));
-    for (k, mut current) in now {
-        current.sort_by(by_line);
-        let mut previous = before.remove(&k).unwrap_or_default();
-        previous.sort_by(by_line);
-        let kept = current.len().min(previous.len());
+    for (k, current) in now {
+        let previous = before.remove(&k).unwrap_or_default();
+        let (kept, new, fixed) = pair(current, previous);
         let c = change.by_rule.entry(k.1.to_string()).or_default();
         c.remaining += kept;
-        c.new += current.len() - kept;
-        c.fixed += previous.len() - kept;
-        change
-            .new
-            .extend(current[kept..].iter().map(|f| (*f).clone()));
-        change
-            .fixed
-            .extend(previous[kept..].iter().map(|f| (*f).clone()));
+        c.new += new.len();
+        c.fixed += fixed.len();
+        change.new.extend(new.into_iter().cloned());
+        change.fixed.extend(fixed.into_iter().cloned());
     }
     for (k, previous) in before {
         change.by_rule.entry(k.1.to_string()).or_default().fixed += previous.len();
@@ -214,4 +207,30 @@ fn repository_change(repo: &Repository, old: &[Finding]) -> RepositoryChange {
     change.fixed.sort_by(order);
     change.new.sort_by(order);
     change
+}
+
+/// Pairs findings alike in file, rule and message: those at the same place first, then the
+/// others in line order. Returns how many pair up, the current ones left (new) and the older
+/// ones left (fixed).
+fn pair<'a>(
+    mut current: Vec<&'a Finding>,
+    mut previous: Vec<&'a Finding>,
+) -> (usize, Vec<&'a Finding>, Vec<&'a Finding>) {
+    let place = |f: &Finding| (f.line, f.column);
+    let mut kept = 0;
+    current.retain(
+        |f| match previous.iter().position(|p| place(p) == place(f)) {
+            Some(i) => {
+                previous.remove(i);
+                kept += 1;
+                false
+            }
+            None => true,
+        },
+    );
+    current.sort_by_key(|f| place(f));
+    previous.sort_by_key(|f| place(f));
+    let n = current.len().min(previous.len());
+    kept += n;
+    (kept, current.split_off(n), previous.split_off(n))
 }
