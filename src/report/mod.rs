@@ -110,6 +110,17 @@ pub enum ReportFormat {
 /// Runs `siglint report`.
 pub fn run(args: ReportArgs) -> ExitCode {
     let mut notes = Vec::new();
+    // The older report is read first: a bad one stops the run before hours of cloning.
+    let before = match &args.compare {
+        Some(old) => match merge::read_one(old, &mut notes) {
+            Ok(doc) => Some((old.display().to_string(), doc)),
+            Err(e) => {
+                eprintln!("error: --compare: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let doc = if let Some(list) = &args.repos {
         scan_organisation(&args, list)
     } else if args.merge.is_empty() {
@@ -117,12 +128,11 @@ pub fn run(args: ReportArgs) -> ExitCode {
     } else {
         merge::merge(&args.merge, &mut notes)
     };
-    let doc = doc.and_then(|mut doc| {
-        if let Some(old) = &args.compare {
-            let before = merge::read_one(old, &mut notes)?;
-            doc.comparison = Some(compare::compare(&doc, &before, &old.display().to_string()));
+    let doc = doc.map(|mut doc| {
+        if let Some((name, old)) = &before {
+            doc.comparison = Some(compare::compare(&doc, old, name));
         }
-        Ok(doc)
+        doc
     });
     for note in &notes {
         eprintln!("note: {note}");
