@@ -38,6 +38,7 @@ a:hover{text-decoration:underline}
 .legend span{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:-1px}
 svg text{font:12px -apple-system,"Segoe UI","Noto Sans",Helvetica,Arial,sans-serif;fill:#1f2328}
 svg .count{fill:#59636e}
+svg .cut{fill:#fff}
 .bar-error,.key-error{fill:#cf222e;background:#cf222e}
 .bar-warning,.key-warning{fill:#d4a72c;background:#d4a72c}
 .bar-fixed,.key-fixed{fill:#1a7f37;background:#1a7f37}
@@ -297,6 +298,7 @@ pub fn render(doc: &Document) -> String {
             Bar {
                 label: format!("{} {}", r.code, r.name),
                 parts: vec![(n, class, format!("{} {}: {n}", r.code, r.name))],
+                capped: false,
             }
         })
         .collect();
@@ -420,7 +422,8 @@ fn repositories_chart(out: &mut String, doc: &Document) {
         .filter(|r| r.summary.findings > 0)
         .collect();
     ranked.sort_by_key(|r| std::cmp::Reverse(r.summary.findings));
-    let bar = |label: String, errors: usize, warnings: usize| Bar {
+    let bar = |label: String, errors: usize, warnings: usize, capped: bool| Bar {
+        capped,
         parts: vec![
             (
                 errors,
@@ -438,7 +441,7 @@ fn repositories_chart(out: &mut String, doc: &Document) {
     let mut bars: Vec<Bar> = ranked
         .iter()
         .take(TOP_REPOSITORIES)
-        .map(|r| bar(r.name.clone(), r.summary.errors, r.summary.warnings))
+        .map(|r| bar(r.name.clone(), r.summary.errors, r.summary.warnings, false))
         .collect();
     let rest = &ranked[ranked.len().min(TOP_REPOSITORIES)..];
     if !rest.is_empty() {
@@ -454,6 +457,7 @@ fn repositories_chart(out: &mut String, doc: &Document) {
             ),
             rest.iter().map(|r| r.summary.errors).sum(),
             rest.iter().map(|r| r.summary.warnings).sum(),
+            true,
         ));
     }
     let title = if rest.is_empty() {
@@ -528,6 +532,7 @@ fn comparison(out: &mut String, doc: &Document, c: &Comparison) {
                     (ch.new, "bar-new", format!("{label}: {} new", ch.new)),
                 ],
                 label,
+                capped: false,
             }
         })
         .collect();
@@ -756,6 +761,9 @@ const CHANGE_LEGEND: &str = "<div class=\"legend\"><span class=\"key-fixed\"></s
 struct Bar {
     label: String,
     parts: Vec<(usize, &'static str, String)>,
+    /// A sum of many (the repositories past the top 20): drawn on the others' scale and cut
+    /// at the chart's edge, its total written beside it, so that it does not flatten them.
+    capped: bool,
 }
 
 /// A horizontal bar chart as inline SVG.
@@ -765,10 +773,14 @@ fn chart(out: &mut String, title: &str, id: &str, bars: &[Bar], legend: &str) {
     const ROW: usize = 26;
     const BAR: usize = 16;
     let area = WIDTH - LABEL - 48;
+    let sum = |b: &Bar| b.parts.iter().map(|p| p.0).sum::<usize>();
     let max = bars
         .iter()
-        .map(|b| b.parts.iter().map(|p| p.0).sum::<usize>())
+        .filter(|b| !b.capped)
+        .map(sum)
         .max()
+        .filter(|m| *m > 0)
+        .or_else(|| bars.iter().map(sum).max())
         .unwrap_or(0);
     let _ = writeln!(out, "<div class=\"chart\"><h3>{}</h3>", esc(title));
     if max == 0 {
@@ -793,17 +805,32 @@ fn chart(out: &mut String, title: &str, id: &str, bars: &[Bar], legend: &str) {
             esc(&truncate(&bar.label, 34))
         );
         let mut x = LABEL as f64;
+        // A capped bar longer than the area is shrunk to it, its parts in proportion.
+        let shrink = if bar.capped && total > max {
+            max as f64 / total as f64
+        } else {
+            1.0
+        };
         for (value, class, tip) in &bar.parts {
             if *value == 0 {
                 continue;
             }
-            let w = (*value as f64 / max as f64 * area as f64).max(2.0);
+            let w = (*value as f64 * shrink / max as f64 * area as f64).max(2.0);
             let _ = writeln!(
                 out,
                 "<rect class=\"{class}\" x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR}\" rx=\"2\"><title>{}</title></rect>",
                 esc(tip)
             );
             x += w;
+        }
+        if shrink < 1.0 {
+            // The cut: a white gap across the bar near its end.
+            let _ = writeln!(
+                out,
+                "<path class=\"cut\" d=\"M{:.1} {} l6 -{BAR} h4 l-6 {BAR} z\"/>",
+                x - 24.0,
+                y + BAR,
+            );
         }
         let _ = writeln!(
             out,
