@@ -82,6 +82,9 @@ pub fn clone(
     if size > limits.max_size {
         return Err(too_large(limits.max_size));
     }
+    if let Some(sha) = head_of(dest) {
+        return Ok(sha);
+    }
     let left = limits
         .timeout
         .saturating_sub(start.elapsed())
@@ -99,6 +102,32 @@ pub fn clone(
         });
     }
     Ok(sha)
+}
+
+/// The commit of a fresh clone's HEAD, read from `.git` (a process less per repository):
+/// `HEAD` names a branch whose commit is in `refs/heads/…` or `packed-refs`. `None` when it is
+/// anything else; git is asked then.
+fn head_of(clone: &Path) -> Option<String> {
+    let git_dir = clone.join(".git");
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let is_sha = |s: &str| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let head = head.trim();
+    if is_sha(head) {
+        return Some(head.to_string());
+    }
+    let name = head.strip_prefix("ref: ")?;
+    if !name.starts_with("refs/") || name.contains("..") {
+        return None;
+    }
+    if let Ok(sha) = std::fs::read_to_string(git_dir.join(name)) {
+        let sha = sha.trim();
+        return is_sha(sha).then(|| sha.to_string());
+    }
+    let packed = std::fs::read_to_string(git_dir.join("packed-refs")).ok()?;
+    packed.lines().find_map(|l| {
+        let (sha, r) = l.split_once(' ')?;
+        (r == name && is_sha(sha)).then(|| sha.to_string())
+    })
 }
 
 /// Whether `dir` is (inside) a git repository, bare or not.
@@ -217,37 +246,41 @@ fn run(
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
-    let mut next_size_check = Duration::from_secs(1);
+    // A thread waits for the child, so that its end is seen at once (no polling); this one
+    // wakes every second to check the time limit and the clone's size.
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let status = child.wait();
+        let _ = tx.send(());
+        status
+    });
     let mut stopped: Option<GitError> = None;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) => {}
-            Err(_) => break None,
+    loop {
+        let wake = timeout
+            .saturating_sub(start.elapsed())
+            .min(Duration::from_secs(1))
+            .max(Duration::from_millis(1));
+        match rx.recv_timeout(wake) {
+            Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
         }
-        let elapsed = start.elapsed();
-        if elapsed > timeout {
+        if start.elapsed() >= timeout {
             stopped = Some(GitError {
                 kind: "timeout",
                 reason: format!("git did not finish within {} s", timeout.as_secs()),
             });
         } else if let Some((dir, max)) = watch {
-            if elapsed >= next_size_check {
-                next_size_check = elapsed + Duration::from_secs(1);
-                if disk_size(dir) > max {
-                    stopped = Some(too_large(max));
-                }
+            if disk_size(dir) > max {
+                stopped = Some(too_large(max));
             }
         }
         if stopped.is_some() {
-            kill(&mut child);
-            break None;
+            kill(pid);
+            break;
         }
-        // Short waits while the command is young (most take milliseconds), then longer
-        // ones: waiting adds at most a tenth of the time the command took.
-        let pause = (elapsed / 10).clamp(Duration::from_micros(500), Duration::from_millis(100));
-        std::thread::sleep(pause);
-    };
+    }
+    let status = waiter.join().ok().and_then(Result::ok);
     let stdout = out.join().unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     if let Some(e) = stopped {
@@ -260,19 +293,30 @@ fn run(
     })
 }
 
-/// Ends the child and everything it started (its process group, on Unix).
-fn kill(child: &mut std::process::Child) {
+/// Ends the process `pid` and everything it started (its process group on Unix, its tree on
+/// Windows).
+fn kill(pid: u32) {
     #[cfg(unix)]
-    {
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", child.id())])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
-    let _ = child.kill();
-    let _ = child.wait();
+    let (program, args) = (
+        "kill",
+        vec!["-KILL".to_string(), "--".to_string(), format!("-{pid}")],
+    );
+    #[cfg(not(unix))]
+    let (program, args) = (
+        "taskkill",
+        vec![
+            "/F".to_string(),
+            "/T".to_string(),
+            "/PID".to_string(),
+            pid.to_string(),
+        ],
+    );
+    let _ = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
 }
 
 fn too_large(max: u64) -> GitError {
