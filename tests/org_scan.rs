@@ -1856,3 +1856,148 @@ fn the_html_report_reads_well_at_10_115_and_2000_repositories_in_chromium() {
         }
     }
 }
+
+// ---------------------------------------------------------------- the example workflows, run
+
+/// The `run: |` block of the GitHub Actions step named `step` in `workflow`.
+fn github_run_block(workflow: &str, step: &str) -> String {
+    let lines: Vec<&str> = workflow.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == format!("- name: {step}"))
+        .unwrap_or_else(|| panic!("no step `{step}`"));
+    let run = (at..lines.len())
+        .find(|&i| lines[i].trim() == "run: |")
+        .unwrap_or_else(|| panic!("step `{step}` has no `run: |`"));
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let base = indent(lines[run]);
+    lines[run + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || indent(l) > base)
+        .map(|l| l.get(base + 2..).unwrap_or("").to_string() + "\n")
+        .collect()
+}
+
+/// The `script:` of the GitLab job `job` (its `before_script` of `.siglint` first), as one shell
+/// script: `- command` items and `- |` blocks.
+fn gitlab_script(pipeline: &str, job: &str) -> String {
+    let lines: Vec<&str> = pipeline.lines().collect();
+    let section = |job: &str, key: &str| -> String {
+        let start = lines
+            .iter()
+            .position(|l| *l == format!("{job}:"))
+            .unwrap_or_else(|| panic!("no job `{job}`"));
+        let end = (start + 1..lines.len())
+            .find(|&i| !lines[i].is_empty() && !lines[i].starts_with(' ') && !lines[i].starts_with('#'))
+            .unwrap_or(lines.len());
+        let Some(k) = (start..end).find(|&i| lines[i].trim() == format!("{key}:")) else {
+            return String::new();
+        };
+        let mut out = String::new();
+        let mut i = k + 1;
+        while i < end && (lines[i].trim().is_empty() || lines[i].starts_with("    ")) {
+            let item = lines[i].trim_start();
+            if let Some(cmd) = item.strip_prefix("- ") {
+                if cmd == "|" {
+                    let block_indent = lines[i].len() - item.len() + 2;
+                    i += 1;
+                    while i < end && (lines[i].trim().is_empty() || lines[i].len() - lines[i].trim_start().len() >= block_indent) {
+                        out.push_str(lines[i].get(block_indent..).unwrap_or(""));
+                        out.push('\n');
+                        i += 1;
+                    }
+                    continue;
+                }
+                out.push_str(cmd);
+                out.push('\n');
+            }
+            i += 1;
+        }
+        out
+    };
+    section(".siglint", "before_script") + &section(job, "script")
+}
+
+/// Runs `script` with bash in `cwd`, siglint first on the PATH; it must succeed.
+fn run_script(org: &Org, script: &str, cwd: &Path, env: &[(&str, String)]) -> Output {
+    let bin = cwd.join(".bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let link = bin.join("siglint");
+    if !link.exists() {
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_siglint"), &link).unwrap();
+    }
+    let path = format!("{}:{}:{}", bin.display(), org.bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut cmd = Command::new("bash");
+    cmd.args(["-eo", "pipefail", "-c", script]).current_dir(cwd).env("PATH", path).env("GIT_CONFIG_GLOBAL", "/dev/null");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{script}\nstdout: {}\nstderr: {}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    out
+}
+
+#[test]
+fn the_example_workflows_scripts_shard_merge_and_compare_as_one_run_would() {
+    let org = org();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list: String = (0..24).map(|i| format!("{}\n", url(&org.bare(i)))).collect();
+    // One run over the same list: what the merged shards must equal.
+    let dir = scratch("workflow-reference");
+    std::fs::write(dir.join("repos.txt"), &list).unwrap();
+    let single = json_of(&org.siglint(&["report", "--repos", dir.join("repos.txt").to_str().unwrap(), "-q", "--format", "json"], &[]));
+
+    // GitHub Actions: the shard step in 4 jobs, the artifacts laid out as download-artifact lays
+    // them out, the merge step twice (the second compares with the first).
+    let workflow = std::fs::read_to_string(root.join("examples/org-scan.yml")).unwrap();
+    let scan = github_run_block(&workflow, "Scan this shard");
+    let merge = github_run_block(&workflow, "Merge the shards");
+    let runner = scratch("workflow-github");
+    for shard in 1..=4 {
+        let job = runner.join(format!("job-{shard}"));
+        std::fs::create_dir_all(&job).unwrap();
+        std::fs::write(job.join("repos.txt"), &list).unwrap();
+        run_script(org, &scan, &job, &[("SHARD", shard.to_string()), ("ORG_READ_TOKEN", String::new())]);
+        assert!(job.join(format!("shard-{shard}.json")).is_file());
+        copy_dir(&job.join("state"), &runner.join("report/states").join(format!("siglint-state-{shard}")));
+    }
+    let report = runner.join("report");
+    let summary = runner.join("summary.md");
+    let env = [("GITHUB_STEP_SUMMARY", summary.to_str().unwrap().to_string())];
+    run_script(org, &merge, &report, &env);
+    let merged: Value = serde_json::from_slice(&std::fs::read(report.join("report.json")).unwrap()).unwrap();
+    assert_eq!(merged, single, "the merged shards are one run's report");
+    assert!(report.join("site/index.html").is_file() && report.join("report.csv").is_file());
+    assert!(std::fs::read_to_string(&summary).unwrap().starts_with("# siglint migration report"));
+    assert!(report.join("last/report.json").is_file());
+    run_script(org, &merge, &report, &env);
+    let again: Value = serde_json::from_slice(&std::fs::read(report.join("report.json")).unwrap()).unwrap();
+    assert_eq!(again["comparison"]["total"]["new"], 0, "compared with the last run");
+    assert_eq!(again["comparison"]["total"]["remaining"], single["totals"]["findings"]);
+
+    // GitLab CI: the same with parallel:matrix's SHARD, and the `pages` job.
+    let pipeline = std::fs::read_to_string(root.join("examples/gitlab-org-scan.yml")).unwrap();
+    let before_and_scan = gitlab_script(&pipeline, "siglint-scan");
+    let pages = gitlab_script(&pipeline, "pages");
+    let project = scratch("workflow-gitlab");
+    std::fs::write(project.join("repos.txt"), &list).unwrap();
+    // The binary cache is filled: the before_script does not build.
+    std::fs::create_dir_all(project.join(".siglint/bin")).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_siglint"), project.join(".siglint/bin/siglint")).unwrap();
+    let gl = |shard: &str| {
+        vec![
+            ("SHARD", shard.to_string()),
+            ("SHARDS", "4".to_string()),
+            ("SIGLINT_REF", "main".to_string()),
+            ("CI_PROJECT_DIR", project.to_str().unwrap().to_string()),
+            ("CI_SERVER_HOST", "gitlab.example.com".to_string()),
+        ]
+    };
+    for shard in ["1", "2", "3", "4"] {
+        run_script(org, &before_and_scan, &project, &gl(shard));
+    }
+    run_script(org, &pages, &project, &gl(""));
+    let merged: Value = serde_json::from_slice(&std::fs::read(project.join("report.json")).unwrap()).unwrap();
+    assert_eq!(merged, single);
+    assert!(project.join("public/index.html").is_file() && project.join("last/report.json").is_file());
+}
