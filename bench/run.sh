@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark harness for siglint (issue 7). See README "Performance".
+# Benchmark harness for siglint (issue 7). See docs/performance.md.
 #
 #   bench/run.sh            generate the seeded corpus (scale $SCALE) and benchmark on it
 #   bench/run.sh DIR        benchmark on an existing tree instead (no linearity, no planted-site check)

@@ -45,7 +45,7 @@ pub fn fix_file(
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            out.error = Some(crate::engine::io_message(&e));
+            out.error = Some(crate::files::io_message(&e));
             return out;
         }
     };

@@ -240,7 +240,7 @@ pub fn write_baseline(path: &Path, entries: &[Entry]) -> Result<(), BaselineErro
     text.push('\n');
     std::fs::write(path, text).map_err(|e| BaselineError {
         path: path.to_path_buf(),
-        message: crate::engine::io_message(&e),
+        message: crate::files::io_message(&e),
     })
 }
 
@@ -250,7 +250,7 @@ pub fn load_baseline(path: &Path) -> Result<Baseline, BaselineError> {
         path: path.to_path_buf(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| error(crate::engine::io_message(&e)))?;
+    let text = std::fs::read_to_string(path).map_err(|e| error(crate::files::io_message(&e)))?;
     let file: BaselineFile =
         serde_json::from_str(&text).map_err(|e| error(format!("not a siglint baseline: {e}")))?;
     if file.version != BASELINE_VERSION {

@@ -272,7 +272,7 @@ impl Config {
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
         path: path.to_path_buf(),
-        message: crate::engine::io_message(&e),
+        message: crate::files::io_message(&e),
     })?;
     let root = absolute(path)
         .parent()
@@ -604,7 +604,7 @@ fn selector(text: &str, span: Range<usize>, name: &str) -> Result<Selector, Inva
     if text == "ALL" {
         return Ok(Selector(text.to_string()));
     }
-    let codes = crate::rules::all_codes();
+    let codes = crate::catalogue::all_codes();
     if !text.is_empty() && codes.iter().any(|r| r.code.starts_with(text)) {
         return Ok(Selector(text.to_string()));
     }

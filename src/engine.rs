@@ -3,11 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Finding;
+use crate::files::{io_message, read_all};
 use crate::model::Language;
 use crate::rules::Settings;
-
-/// Files larger than this are skipped with a note (a minified bundle is no signature code).
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// What analysing one source text found.
 #[derive(Debug, Default)]
@@ -324,21 +322,5 @@ pub fn analyze_file(
         path: path.to_path_buf(),
         rel: rel.map(Path::to_path_buf),
         outcome,
-    }
-}
-
-/// The rest of an open file of `size` bytes (it may have changed since: read to its end).
-fn read_all(file: &mut std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
     }
 }

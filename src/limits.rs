@@ -41,6 +41,9 @@ impl TimeLimit {
     }
 }
 
+/// Files larger than this are skipped with a note (a minified bundle is no signature code).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
 /// How long parsing one file may take before it is given up (`--parse-timeout-ms`); the file is
 /// then skipped with a note. A generated minified bundle at the 10 MB size limit takes 4 to 5 s
 /// to parse in a release build on a shared 2-core machine: the default leaves it room, so that
@@ -53,10 +56,10 @@ pub const DEFAULT_PARSE_TIMEOUT: Duration = Duration::from_secs(10);
 /// 16 000 signature functions (3.8 MB) under 4 s in all, parsing included.
 pub const DEFAULT_ANALYSIS_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The parse time limit: applied by [`crate::lang::parse`] and [`crate::lang::try_lower`].
+/// The parse time limit: applied by the parser of each language front end.
 pub static PARSE: TimeLimit = TimeLimit::new(DEFAULT_PARSE_TIMEOUT);
 
-/// The evaluation time limit: applied by [`crate::eval::Evaluator`].
+/// The evaluation time limit: applied by the evaluator.
 pub static ANALYSIS: TimeLimit = TimeLimit::new(DEFAULT_ANALYSIS_TIMEOUT);
 
 /// The size and time limits of a scan, on the command line of `siglint check` and
@@ -64,7 +67,7 @@ pub static ANALYSIS: TimeLimit = TimeLimit::new(DEFAULT_ANALYSIS_TIMEOUT);
 #[derive(clap::Args, Debug, Clone)]
 pub struct LimitArgs {
     /// Skip files larger than this many bytes (reported as skipped).
-    #[arg(long, value_name = "BYTES", default_value_t = crate::engine::DEFAULT_MAX_FILE_SIZE)]
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
     /// Give up parsing a file after this many milliseconds (reported as skipped; 0: no limit).
     #[arg(long, value_name = "MS", default_value_t = DEFAULT_PARSE_TIMEOUT.as_millis() as u64)]

@@ -7,7 +7,7 @@ mod cli;
 use cli::{CheckArgs, CheckFormat, Cli, ColorChoice, Command, Format};
 use codespan_reporting::term::termcolor::{self, StandardStream};
 use siglint::output::Report;
-use siglint::output::{catalogue, concise, github, gitlab, json, junit, sarif, statistics, text};
+use siglint::output::{concise, github, gitlab, json, junit, rule_docs, sarif, statistics, text};
 use siglint::walk::{scan, WalkOptions};
 
 fn main() -> ExitCode {
@@ -29,10 +29,7 @@ fn main() -> ExitCode {
                 }
             };
             match siglint::lang::lower(language, &source) {
-                Some(model) => {
-                    print!("{}", model.dump());
-                    ExitCode::SUCCESS
-                }
+                Some(model) => print_or_exit(&model.dump()),
                 None => {
                     eprintln!("error: {}: could not be parsed", path.display());
                     ExitCode::from(2)
@@ -43,13 +40,13 @@ fn main() -> ExitCode {
         Command::Token(args) => token(args),
         Command::Rules(args) => {
             let out = match args.format {
-                Format::Text => catalogue::table(),
-                Format::Json => catalogue::json(),
+                Format::Text => rule_docs::table(),
+                Format::Json => rule_docs::json(),
             };
             print_or_exit(&out)
         }
-        Command::Explain(args) => match catalogue::find(&args.rule) {
-            Some(rule) => print_or_exit(&catalogue::explain(&rule)),
+        Command::Explain(args) => match rule_docs::find(&args.rule) {
+            Some(rule) => print_or_exit(&rule_docs::explain(&rule)),
             None => {
                 eprintln!(
                     "error: unknown rule `{}`; `siglint rules` lists the codes",
@@ -74,8 +71,7 @@ fn main() -> ExitCode {
             let Some(model) = siglint::lang::lower(language, &source) else {
                 return ExitCode::from(2);
             };
-            println!("{:#?}", siglint::sites::find(&model));
-            ExitCode::SUCCESS
+            print_or_exit(&format!("{:#?}\n", siglint::sites::find(&model)))
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The language-neutral code model.
 //!
-//! Each language front end (`crate::lang`) lowers its tree-sitter syntax tree into a [`Model`]: an
+//! Each language front end (the `lang` module) lowers its tree-sitter syntax tree into a [`Model`]: an
 //! arena of expressions with byte spans, the scopes they live in (file, class, function), the
 //! functions with their parameters and returned expressions, and every assignment. Nothing after
 //! lowering sees tree-sitter or the source text: the evaluator and the rules read this model only,
@@ -8,21 +8,7 @@
 
 use std::collections::HashMap;
 
-/// A byte range into the source file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
-    }
-    pub fn contains(&self, other: Span) -> bool {
-        self.start <= other.start && other.end <= self.end
-    }
-}
+pub use crate::span::{FileId, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ExprId(pub u32);

@@ -61,6 +61,9 @@ pub struct Signing {
     pub algorithms: Vec<Val>,
     /// The hash of the HMAC of a hand-rolled token (`sha256`), with the HMAC call.
     pub hmac: Option<(Option<String>, Span)>,
+    /// The call that signs, where it is what a reader looks for: the Web SDK's page helper
+    /// `ZoomMtg.generateSDKSignature(…)`.
+    pub call: Option<Span>,
 }
 
 /// Why a file is taken for code that runs in the browser (SIG011).
@@ -72,6 +75,31 @@ pub struct BrowserSignal(pub String);
 pub struct EncodedSegment {
     pub encoding: Encoding,
     pub legacy: bool,
+    /// Which of `+`, `/` and `=` the standard base64 of the segment can hold, when the encoded
+    /// text is known (a constant header: `{"alg":"HS256","typ":"JWT"}` never has any); `None`
+    /// when any may appear.
+    pub may_hold: Option<Base64Chars>,
+}
+
+/// The characters of the standard base64 alphabet that differ from base64url without padding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Base64Chars {
+    pub plus: bool,
+    pub slash: bool,
+    pub pad: bool,
+}
+
+impl Base64Chars {
+    /// What the standard base64 of `text` holds.
+    fn of(text: &str) -> Base64Chars {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+        Base64Chars {
+            plus: b64.contains('+'),
+            slash: b64.contains('/'),
+            pad: b64.ends_with('='),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -104,6 +132,8 @@ impl Sites {
 
 #[derive(Default)]
 struct Collector {
+    /// The language of the file (how its JSON functions write text).
+    language: Option<crate::model::Language>,
     /// Per payload literal, its variants: one literal in a claims helper called by several
     /// signers yields one variant per distinct set of claim values.
     payloads: HashMap<Span, Vec<(u8, Obj)>>,
@@ -123,7 +153,10 @@ pub fn find(model: &Model) -> Sites {
 /// Finds the sites of a file; `path` feeds the browser-code judgement (`pages/api/` is server).
 pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
     let ev = Evaluator::new(model);
-    let mut c = Collector::default();
+    let mut c = Collector {
+        language: Some(model.language),
+        ..Collector::default()
+    };
     // Values bound to names are read at the end of their scope, after later mutations
     // (`payload.role = 1`, `claims.put("role", 1)`).
     let mut bound: HashMap<ExprId, usize> = HashMap::new();
@@ -160,31 +193,41 @@ pub fn find_in(model: &Model, path: Option<&std::path::Path>) -> Sites {
         }
         let v = ev.eval(id);
         c.collect(&v, 0);
-        if let ExprKind::Call { callee, .. } = model.kind(id) {
+        if let ExprKind::Call { callee, args } = model.kind(id) {
             if let Some(path) = model.path(*callee) {
-                if path.ends_with("ZoomMtg.generateSignature")
-                    || path.ends_with("ZoomMtg.generateSDKSignature")
-                {
+                // The Web SDK's own browser helpers sign in the page with the secret in their
+                // options: `generateSignature({ apiKey, apiSecret, … })` makes the legacy
+                // signature, `generateSDKSignature({ sdkKey, sdkSecret, … })` (Web SDK 2.3+) a
+                // Meeting SDK JWT (SPEC §5).
+                let legacy = path.ends_with("ZoomMtg.generateSignature");
+                if legacy || path.ends_with("ZoomMtg.generateSDKSignature") {
                     let span = model.span(id);
-                    // `ZoomMtg.generateSignature({ apiKey, apiSecret, … })`: the secret rides along.
-                    let key = match model.kind(id) {
-                        ExprKind::Call { args, .. } => args.first().and_then(|a| {
-                            let v = ev.eval(a.value);
-                            let o = v.as_object()?;
-                            o.get("apiSecret")
-                                .or_else(|| o.get("sdkSecret"))
-                                .map(|e| e.value.clone())
-                        }),
-                        _ => None,
+                    let options = args.first().map(|a| ev.eval(a.value));
+                    let secret = |name: &str| {
+                        options
+                            .as_ref()
+                            .and_then(|o| o.as_object())
+                            .and_then(|o| o.get(name))
+                            .map(|e| e.value.clone())
                     };
-                    c.legacy.insert(
-                        span,
-                        LegacySignature {
+                    if legacy {
+                        c.legacy.insert(
                             span,
-                            key,
-                            generator: None,
-                        },
-                    );
+                            LegacySignature {
+                                span,
+                                key: secret("apiSecret"),
+                                generator: None,
+                            },
+                        );
+                    } else {
+                        c.signing(Signing {
+                            payload: span,
+                            key: secret("sdkSecret"),
+                            algorithms: Vec::new(),
+                            hmac: None,
+                            call: Some(span),
+                        });
+                    }
                 }
             }
         }
@@ -475,6 +518,7 @@ impl Collector {
                             key: Some(t.key.clone()),
                             algorithms,
                             hmac: None,
+                            call: None,
                         });
                     }
                 }
@@ -487,7 +531,7 @@ impl Collector {
                 };
                 if let Value::Concat(parts) = &inner.value {
                     if self.legacy_assembly(parts) {
-                        self.segment(enc, true);
+                        self.segment(enc, true, None);
                         self.legacy_results.insert(x.span);
                     }
                 }
@@ -585,24 +629,32 @@ impl Collector {
         variants.push((priority, o.clone()));
     }
 
-    fn segment(&mut self, enc: &Encoding, legacy: bool) {
+    fn segment(&mut self, enc: &Encoding, legacy: bool, content: Option<String>) {
+        let may_hold = content.as_deref().map(Base64Chars::of);
         self.segments
             .entry(enc.span)
-            .and_modify(|s| s.encoding.merge(enc))
+            .and_modify(|s| {
+                s.encoding.merge(enc);
+                // Seen with other content (a helper encoding several texts): anything goes.
+                if s.may_hold != may_hold {
+                    s.may_hold = None;
+                }
+            })
             .or_insert(EncodedSegment {
                 encoding: enc.clone(),
                 legacy,
+                may_hold,
             });
     }
 
     fn concat(&mut self, parts: &[Val], span: Span) {
         let segments = dot_segments(parts);
         if segments.len() == 3 {
-            let encoded: Vec<&Encoding> = segments
+            let encoded: Vec<(&Encoding, &Val)> = segments
                 .iter()
                 .filter_map(|seg| match seg.as_slice() {
                     [v] => match &v.value {
-                        Value::Encoded(_, e) => Some(e),
+                        Value::Encoded(inner, e) => Some((e, &**inner)),
                         _ => None,
                     },
                     _ => None,
@@ -620,8 +672,9 @@ impl Collector {
             });
             // Only Meeting SDK tokens: another API's hand-rolled JWT is not ours to judge.
             if encoded.len() >= 2 && jwt_like && self.hand_rolled_signing(&segments) {
-                for e in encoded {
-                    self.segment(e, false);
+                for (e, inner) in encoded {
+                    let content = static_text(inner, self.language);
+                    self.segment(e, false, content);
                 }
             }
         }
@@ -673,6 +726,7 @@ impl Collector {
             key,
             algorithms: header.as_ref().and_then(header_alg).into_iter().collect(),
             hmac,
+            call: None,
         });
         true
     }
@@ -954,4 +1008,85 @@ fn json_template(parts: &[Val], span: Span) -> Option<Obj> {
         obj.set(key, value, span);
     }
     Some(obj)
+}
+
+/// The text a value certainly is, when it is made of constants: a string, or JSON of constants
+/// as the language's serializer writes it (compact in JavaScript, PHP, Ruby and Java; Python's
+/// `json.dumps` puts a space after `,` and `:`). `None` when any part is not known.
+fn static_text(v: &Val, language: Option<crate::model::Language>) -> Option<String> {
+    match &v.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Bytes(inner) => static_text(inner, language),
+        Value::Json(inner) => {
+            let mut out = String::new();
+            json_text(inner, language?, &mut out, 0)?;
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+fn json_text(
+    v: &Val,
+    language: crate::model::Language,
+    out: &mut String,
+    depth: usize,
+) -> Option<()> {
+    use crate::model::Language;
+    if depth > 16 {
+        return None;
+    }
+    let (comma, colon) = match language {
+        Language::Python => (", ", ": "),
+        // Java maps (`HashMap`) serialize in hash order, not the order they were filled.
+        Language::Java => return None,
+        _ => (",", ":"),
+    };
+    let string = |s: &str, out: &mut String| {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                // PHP's json_encode escapes the slash.
+                '/' if language == Language::Php => out.push_str("\\/"),
+                c if (c as u32) < 0x20 || (!c.is_ascii() && language != Language::JavaScript) => {
+                    return None;
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        Some(())
+    };
+    match &v.value {
+        Value::Str(s) => string(s, out)?,
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Null => out.push_str("null"),
+        Value::Object(o) if !o.open => {
+            out.push('{');
+            for (i, e) in o.entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(comma);
+                }
+                string(&e.key, out)?;
+                out.push_str(colon);
+                json_text(&e.value, language, out, depth + 1)?;
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(comma);
+                }
+                json_text(item, language, out, depth + 1)?;
+            }
+            out.push(']');
+        }
+        _ => return None,
+    }
+    Some(())
 }

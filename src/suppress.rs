@@ -19,24 +19,11 @@
 //! with `*`) and `--`; the directive must follow one of them on its line. This is a text scan,
 //! not a parse: it is the same in every language and in configuration files.
 
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Finding;
 use crate::model::Span;
-use crate::output::LineIndex;
-use crate::token::TokenRule;
+use crate::span::LineIndex;
 
-/// The code of a suppression that suppresses nothing.
-pub const UNUSED_SUPPRESSION: &str = "SUP001";
-
-/// The suppression codes, outside the rule catalogue (like the token-state codes `TOK…`).
-pub const SUPPRESSION_RULES: &[TokenRule] = &[TokenRule {
-    code: UNUSED_SUPPRESSION,
-    name: "unused-suppression",
-    severity: Severity::Warning,
-    summary: "a `siglint: ignore` comment that suppresses nothing",
-    help: "remove the suppression, or name the code of the finding it is meant for \
-           (`siglint: ignore[SIG003] reason`) on the finding's line or the line above",
-    fix: "none",
-}];
+use crate::catalogue::UNUSED_SUPPRESSION;
 
 /// What a suppression silences.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,7 +201,7 @@ fn reason(tail: &str) -> Option<String> {
 
 /// Whether `code` is one a finding of `siglint check` may carry.
 fn known_code(code: &str) -> bool {
-    crate::rules::all_codes().iter().any(|r| r.code == code)
+    crate::catalogue::all_codes().iter().any(|r| r.code == code)
 }
 
 /// Applies the suppressions written in `source` to findings given as (1-based line, code).
@@ -460,9 +447,9 @@ other()
 
     #[test]
     fn sup001_has_metadata_for_every_renderer() {
-        let info = crate::rules::all_codes();
+        let info = crate::catalogue::all_codes();
         let sup = info.iter().find(|r| r.code == "SUP001").expect("SUP001");
         assert_eq!(sup.name, "unused-suppression");
-        assert_eq!(sup.severity, Severity::Warning);
+        assert_eq!(sup.severity, crate::diagnostic::Severity::Warning);
     }
 }

@@ -413,7 +413,7 @@ fn discover(paths: &[PathBuf], opts: &WalkOptions, sink: Sink, results: &Mutex<S
                 .lock()
                 .expect("lock")
                 .path_errors
-                .push((p.clone(), crate::engine::io_message(&e))),
+                .push((p.clone(), crate::files::io_message(&e))),
             Ok(m) if m.is_file() => match detect_kind(p) {
                 Some(kind) => {
                     // A file named on the command line: its path as typed, when relative.
@@ -577,7 +577,7 @@ fn walk_error_message(err: &ignore::Error) -> String {
         ignore::Error::WithPath { err, .. }
         | ignore::Error::WithDepth { err, .. }
         | ignore::Error::WithLineNumber { err, .. } => walk_error_message(err),
-        ignore::Error::Io(e) => crate::engine::io_message(e),
+        ignore::Error::Io(e) => crate::files::io_message(e),
         ignore::Error::Loop { ancestor, .. } => {
             format!("symlink loop back to {}", ancestor.display())
         }

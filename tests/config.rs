@@ -7,8 +7,8 @@ use siglint::config::{self, ConfigError, ConfigResolver};
 use siglint::diagnostic::{Finding, Severity};
 use siglint::engine::{analyze_text, FileKind};
 use siglint::model::Language;
-use siglint::output::LineIndex;
 use siglint::rules::Settings;
+use siglint::span::LineIndex;
 use siglint::suppress;
 
 /// A Cloud Function signing a Meeting SDK token with `iat` backdated by `backdate` seconds and

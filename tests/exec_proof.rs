@@ -692,6 +692,8 @@ const PROGRAMS: &[(&str, &str, Expect)] = {
         ("javascript", "jwt_std_base64_iat_now.js", Jwt(&[BASE64URL, IAT_TIME])),
         // SIG006 (exp = Date.now() + 2 h in ms); SIG005 (tokenExp = iat + 72 h)
         ("javascript", "jwt_ms_expiry_long_token_exp.js", Jwt(&[EXP_WINDOW, TOKEN_EXP_WINDOW])),
+        // SIG004 x3 (Web Crypto HMAC; btoa over a binary string built in a loop)
+        ("javascript", "jwt_webcrypto_btoa_loop.js", Jwt(&[BASE64URL])),
         // SIG001; SIG004 (standard alphabet, only '=' stripped)
         ("typescript", "legacy_signature_util.ts", Legacy),
         // SIG002 (no role); SIG012 (iat: String(iat))

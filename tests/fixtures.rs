@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use siglint::engine::{analyze_text, detect_kind};
 use siglint::lang::detect;
-use siglint::output::LineIndex;
+use siglint::span::LineIndex;
 
 fn fixture_files() -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -31,8 +31,8 @@ fn expectations(source: &str) -> BTreeSet<(usize, String)> {
 }
 
 /// (line, code) pairs from `known-gap: SIG008 (why)` comments: real defects the engine does
-/// not find yet (README lists them). The harness requires that they are still NOT reported, so
-/// the day the engine finds one the marker must become an `expect:`.
+/// not find yet (docs/robustness.md lists them). The harness requires that they are still NOT
+/// reported, so the day the engine finds one the marker must become an `expect:`.
 fn known_gaps(source: &str) -> BTreeSet<(usize, String)> {
     marked(source, "known-gap:")
 }

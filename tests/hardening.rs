@@ -494,7 +494,7 @@ fn analyze(path: &Path) -> FileOutcome {
         path,
         None,
         FileKind::Source(Language::JavaScript),
-        engine::DEFAULT_MAX_FILE_SIZE,
+        siglint::limits::DEFAULT_MAX_FILE_SIZE,
         &settings,
         &|_, findings| findings,
     )

@@ -1888,7 +1888,9 @@ fn gitlab_script(pipeline: &str, job: &str) -> String {
             .position(|l| *l == format!("{job}:"))
             .unwrap_or_else(|| panic!("no job `{job}`"));
         let end = (start + 1..lines.len())
-            .find(|&i| !lines[i].is_empty() && !lines[i].starts_with(' ') && !lines[i].starts_with('#'))
+            .find(|&i| {
+                !lines[i].is_empty() && !lines[i].starts_with(' ') && !lines[i].starts_with('#')
+            })
             .unwrap_or(lines.len());
         let Some(k) = (start..end).find(|&i| lines[i].trim() == format!("{key}:")) else {
             return String::new();
@@ -1901,7 +1903,10 @@ fn gitlab_script(pipeline: &str, job: &str) -> String {
                 if cmd == "|" {
                     let block_indent = lines[i].len() - item.len() + 2;
                     i += 1;
-                    while i < end && (lines[i].trim().is_empty() || lines[i].len() - lines[i].trim_start().len() >= block_indent) {
+                    while i < end
+                        && (lines[i].trim().is_empty()
+                            || lines[i].len() - lines[i].trim_start().len() >= block_indent)
+                    {
                         out.push_str(lines[i].get(block_indent..).unwrap_or(""));
                         out.push('\n');
                         i += 1;
@@ -1926,14 +1931,27 @@ fn run_script(org: &Org, script: &str, cwd: &Path, env: &[(&str, String)]) -> Ou
     if !link.exists() {
         std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_siglint"), &link).unwrap();
     }
-    let path = format!("{}:{}:{}", bin.display(), org.bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}:{}",
+        bin.display(),
+        org.bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut cmd = Command::new("bash");
-    cmd.args(["-eo", "pipefail", "-c", script]).current_dir(cwd).env("PATH", path).env("GIT_CONFIG_GLOBAL", "/dev/null");
+    cmd.args(["-eo", "pipefail", "-c", script])
+        .current_dir(cwd)
+        .env("PATH", path)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
     for (k, v) in env {
         cmd.env(k, v);
     }
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{script}\nstdout: {}\nstderr: {}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(
+        out.status.success(),
+        "{script}\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
     out
 }
 
@@ -1941,11 +1959,23 @@ fn run_script(org: &Org, script: &str, cwd: &Path, env: &[(&str, String)]) -> Ou
 fn the_example_workflows_scripts_shard_merge_and_compare_as_one_run_would() {
     let org = org();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let list: String = (0..24).map(|i| format!("{}\n", url(&org.bare(i)))).collect();
+    let list: String = (0..24)
+        .map(|i| format!("{}\n", url(&org.bare(i))))
+        .collect();
     // One run over the same list: what the merged shards must equal.
     let dir = scratch("workflow-reference");
     std::fs::write(dir.join("repos.txt"), &list).unwrap();
-    let single = json_of(&org.siglint(&["report", "--repos", dir.join("repos.txt").to_str().unwrap(), "-q", "--format", "json"], &[]));
+    let single = json_of(&org.siglint(
+        &[
+            "report",
+            "--repos",
+            dir.join("repos.txt").to_str().unwrap(),
+            "-q",
+            "--format",
+            "json",
+        ],
+        &[],
+    ));
 
     // GitHub Actions: the shard step in 4 jobs, the artifacts laid out as download-artifact lays
     // them out, the merge step twice (the second compares with the first).
@@ -1957,23 +1987,46 @@ fn the_example_workflows_scripts_shard_merge_and_compare_as_one_run_would() {
         let job = runner.join(format!("job-{shard}"));
         std::fs::create_dir_all(&job).unwrap();
         std::fs::write(job.join("repos.txt"), &list).unwrap();
-        run_script(org, &scan, &job, &[("SHARD", shard.to_string()), ("ORG_READ_TOKEN", String::new())]);
+        run_script(
+            org,
+            &scan,
+            &job,
+            &[
+                ("SHARD", shard.to_string()),
+                ("ORG_READ_TOKEN", String::new()),
+            ],
+        );
         assert!(job.join(format!("shard-{shard}.json")).is_file());
-        copy_dir(&job.join("state"), &runner.join("report/states").join(format!("siglint-state-{shard}")));
+        copy_dir(
+            &job.join("state"),
+            &runner
+                .join("report/states")
+                .join(format!("siglint-state-{shard}")),
+        );
     }
     let report = runner.join("report");
     let summary = runner.join("summary.md");
     let env = [("GITHUB_STEP_SUMMARY", summary.to_str().unwrap().to_string())];
     run_script(org, &merge, &report, &env);
-    let merged: Value = serde_json::from_slice(&std::fs::read(report.join("report.json")).unwrap()).unwrap();
+    let merged: Value =
+        serde_json::from_slice(&std::fs::read(report.join("report.json")).unwrap()).unwrap();
     assert_eq!(merged, single, "the merged shards are one run's report");
     assert!(report.join("site/index.html").is_file() && report.join("report.csv").is_file());
-    assert!(std::fs::read_to_string(&summary).unwrap().starts_with("# siglint migration report"));
+    assert!(std::fs::read_to_string(&summary)
+        .unwrap()
+        .starts_with("# siglint migration report"));
     assert!(report.join("last/report.json").is_file());
     run_script(org, &merge, &report, &env);
-    let again: Value = serde_json::from_slice(&std::fs::read(report.join("report.json")).unwrap()).unwrap();
-    assert_eq!(again["comparison"]["total"]["new"], 0, "compared with the last run");
-    assert_eq!(again["comparison"]["total"]["remaining"], single["totals"]["findings"]);
+    let again: Value =
+        serde_json::from_slice(&std::fs::read(report.join("report.json")).unwrap()).unwrap();
+    assert_eq!(
+        again["comparison"]["total"]["new"], 0,
+        "compared with the last run"
+    );
+    assert_eq!(
+        again["comparison"]["total"]["remaining"],
+        single["totals"]["findings"]
+    );
 
     // GitLab CI: the same with parallel:matrix's SHARD, and the `pages` job.
     let pipeline = std::fs::read_to_string(root.join("examples/gitlab-org-scan.yml")).unwrap();
@@ -1983,7 +2036,11 @@ fn the_example_workflows_scripts_shard_merge_and_compare_as_one_run_would() {
     std::fs::write(project.join("repos.txt"), &list).unwrap();
     // The binary cache is filled: the before_script does not build.
     std::fs::create_dir_all(project.join(".siglint/bin")).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_siglint"), project.join(".siglint/bin/siglint")).unwrap();
+    std::os::unix::fs::symlink(
+        env!("CARGO_BIN_EXE_siglint"),
+        project.join(".siglint/bin/siglint"),
+    )
+    .unwrap();
     let gl = |shard: &str| {
         vec![
             ("SHARD", shard.to_string()),
@@ -1997,7 +2054,10 @@ fn the_example_workflows_scripts_shard_merge_and_compare_as_one_run_would() {
         run_script(org, &before_and_scan, &project, &gl(shard));
     }
     run_script(org, &pages, &project, &gl(""));
-    let merged: Value = serde_json::from_slice(&std::fs::read(project.join("report.json")).unwrap()).unwrap();
+    let merged: Value =
+        serde_json::from_slice(&std::fs::read(project.join("report.json")).unwrap()).unwrap();
     assert_eq!(merged, single);
-    assert!(project.join("public/index.html").is_file() && project.join("last/report.json").is_file());
+    assert!(
+        project.join("public/index.html").is_file() && project.join("last/report.json").is_file()
+    );
 }

@@ -553,7 +553,7 @@ fn markdown_report_has_totals_rules_what_to_do_and_line_links() {
     for code in [
         "SIG001", "SIG003", "SIG004", "SIG005", "SIG006", "SIG008", "TOK005",
     ] {
-        let info = siglint::rules::all_codes()
+        let info = siglint::catalogue::all_codes()
             .into_iter()
             .find(|r| r.code == code)
             .unwrap();
@@ -1145,7 +1145,7 @@ fn html_report_renders_in_headless_chromium() {
     );
 
     // A screenshot: a PNG of the window size. `SIGLINT_REPORT_SCREENSHOT=docs/report-screenshot.png`
-    // also keeps it (that is how the README's screenshot is made).
+    // also keeps it (that is how the screenshot in docs/reports.md is made).
     let shot = dir.path().join("shot.png");
     let (_, err) = run_chromium(
         &chromium,

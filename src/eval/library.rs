@@ -104,7 +104,7 @@ pub fn merge_maps<'a>(parts: impl IntoIterator<Item = &'a Val>, span: Span) -> V
 
 /// A library call; `None` when the call is not one the evaluator knows.
 pub fn call(cs: &CallSite) -> Option<Value> {
-    if let Some(v) = config_with_default(cs) {
+    if let Some(v) = super::models::call(cs) {
         return Some(v);
     }
     if let Some(v) = merge_call(cs) {
@@ -136,6 +136,17 @@ pub fn call(cs: &CallSite) -> Option<Value> {
 /// `new X(args)` / `X.new(args)`.
 pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) -> Option<Value> {
     let last = path.rsplit(['.', '\\']).next().unwrap_or(path);
+    let site = CallSite {
+        language,
+        path: Some(path),
+        method: last,
+        receiver: None,
+        args,
+        span,
+    };
+    if let Some(v) = super::models::construct(&site) {
+        return Some(v);
+    }
     let arg0 = args.iter().find(|a| a.name.is_none()).map(|a| &a.val);
     match last {
         "Date" | "DateTime" | "DateTimeImmutable" | "Carbon" | "CarbonImmutable" => {
@@ -172,7 +183,6 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
             Value::Bytes(inner) => inner.value.clone(),
             other => other.clone(),
         }),
-        "SecretKeySpec" => arg0.map(|a| a.value.clone()),
         "TextEncoder" => Some(Value::Library("TextEncoder")),
         // Ruby `OpenSSL::Digest.new('sha512')`, `OpenSSL::Digest::SHA512.new`: a hash name.
         "Digest" if language == Language::Ruby => arg0
@@ -183,12 +193,6 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
         {
             Some(Value::Str(last.to_string()))
         }
-        // Ruby `OpenSSL::HMAC.new(key, 'sha256')`.
-        "HMAC" if language == Language::Ruby => Some(Value::HmacState(Rc::new(Hmac {
-            algorithm: args.get(1).and_then(|a| a.val.as_str()).map(str::to_string),
-            key: arg0?.clone(),
-            data: Vec::new(),
-        }))),
         "SignJWT" => {
             let claims = match arg0.map(|a| &a.value) {
                 Some(Value::Object(o)) => (**o).clone(),
@@ -215,7 +219,27 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
 }
 
 /// A property read such as Carbon's `->timestamp`.
-pub fn property(language: Language, path: Option<&str>, recv: &Val, name: &str) -> Option<Value> {
+pub fn property(
+    language: Language,
+    path: Option<&str>,
+    recv: &Val,
+    name: &str,
+    span: Span,
+) -> Option<Value> {
+    if let Some(p) = path {
+        let full = format!("{p}.{name}");
+        let site = CallSite {
+            language,
+            path: Some(&full),
+            method: name,
+            receiver: None,
+            args: &[],
+            span,
+        };
+        if let Some(v) = super::models::property(&site) {
+            return Some(v);
+        }
+    }
     // Java `ChronoUnit.DAYS`, `TimeUnit.HOURS` as arguments: unit names.
     if language == Language::Java
         && matches!(path, Some(p) if p.ends_with("ChronoUnit") || p.ends_with("TimeUnit"))
@@ -345,31 +369,6 @@ pub fn relative_time_ms(s: &str) -> Option<i64> {
     n.checked_mul(chrono_unit_ms(unit)?)
 }
 
-/// A configuration read with a literal default (`ENV.fetch('X', 'dev')`, `env('X', 'dev')`,
-/// `os.getenv('X', 'dev')`, `getOrDefault`): either value may be used, so a literal fallback
-/// secret is visible to SIG008.
-fn config_with_default(cs: &CallSite) -> Option<Value> {
-    let m = cs.method;
-    let default = match cs.language {
-        Language::Ruby if cs.path_is("ENV.fetch") => cs.arg(1),
-        Language::Php if cs.receiver.is_none() && matches!(m, "env" | "config") => cs.arg(1),
-        Language::Python if cs.receiver.is_none() && m == "getattr" => cs.arg(2),
-        Language::Python
-            if cs.path_is("os.getenv")
-                || cs.path_is("os.environ.get")
-                || cs.path_is("environ.get")
-                || cs.path_is("getenv") =>
-        {
-            cs.arg(1)
-        }
-        Language::Java if matches!(m, "getOrDefault" | "getProperty") => cs.arg(1),
-        _ => None,
-    }?;
-    Some(Value::Choice(
-        vec![Val::unknown(cs.span), default.clone()].into(),
-    ))
-}
-
 fn merge_call(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
     let args = cs.args.iter().map(|a| &a.val);
@@ -397,67 +396,6 @@ fn merge_call(cs: &CallSite) -> Option<Value> {
 
 fn clock(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
-    // Sources of the current time.
-    if cs.path_is("Date.now") || cs.path_is("System.currentTimeMillis") {
-        return Some(moment_to_millis(0));
-    }
-    if cs.receiver.is_none()
-        && cs.language == Language::Php
-        && matches!(m, "time" | "mktime")
-        && cs.args.is_empty()
-    {
-        return Some(moment_to_seconds(0, false));
-    }
-    if cs.language == Language::Php && cs.receiver.is_none() && m == "microtime" {
-        return match cs.arg(0).map(|a| &a.value) {
-            Some(Value::Bool(true)) => Some(moment_to_seconds(0, true)),
-            _ => None,
-        };
-    }
-    if cs.language == Language::Php && cs.receiver.is_none() && m == "strtotime" {
-        if let Some(Value::Str(s)) = cs.arg(0).map(|a| &a.value) {
-            return relative_time_ms(s).map(|ms| moment_to_seconds(ms, false));
-        }
-        return None;
-    }
-    if (cs.language == Language::Php
-        && cs.receiver.is_none()
-        && matches!(m, "now" | "date_create" | "date_create_immutable")
-        && cs.args.len() <= 1)
-        || cs.path_is("Carbon.now")
-        || cs.path_is("CarbonImmutable.now")
-        || cs.path_is("Time.now")
-        || cs.path_is("Time.current")
-        || cs.path_is("Time.zone.now")
-        || cs.path_is("DateTime.now")
-        || cs.path_is("Instant.now")
-        || cs.path_is("ZonedDateTime.now")
-        || cs.path_is("OffsetDateTime.now")
-        || cs.path_is("LocalDateTime.now")
-        || cs.path_is("Calendar.getInstance")
-        || (cs.js()
-            && cs.receiver.is_none()
-            && matches!(m, "moment" | "dayjs")
-            && cs.args.is_empty())
-    {
-        return Some(Value::Moment { offset_ms: 0 });
-    }
-    if cs.path_is("Date.from") {
-        if let Some(Value::Moment { offset_ms }) = cs.arg(0).map(|a| &a.value) {
-            return Some(Value::Moment {
-                offset_ms: *offset_ms,
-            });
-        }
-    }
-    if cs.path_is("Duration.ofHours")
-        || cs.path_is("Duration.ofMinutes")
-        || cs.path_is("Duration.ofSeconds")
-        || cs.path_is("Duration.ofMillis")
-        || cs.path_is("Duration.ofDays")
-    {
-        let unit = chrono_unit_ms(m.trim_start_matches("of"))?;
-        return duration_arg_ms(cs.arg(0), unit).map(|ms| Value::Duration { ms });
-    }
     if let Some(rest) = cs.path.and_then(|p| p.strip_prefix("TimeUnit.")) {
         // `TimeUnit.HOURS.toSeconds(2)`.
         let (unit, conv) = rest.split_once('.')?;
@@ -594,47 +532,10 @@ pub fn to_number(language: Language, v: &Val) -> Option<Value> {
 
 fn numeric(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
-    let integerizers_js = [
-        "Math.floor",
-        "Math.round",
-        "Math.trunc",
-        "Math.ceil",
-        "parseInt",
-        "Number.parseInt",
-    ];
-    if cs.js() && integerizers_js.iter().any(|p| cs.path_is(p)) {
-        return to_integer(cs.arg(0)?);
-    }
-    if cs.js() && (cs.path_is("Number") || cs.path_is("parseFloat")) {
-        return to_number(cs.language, cs.arg(0)?);
-    }
-    if cs.language == Language::Php
-        && cs.receiver.is_none()
-        && matches!(m, "floor" | "round" | "ceil" | "intval" | "floatval")
-    {
-        let v = cs.arg(0)?;
-        return if m == "floatval" {
-            Some(v.value.clone())
-        } else {
-            to_integer(v)
-        };
-    }
-    if cs.language == Language::Java
-        && (cs.path_is("Math.round")
-            || cs.path_is("Math.floor")
-            || cs.path_is("Long.valueOf")
-            || cs.path_is("Long.parseLong")
-            || cs.path_is("Integer.valueOf"))
-    {
-        return to_integer(cs.arg(0)?);
-    }
     if cs.language == Language::Java && cs.path_is("Math.floorDiv") {
         let a = cs.arg(0)?;
         let b = cs.arg(1)?;
         return arithmetic(Language::Java, BinOp::Div, a, b);
-    }
-    if cs.language == Language::Ruby && cs.receiver.is_none() && m == "Integer" {
-        return to_integer(cs.arg(0)?);
     }
     if cs.language == Language::Ruby
         && matches!(m, "to_i" | "round" | "floor" | "ceil" | "truncate")
@@ -726,6 +627,25 @@ struct Repair {
     plus: bool,
     slash: bool,
     pad: bool,
+    /// Only the `=` at the end of the whole text go (`rtrim`, `/=+$/`): in a concatenation such as
+    /// a whole token, the padding of the parts before the last stays.
+    pad_at_end: bool,
+}
+
+impl Repair {
+    fn at_end(mut self, at_end: bool) -> Repair {
+        self.pad_at_end = at_end;
+        self
+    }
+}
+
+/// A replace pattern anchored at the end of the text (`/=+$/`, `"=+$"` as a regular expression).
+fn anchored_at_end(pattern: &Val, regex: bool) -> bool {
+    match &pattern.value {
+        Value::Regex(s) => s.ends_with('$') && !s.ends_with("\\$"),
+        Value::Str(s) if regex => s.ends_with('$') && !s.ends_with("\\$"),
+        _ => false,
+    }
 }
 
 fn repair_for(chars: &[char], replacement: Option<&str>) -> Repair {
@@ -750,6 +670,7 @@ fn combine(a: Repair, b: Repair) -> Repair {
         plus: a.plus || b.plus,
         slash: a.slash || b.slash,
         pad: a.pad || b.pad,
+        pad_at_end: (a.pad_at_end || !a.pad) && (b.pad_at_end || !b.pad),
     }
 }
 
@@ -794,7 +715,13 @@ fn apply_repair(v: &Val, r: Repair) -> Option<Value> {
         Value::Concat(parts) => Some(Value::Concat(
             parts
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(i, p)| {
+                    let last = i + 1 == parts.len();
+                    let r = Repair {
+                        pad: r.pad && (last || !r.pad_at_end),
+                        ..r
+                    };
                     Val::new(
                         apply_repair(p, r).unwrap_or_else(|| p.value.clone()),
                         p.span,
@@ -817,7 +744,8 @@ fn apply_repair(v: &Val, r: Repair) -> Option<Value> {
 /// Applies a character replacement (`from` pattern chars to `to`) to a possibly encoded value:
 /// what `replace`/`rstrip` calls do to a base64 string.
 pub fn replace_chars(v: &Val, pattern: &Val, to: Option<&str>, regex: bool) -> Option<Value> {
-    apply_repair(v, repair_for(&chars_of_pattern(pattern, regex), to))
+    let r = repair_for(&chars_of_pattern(pattern, regex), to);
+    apply_repair(v, r.at_end(anchored_at_end(pattern, regex)))
 }
 
 fn text(cs: &CallSite) -> Option<Value> {
@@ -830,10 +758,11 @@ fn text(cs: &CallSite) -> Option<Value> {
                 // Java's replaceAll/replaceFirst take a regular expression as a string.
                 let regex = cs.language == Language::Java && m != "replace";
                 let chars = chars_of_pattern(pattern, regex);
+                let at_end = anchored_at_end(pattern, regex);
                 match cs.arg(1).map(|a| &a.value) {
-                    Some(Value::Str(to)) => Some(repair_for(&chars, Some(to))),
+                    Some(Value::Str(to)) => Some(repair_for(&chars, Some(to)).at_end(at_end)),
                     Some(Value::Object(map)) => Some(pairs_repair(map)),
-                    Some(Value::Function(_)) => Some(repair_for(&chars, None)),
+                    Some(Value::Function(_)) => Some(repair_for(&chars, None).at_end(at_end)),
                     // Ruby `gsub(pattern) { |c| … }` passes the block as the last argument.
                     _ => None,
                 }
@@ -843,7 +772,8 @@ fn text(cs: &CallSite) -> Option<Value> {
             | "trimEnd"
                 if cs.args.len() == 1 =>
             {
-                Some(repair_for(&chars_of_pattern(cs.arg(0)?, false), Some("")))
+                let at_end = !matches!(m, "delete" | "delete!");
+                Some(repair_for(&chars_of_pattern(cs.arg(0)?, false), Some("")).at_end(at_end))
             }
             _ => None,
         };
@@ -885,6 +815,24 @@ fn text(cs: &CallSite) -> Option<Value> {
             {
                 return Some(Value::Text(boxed(recv.clone())));
             }
+            // crypto-js `wordArray.toString(CryptoJS.enc.Base64)`.
+            ("toString", Value::Bytes(_) | Value::Digest(_))
+                if matches!(cs.arg(0).map(|a| &a.value), Some(Value::Encoder(_))) =>
+            {
+                let Some(Value::Encoder(enc)) = cs.arg(0).map(|a| &a.value) else {
+                    return None;
+                };
+                let inner = match &recv.value {
+                    Value::Bytes(inner) => (**inner).clone(),
+                    _ => recv.clone(),
+                };
+                let enc = Encoding {
+                    span: cs.span,
+                    factory: cs.span,
+                    ..enc.clone()
+                };
+                return Some(Value::Encoded(boxed(inner), enc));
+            }
             ("toString", Value::Bytes(_) | Value::Digest(_)) => {
                 return bytes_to_string(recv, cs.arg(0).and_then(|a| a.as_str()), cs.span);
             }
@@ -919,41 +867,7 @@ fn text(cs: &CallSite) -> Option<Value> {
             _ => {}
         }
     }
-    // Free functions and static helpers.
-    if cs.js() && cs.path_is("String") && cs.receiver.is_none() {
-        return Some(stringify(cs.arg(0)?.clone()));
-    }
-    if cs.js() && (cs.path_is("JSON.stringify")) {
-        return Some(Value::Json(boxed(cs.arg(0)?.clone())));
-    }
-    if cs.language == Language::Ruby
-        && (cs.path_is("JSON.generate")
-            || cs.path_is("JSON.dump")
-            || cs.path_is("JSON.fast_generate"))
-    {
-        return Some(Value::Json(boxed(cs.arg(0)?.clone())));
-    }
-    if cs.language == Language::Java
-        && matches!(
-            m,
-            "writeValueAsString" | "toJson" | "toJSONString" | "writeValueAsBytes"
-        )
-    {
-        return Some(Value::Json(boxed(cs.arg(0)?.clone())));
-    }
-    if cs.language == Language::Java
-        && (cs.path_is("Objects.toString")
-            || cs.path_is("String.valueOf")
-            || cs.path_is("Long.toString")
-            || cs.path_is("Integer.toString"))
-    {
-        return Some(stringify(cs.arg(0)?.clone()));
-    }
-    if cs.language == Language::Java && cs.path_is("String.format") {
-        let fmt = cs.arg(0)?.as_str()?;
-        let rest: Vec<Val> = cs.args.iter().skip(1).map(|a| a.val.clone()).collect();
-        return Some(format(fmt, &rest, cs.span).value);
-    }
+    // Free functions and static helpers that are no row of `models`.
     if cs.language == Language::Java && cs.path_is("String.join") {
         let sep = cs.arg(0)?.as_str()?;
         let items: Vec<Val> = match cs.args.get(1).map(|a| &a.val.value) {
@@ -978,18 +892,11 @@ fn text(cs: &CallSite) -> Option<Value> {
     }
     if cs.language == Language::Php && cs.receiver.is_none() {
         match m {
-            "json_encode" => return Some(Value::Json(boxed(cs.arg(0)?.clone()))),
-            "strval" | "number_format" => return Some(stringify(cs.arg(0)?.clone())),
             "date" if cs.arg(0).and_then(|a| a.as_str()) == Some("U") => {
                 return Some(Value::Text(boxed(Val::new(
                     moment_to_seconds(0, false),
                     cs.span,
                 ))));
-            }
-            "sprintf" => {
-                let fmt = cs.arg(0)?.as_str()?;
-                let rest: Vec<Val> = cs.args.iter().skip(1).map(|a| a.val.clone()).collect();
-                return Some(format(fmt, &rest, cs.span).value);
             }
             "vsprintf" => {
                 let fmt = cs.arg(0)?.as_str()?;
@@ -997,13 +904,6 @@ fn text(cs: &CallSite) -> Option<Value> {
                     return None;
                 };
                 return Some(format(fmt, rest, cs.span).value);
-            }
-            "implode" | "join" => {
-                let (sep, arr) = (cs.arg(0)?, cs.arg(1)?);
-                let Value::Array(items) = &arr.value else {
-                    return None;
-                };
-                return Some(join(items, sep.as_str()?, cs.span).value);
             }
             "strtr" => {
                 let subject = cs.arg(0)?;
@@ -1020,42 +920,37 @@ fn text(cs: &CallSite) -> Option<Value> {
                     .arg(1)
                     .map(|c| chars_of_pattern(c, false))
                     .unwrap_or_default();
-                return apply_repair(subject, repair_for(&chars, Some("")));
+                return apply_repair(subject, repair_for(&chars, Some("")).at_end(true));
             }
             "str_replace" | "preg_replace" => {
                 let regex = m == "preg_replace";
                 let (search, replace, subject) = (cs.arg(0)?, cs.arg(1)?, cs.arg(2)?);
-                let pattern_chars = |p: &Val| {
-                    if regex {
-                        chars_of_pattern(&strip_delimiters(p), true)
+                let piece = |p: &Val, to: &str| {
+                    let (pattern, regex) = if regex {
+                        (strip_delimiters(p), true)
                     } else {
-                        chars_of_pattern(p, false)
-                    }
+                        (p.clone(), false)
+                    };
+                    repair_for(&chars_of_pattern(&pattern, regex), Some(to))
+                        .at_end(anchored_at_end(&pattern, regex))
                 };
                 let r = match (&search.value, &replace.value) {
                     (Value::Array(s), Value::Array(r)) => {
                         s.iter().enumerate().fold(Repair::default(), |acc, (i, s)| {
                             let to = r.get(i).and_then(|v| v.as_str()).unwrap_or("");
-                            combine(acc, repair_for(&pattern_chars(s), Some(to)))
+                            combine(acc, piece(s, to))
                         })
                     }
-                    (Value::Array(s), Value::Str(to)) => {
-                        s.iter().fold(Repair::default(), |acc, s| {
-                            combine(acc, repair_for(&pattern_chars(s), Some(to)))
-                        })
-                    }
-                    (_, Value::Str(to)) => repair_for(&pattern_chars(search), Some(to)),
+                    (Value::Array(s), Value::Str(to)) => s
+                        .iter()
+                        .fold(Repair::default(), |acc, s| combine(acc, piece(s, to))),
+                    (_, Value::Str(to)) => piece(search, to),
                     _ => return None,
                 };
                 return apply_repair(subject, r);
             }
             _ => {}
         }
-    }
-    if cs.language == Language::Ruby && cs.receiver.is_none() && matches!(m, "format" | "sprintf") {
-        let fmt = cs.arg(0)?.as_str()?;
-        let rest: Vec<Val> = cs.args.iter().skip(1).map(|a| a.val.clone()).collect();
-        return Some(format(fmt, &rest, cs.span).value);
     }
     None
 }
@@ -1074,110 +969,32 @@ pub fn bytes_to_string(recv: &Val, encoding: Option<&str>, span: Span) -> Option
     })
 }
 
+/// Encoders that are no single library function (the library functions are rows of
+/// `models`): a `TextEncoder` instance, Ruby's `pack('m')`, Java's encoder objects.
 fn encoding(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
     let span = cs.span;
-    let std = |v: &Val| Value::Encoded(boxed(v.clone()), Encoding::standard(span));
-    let url = |v: &Val, padded: bool| Value::Encoded(boxed(v.clone()), Encoding::url(padded, span));
-    // JavaScript.
     if cs.js() && m == "encode" && matches!(cs.recv(), Some(Value::Library("TextEncoder"))) {
         return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
     }
-    if cs.js() && (cs.path_is("CryptoJS.enc.Utf8.parse") || cs.path_is("CryptoJS.enc.Latin1.parse"))
-    {
+    if cs.js() && m == "encode" && cs.path.is_some_and(|p| p.contains("TextEncoder")) {
         return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
     }
-    if cs.js() {
-        if cs.path_is("Buffer.from")
-            || cs.path_is("Buffer.alloc")
-            || (cs.receiver.is_none() && m == "encodeUtf8")
-        {
-            let a = cs.arg(0)?;
-            return match cs.arg(1).and_then(|e| e.as_str()) {
-                None | Some("utf8" | "utf-8") => Some(Value::Bytes(boxed(a.clone()))),
-                _ => None,
-            };
-        }
-        if cs.path_is("btoa")
-            || cs.path_is("window.btoa")
-            || cs.path_is("Base64.encode")
-            || cs.path_is("CryptoJS.enc.Base64.stringify")
-        {
-            return Some(std(cs.arg(0)?));
-        }
-        if cs.path_is("base64url")
-            || cs.path_is("base64url.encode")
-            || cs.path_is("Base64.encodeURI")
-            || cs.path_is("Base64.encodeURL")
-            || cs.path_is("CryptoJS.enc.Base64url.stringify")
-            || cs.path_is("base64url.fromBase64")
-        {
-            return Some(url(cs.arg(0)?, false));
-        }
-        if m == "encode" && cs.path.is_some_and(|p| p.contains("TextEncoder")) {
-            return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
-        }
-    }
-    // Ruby.
-    if cs.language == Language::Ruby {
-        if cs.path_is("Base64.strict_encode64") || cs.path_is("Base64.encode64") {
-            return Some(std(cs.arg(0)?));
-        }
-        if cs.path_is("Base64.urlsafe_encode64") {
-            let padded = !matches!(
-                cs.named("padding").map(|v| &v.value),
-                Some(Value::Bool(false))
-            );
-            return Some(url(cs.arg(0)?, padded));
-        }
-        if m == "pack" {
-            if let Some(Value::Str(f)) = cs.arg(0).map(|a| &a.value) {
-                if f.starts_with('m') {
-                    if let Some(Value::Array(items)) = cs.recv() {
-                        return Some(std(items.first()?));
-                    }
+    // Ruby `[data].pack('m0')`.
+    if cs.language == Language::Ruby && m == "pack" {
+        if let Some(Value::Str(f)) = cs.arg(0).map(|a| &a.value) {
+            if f.starts_with('m') {
+                if let Some(Value::Array(items)) = cs.recv() {
+                    return Some(Value::Encoded(
+                        boxed(items.first()?.clone()),
+                        Encoding::standard(span),
+                    ));
                 }
             }
         }
     }
-    // PHP.
-    if cs.language == Language::Php && cs.receiver.is_none() && m == "base64_encode" {
-        return Some(std(cs.arg(0)?));
-    }
-    // Decoders: the content is unknown, but a key decoded from a literal is still that literal
-    // in the source (SIG008 follows `Bytes` to it).
-    let decoder = (cs.language == Language::Php && cs.receiver.is_none() && m == "base64_decode")
-        || (cs.language == Language::Ruby
-            && (cs.path_is("Base64.decode64")
-                || cs.path_is("Base64.strict_decode64")
-                || cs.path_is("Base64.urlsafe_decode64")))
-        || (cs.js()
-            && (cs.path_is("atob")
-                || (cs.path_is("Buffer.from")
-                    && cs.arg(1).and_then(|a| a.as_str()) == Some("base64"))));
-    if decoder {
-        return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
-    }
-    // Java.
+    // Java: an encoder object (`Base64.getUrlEncoder()`) and its methods.
     if cs.language == Language::Java {
-        if cs.path_is("Base64.getEncoder") || cs.path_is("Base64.getMimeEncoder") {
-            return Some(Value::Encoder(Encoding::standard(span)));
-        }
-        if cs.path_is("Base64.getUrlEncoder") {
-            return Some(Value::Encoder(Encoding::url(true, span)));
-        }
-        if cs.path_is("Base64.encodeBase64URLSafeString") {
-            return Some(url(cs.arg(0)?, false));
-        }
-        if cs.path_is("Base64.encodeBase64String")
-            || cs.path_is("DatatypeConverter.printBase64Binary")
-            || cs.path_is("Base64Utils.encodeToString")
-        {
-            return Some(std(cs.arg(0)?));
-        }
-        if cs.path_is("Base64Utils.encodeToUrlSafeString") {
-            return Some(url(cs.arg(0)?, true));
-        }
         if let Some(Value::Encoder(enc)) = cs.recv() {
             return match m {
                 "withoutPadding" => Some(Value::Encoder(Encoding {
@@ -1192,82 +1009,41 @@ fn encoding(cs: &CallSite) -> Option<Value> {
                 _ => None,
             };
         }
-        if cs.path_is("Hex.encodeHexString") || cs.path_is("DatatypeConverter.printHexBinary") {
-            return Some(Value::Hex(boxed(cs.arg(0)?.clone())));
-        }
     }
     None
 }
 
-fn algorithm_name(v: Option<&Val>) -> Option<String> {
-    v.and_then(|v| v.as_str()).map(str::to_string)
-}
-
+/// An HMAC object fed piece by piece (`update`, `init`, `digest`, `doFinal`), and Web Crypto's
+/// HMAC: `crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, …)` makes a
+/// key that `crypto.subtle.sign('HMAC', key, data)` signs with.
 fn hmac(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
-    if cs.js() && (cs.path_is("crypto.createHmac") || (cs.receiver.is_none() && m == "createHmac"))
-    {
-        return Some(Value::HmacState(Rc::new(Hmac {
-            algorithm: algorithm_name(cs.arg(0)),
-            key: cs.arg(1)?.clone(),
-            data: Vec::new(),
-        })));
+    if cs.js() && cs.path_is("subtle.importKey") {
+        let algorithm = cs.arg(2)?;
+        let hash = match &algorithm.value {
+            Value::Object(o) => match o.get("name").and_then(|e| e.value.as_str()) {
+                Some(name) if !name.eq_ignore_ascii_case("HMAC") => return None,
+                _ => o.get("hash").map(|e| match &e.value.value {
+                    Value::Object(h) => h.get("name").map(|n| n.value.clone()),
+                    _ => Some(e.value.clone()),
+                })??,
+            },
+            _ => return None,
+        };
+        return Some(Value::SigningKey {
+            algorithm: Rc::new(hash),
+            key: Rc::new(cs.arg(1)?.clone()),
+        });
     }
-    let crypto_js_hmac = [
-        "HmacSHA256",
-        "HmacSHA512",
-        "HmacSHA384",
-        "HmacSHA1",
-        "HmacMD5",
-    ]
-    .into_iter()
-    .find(|h| cs.path_is(&format!("CryptoJS.{h}")) || cs.path_is(h));
-    if let (true, Some(h)) = (cs.js(), crypto_js_hmac) {
+    if cs.js() && cs.path_is("subtle.sign") {
+        let Value::SigningKey { algorithm, key } = &cs.arg(1)?.value else {
+            return None;
+        };
         return Some(Value::Digest(Rc::new(Hmac {
-            algorithm: Some(h.trim_start_matches("Hmac").to_string()),
-            key: cs.arg(1)?.clone(),
-            data: vec![cs.arg(0)?.clone()],
-        })));
-    }
-    if cs.language == Language::Java && cs.path_is("Mac.getInstance") {
-        return Some(Value::HmacState(Rc::new(Hmac {
-            algorithm: algorithm_name(cs.arg(0)),
-            key: Val::unknown(cs.span),
-            data: Vec::new(),
-        })));
-    }
-    if cs.language == Language::Ruby
-        && (cs.path_is("OpenSSL::HMAC.digest")
-            || cs.path_is("OpenSSL.HMAC.digest")
-            || cs.path_is("OpenSSL.HMAC.hexdigest")
-            || cs.path_is("OpenSSL.HMAC.base64digest")
-            || cs.path_is("OpenSSL::HMAC.hexdigest"))
-    {
-        let h = Hmac {
-            algorithm: algorithm_name(cs.arg(0)),
-            key: cs.arg(1)?.clone(),
+            algorithm: algorithm.as_str().map(str::to_string),
+            key: (**key).clone(),
             data: vec![cs.arg(2)?.clone()],
-        };
-        let digest = Val::new(Value::Digest(Rc::new(h)), cs.span);
-        return Some(match m {
-            "hexdigest" => Value::Hex(boxed(digest)),
-            "base64digest" => Value::Encoded(boxed(digest), Encoding::standard(cs.span)),
-            _ => digest.value,
-        });
-    }
-    if cs.language == Language::Php && cs.receiver.is_none() && m == "hash_hmac" {
-        let h = Hmac {
-            algorithm: algorithm_name(cs.arg(0)),
-            key: cs.arg(2)?.clone(),
-            data: vec![cs.arg(1)?.clone()],
-        };
-        let raw = matches!(cs.arg(3).map(|a| &a.value), Some(Value::Bool(true)));
-        let digest = Val::new(Value::Digest(Rc::new(h)), cs.span);
-        return Some(if raw {
-            digest.value
-        } else {
-            Value::Hex(boxed(digest))
-        });
+        })));
     }
     let Some(Value::HmacState(h)) = cs.recv() else {
         return None;
@@ -1383,40 +1159,14 @@ pub fn signed(
 fn jwt(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
     let span = cs.span;
-    // Builders.
-    if cs.language == Language::Java && (cs.path_is("Jwts.builder") || cs.path_is("JWT.create")) {
-        return Some(Value::JwtBuilder(Rc::new(JwtBuilder {
-            claims: empty_obj(span),
-            header: empty_obj(span),
-            algorithm: None,
-            key: None,
-            in_header: false,
-        })));
-    }
-    // Algorithm and key objects: java-jwt `Algorithm.HMAC512(secret)`, jjwt
-    // `Keys.hmacShaKeyFor(bytes)` (jjwt's `SignatureAlgorithm.HS512` is a property).
-    if cs.language == Language::Java {
-        if let Some(bits) = m.strip_prefix("HMAC") {
-            if cs.path_is(&format!("Algorithm.{m}")) {
-                let alg = Val::new(Value::Str(format!("HS{bits}")), span);
-                return Some(Value::SigningKey {
-                    algorithm: Rc::new(alg),
-                    key: Rc::new(cs.arg(0)?.clone()),
-                });
-            }
-        }
-        if cs.path_is("Keys.hmacShaKeyFor") {
-            return Some(cs.arg(0)?.value.clone());
-        }
-        // A key decoded from a base64 literal is still that literal in the source (SIG008).
-        if cs.path_is("Decoders.BASE64.decode")
-            || cs.path_is("Decoders.BASE64URL.decode")
-            || (m == "decode"
-                && matches!(cs.recv(), Some(Value::Unknown))
-                && cs.path.is_some_and(|p| p.contains("getDecoder")))
-        {
-            return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
-        }
+    // `Base64.getDecoder().decode(key)`: a key decoded from a base64 literal is still that
+    // literal in the source (SIG008).
+    if cs.language == Language::Java
+        && m == "decode"
+        && matches!(cs.recv(), Some(Value::Unknown))
+        && cs.path.is_some_and(|p| p.contains("getDecoder"))
+    {
+        return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
     }
     if let Some(Value::JwtBuilder(b)) = cs.recv() {
         let arg0 = cs.arg(0);
@@ -1531,85 +1281,6 @@ fn jwt(cs: &CallSite) -> Option<Value> {
             }
             _ => Value::JwtBuilder(b.clone()),
         });
-    }
-    // Sign calls of JWT libraries.
-    if cs.js()
-        && (cs.path_is("jwt.sign")
-            || cs.path_is("jsonwebtoken.sign")
-            || (cs.receiver.is_none() && m == "sign" && cs.args.len() >= 2))
-    {
-        let payload = cs.arg(0)?.clone();
-        let opts = cs.arg(2);
-        let mut payload_val = payload.clone();
-        if let (Value::Object(o), Some(Value::Object(opts))) =
-            (&payload.value, opts.map(|o| &o.value))
-        {
-            if let Some(e) = opts.get("expiresIn") {
-                let ms = match &e.value.value {
-                    Value::Int(n) => Some(n * 1000),
-                    Value::Str(s) => relative_time_ms(s),
-                    _ => None,
-                };
-                if let Some(ms) = ms {
-                    // jsonwebtoken writes exp = iat + expiresIn, iat defaulting to now.
-                    let mut o2 = (**o).clone();
-                    let base = o.get("iat").and_then(|e| match e.value.value {
-                        Value::Time(t) => Some(t),
-                        _ => None,
-                    });
-                    let t = base.unwrap_or(TimeValue::now(Unit::Seconds));
-                    let exp = TimeValue {
-                        offset: t.offset + (ms / 1000 * t.unit.per_second()) as f64,
-                        ..t
-                    };
-                    o2.set(
-                        "exp".into(),
-                        Val::new(Value::Time(exp), e.value.span),
-                        e.key_span,
-                    );
-                    payload_val = Val::new(Value::Object(Rc::new(o2)), payload.span);
-                }
-            }
-        }
-        let alg = opts
-            .and_then(|o| o.as_object())
-            .and_then(|o| o.get("algorithm"))
-            .map(|e| e.value.clone());
-        return Some(signed(
-            "jsonwebtoken",
-            payload_val,
-            None,
-            alg,
-            cs.arg(1)?.clone(),
-        ));
-    }
-    if cs.js() && cs.path_is("KJUR.jws.JWS.sign") {
-        let unjson = |v: &Val| match &v.value {
-            Value::Json(inner) => (**inner).clone(),
-            _ => v.clone(),
-        };
-        return Some(signed(
-            "jsrsasign",
-            unjson(cs.arg(2)?),
-            cs.arg(1).map(unjson),
-            cs.arg(0).cloned(),
-            cs.arg(3)?.clone(),
-        ));
-    }
-    if (cs.language == Language::Ruby && cs.path_is("JWT.encode"))
-        || (cs.language == Language::Php && (cs.path_is("JWT.encode") || cs.path_is("JWT::encode")))
-    {
-        return Some(signed(
-            if cs.language == Language::Ruby {
-                "ruby-jwt"
-            } else {
-                "php-jwt"
-            },
-            cs.arg(0)?.clone(),
-            None,
-            cs.arg(2).cloned(),
-            cs.arg(1)?.clone(),
-        ));
     }
     None
 }

@@ -6,6 +6,7 @@
 //! stay silent on unknowns: precision before recall.
 
 pub mod library;
+pub mod models;
 pub mod python;
 pub mod value;
 
@@ -452,6 +453,9 @@ impl<'m> Evaluator<'m> {
                             None => Value::Unknown,
                         }
                     }
+                    // A byte of a byte array (`bytes[i]` in a loop that builds a binary string
+                    // for `btoa`) stands for the bytes it is part of.
+                    (Value::Bytes(_), _) => o.value.clone(),
                     _ => Value::Unknown,
                 }
             }
@@ -953,7 +957,7 @@ impl<'m> Evaluator<'m> {
                 // parentheses are already calls).
                 let path = m.path(object);
                 Val::new(
-                    library::property(self.language, path.as_deref(), &recv, name)
+                    library::property(self.language, path.as_deref(), &recv, name, span)
                         .unwrap_or(Value::Unknown),
                     span,
                 )

@@ -1,5 +1,5 @@
 //! What Python library calls compute (time, datetime, base64, hmac/hashlib, json, PyJWT).
-//! Consulted by [`super::library::call`] first for Python files.
+//! Consulted by [`super::library::call`] for Python files, after the rows of `models`.
 //!
 //! Python's clocks: `time.time()` is fractional seconds, `datetime.now()` a date object whose
 //! `.timestamp()` is fractional seconds too; `int()`, `round()`, `math.floor()` make integers,
@@ -10,9 +10,7 @@
 
 use std::rc::Rc;
 
-use super::library::{
-    boxed, join, moment_to_seconds, replace_chars, signed, stringify, to_integer, CallSite,
-};
+use super::library::{boxed, join, moment_to_seconds, replace_chars, signed, stringify, CallSite};
 use super::value::*;
 
 /// A Python library call; `None` when it is not one this module knows (the language-neutral
@@ -36,13 +34,6 @@ pub fn call(cs: &CallSite) -> Option<Value> {
     text(cs)
 }
 
-/// A function called by its bare name or through one of the given modules
-/// (`floor(x)`, `math.floor(x)`).
-fn free(cs: &CallSite, modules: &[&str], name: &str) -> bool {
-    cs.method == name
-        && (cs.path == Some(name) || modules.iter().any(|m| cs.path_is(&format!("{m}.{name}"))))
-}
-
 /// The argument at `pos` or the keyword argument `name`.
 fn param<'a>(cs: &'a CallSite, pos: usize, name: &str) -> Option<&'a Val> {
     cs.named(name).or_else(|| cs.arg(pos))
@@ -53,20 +44,6 @@ fn param<'a>(cs: &'a CallSite, pos: usize, name: &str) -> Option<&'a Val> {
 
 fn clock(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
-    if free(cs, &["time"], "time") && cs.args.is_empty() {
-        return Some(moment_to_seconds(0, true));
-    }
-    if (cs.path_is("datetime.now")
-        || cs.path_is("datetime.utcnow")
-        || cs.path_is("datetime.today")
-        || cs.path_is("timezone.now")
-        || cs.path_is("arrow.utcnow")
-        || cs.path_is("arrow.now")
-        || cs.path_is("pendulum.now"))
-        && cs.args.len() <= 1
-    {
-        return Some(Value::Moment { offset_ms: 0 });
-    }
     if cs.path_is("datetime.fromtimestamp") || cs.path_is("datetime.utcfromtimestamp") {
         if let Value::Time(t) = &cs.arg(0)?.value {
             if t.unit == Unit::Seconds {
@@ -79,12 +56,6 @@ fn clock(cs: &CallSite) -> Option<Value> {
     }
     if cs.path_is("timedelta") || cs.path_is("relativedelta") {
         return timedelta(cs).map(|ms| Value::Duration { ms });
-    }
-    if cs.path_is("calendar.timegm") || cs.path_is("time.mktime") || cs.path == Some("timegm") {
-        if let Value::Moment { offset_ms } = cs.arg(0)?.value {
-            return Some(moment_to_seconds(offset_ms, false));
-        }
-        return None;
     }
     match (cs.recv()?, m) {
         (Value::Moment { offset_ms }, "timestamp") if cs.args.is_empty() => {
@@ -154,11 +125,6 @@ fn numeric(cs: &CallSite) -> Option<Value> {
     }
     let m = cs.method;
     match m {
-        "int" if cs.path == Some("int") && cs.args.len() == 1 => to_integer(cs.arg(0)?),
-        "round" if cs.path == Some("round") && cs.args.len() == 1 => to_integer(cs.arg(0)?),
-        "floor" | "ceil" | "trunc" if free(cs, &["math"], m) && cs.args.len() == 1 => {
-            to_integer(cs.arg(0)?)
-        }
         "float" if cs.path == Some("float") && cs.args.len() == 1 => {
             let v = cs.arg(0)?;
             match &v.value {
@@ -210,12 +176,6 @@ fn encoding(cs: &CallSite) -> Option<Value> {
             Some(Value::Str(alt)) if !alt.contains(['+', '/']) => url(data, true),
             _ => std(data),
         });
-    }
-    if cs.path_is("urlsafe_b64encode") {
-        return Some(url(param(cs, 0, "s")?, true));
-    }
-    if (free(cs, &[], "bytes") || free(cs, &[], "bytearray")) && !cs.args.is_empty() {
-        return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
     }
     let recv = cs.receiver?;
     match m {
@@ -308,14 +268,6 @@ fn hmac(cs: &CallSite) -> Option<Value> {
 
 fn text(cs: &CallSite) -> Option<Value> {
     let m = cs.method;
-    if cs.path_is("json.dumps")
-        || cs.path_is("simplejson.dumps")
-        || cs.path_is("orjson.dumps")
-        || cs.path_is("ujson.dumps")
-        || cs.path == Some("dumps")
-    {
-        return Some(Value::Json(boxed(param(cs, 0, "obj")?.clone())));
-    }
     if cs.path == Some("dict") {
         return Some(dict(cs));
     }

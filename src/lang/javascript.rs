@@ -329,9 +329,16 @@ fn args(lw: &mut Lowerer, node: Option<Node>) -> Vec<Arg> {
     }
     children(node)
         .into_iter()
-        .map(|a| Arg {
-            name: None,
-            value: expr(lw, a),
+        .map(|a| {
+            // `f(...bytes)`: the spread collection stands for its items.
+            let a = match a.kind() {
+                "spread_element" => children(a).into_iter().next().unwrap_or(a),
+                _ => a,
+            };
+            Arg {
+                name: None,
+                value: expr(lw, a),
+            }
         })
         .collect()
 }

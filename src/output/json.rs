@@ -1,4 +1,4 @@
-//! `--format json`: `{"findings": [...], "summary": {...}}` (schema in README.md).
+//! `--format json`: `{"findings": [...], "summary": {...}}` (schema in docs/output.md, "JSON output").
 
 use serde_json::{json, Value};
 

@@ -1,30 +1,24 @@
 //! Output emitters. Every format prints from one [`Report`], sorted by path, line, column, code,
 //! so runs are reproducible under the parallel walk.
 
-pub mod catalogue;
 pub mod concise;
 pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod junit;
+pub mod rule_docs;
 pub mod sarif;
 pub mod statistics;
 pub mod text;
 
 use std::collections::BTreeMap;
 
+use crate::catalogue::{self, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::engine::FileOutcome;
-use crate::rules::{self, RuleInfo};
+use crate::span::{LineIndex, Position};
 use crate::walk::{display_path, Scan};
-
-/// A 1-based line and column (columns count characters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-}
 
 #[derive(Clone, Debug)]
 pub struct ReportFinding {
@@ -39,7 +33,7 @@ pub struct ReportFinding {
     /// Index into `Report::sources`.
     pub source: usize,
     /// The repair `--fix` would apply, when the rule has one here.
-    pub suggested_fix: Option<crate::fix::Fix>,
+    pub suggested_fix: Option<crate::diagnostic::Fix>,
 }
 
 #[derive(Debug, Default)]
@@ -85,7 +79,7 @@ pub struct Report {
 
 impl Report {
     pub fn from_scan(scan: Scan) -> Report {
-        let rules = rules::all_codes();
+        let rules = catalogue::all_codes();
         let mut report = Report::default();
         for (path, message) in scan.path_errors {
             report.summary.problems.push((display_path(&path), message));
@@ -250,34 +244,6 @@ pub fn redact(mut source: String, spans: &[(usize, usize)]) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// Byte offset → line/column.
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    pub fn position(&self, text: &str, offset: usize) -> Position {
-        let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|s| *s <= offset) - 1;
-        let start = self.starts[line];
-        let column = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start)
-            + 1;
-        Position {
-            line: line + 1,
-            column,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,15 +259,5 @@ mod tests {
         assert!(out.contains("'****************************cXbe'"), "{out}");
         assert!(out.contains("\"*****\""), "{out}");
         assert!(!out.contains("vJfi8"));
-    }
-
-    #[test]
-    fn positions_are_one_based_and_count_characters() {
-        let text = "ab\nçd x\n";
-        let idx = LineIndex::new(text);
-        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
-        assert_eq!(idx.position(text, 3), Position { line: 2, column: 1 });
-        // `ç` is two bytes but one column.
-        assert_eq!(idx.position(text, 7), Position { line: 2, column: 4 });
     }
 }

@@ -14,8 +14,8 @@ use serde_json::{json, Map, Value};
 
 use super::fingerprint::{absolute_path, fingerprints, relative_path, FINGERPRINT_KEY};
 use super::{Report, ReportFinding};
+use crate::catalogue::{self, RuleInfo};
 use crate::diagnostic::Severity;
-use crate::rules::{self, RuleInfo};
 
 /// The schema the log declares: the OASIS standard's final (errata 01) schema.
 pub const SCHEMA_URI: &str =
@@ -33,25 +33,25 @@ pub fn repository() -> &'static str {
     }
 }
 
-/// The page documenting a rule: its file under `rules/`, or the README section of the
-/// token-state codes.
+/// The page documenting a code: its file under `rules/`, or the section of `docs/` for the
+/// token-state and suppression codes.
 pub fn help_uri(code: &str) -> String {
     let repo = repository().trim_end_matches('/');
     if code.starts_with("SIG") {
         format!("{repo}/blob/main/rules/{code}.md")
     } else if code == "TOK005" {
-        format!("{repo}/blob/main/README.md#committed-tokens")
+        format!("{repo}/blob/main/docs/token.md#committed-tokens")
     } else if code.starts_with("TOK") {
-        format!("{repo}/blob/main/README.md#token-inspector")
+        format!("{repo}/blob/main/docs/token.md")
     } else {
-        format!("{repo}/blob/main/README.md")
+        format!("{repo}/blob/main/docs/configuration.md#sup001-unused-suppression")
     }
 }
 
 /// Renders the report as one SARIF log. `cwd` is the directory result paths are made relative
 /// to (the current directory).
 pub fn render(report: &Report, cwd: &Path) -> String {
-    let catalogue = rules::all_codes();
+    let catalogue = catalogue::all_codes();
     let prints = fingerprints(report, cwd);
     let results: Vec<Value> = report
         .findings

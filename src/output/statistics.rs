@@ -1,11 +1,11 @@
 //! `check --statistics`: how many findings each rule has, most frequent first.
 
 use super::Report;
-use crate::rules;
+use crate::catalogue;
 
 pub fn render(report: &Report) -> String {
-    let catalogue = rules::all_codes();
-    let mut rows: Vec<(usize, &rules::RuleInfo)> = report
+    let catalogue = catalogue::all_codes();
+    let mut rows: Vec<(usize, &catalogue::RuleInfo)> = report
         .summary
         .by_code
         .iter()

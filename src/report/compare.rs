@@ -142,7 +142,7 @@ pub fn compare(doc: &Document, old: &Document, against: &str) -> Comparison {
                 .or_else(|| old.rule(code))
                 .cloned()
                 .or_else(|| {
-                    crate::rules::all_codes()
+                    crate::catalogue::all_codes()
                         .iter()
                         .find(|r| r.code == code)
                         .map(Rule::from)

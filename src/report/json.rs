@@ -1,4 +1,4 @@
-//! `--format json`: the whole [`Document`] (schema in README.md, "Migration reports"). It holds
+//! `--format json`: the whole [`Document`] (schema in docs/reports.md, "Report JSON"). It holds
 //! everything needed to render the other formats again, which `--merge` does.
 
 use super::model::Document;

@@ -3,7 +3,7 @@
 //! findings have a safe or unsafe fix, the files with line links, and what to do per rule.
 //!
 //! Every format renders one [`model::Document`]; `--format json` writes it whole (schema in
-//! README.md), and `--merge` reads such files back, so reports made on different machines
+//! docs/reports.md), and `--merge` reads such files back, so reports made on different machines
 //! combine into one. No format contains source text: messages are the findings' own, with
 //! secrets already masked.
 
@@ -281,12 +281,15 @@ pub fn repository_name(root: &Path) -> String {
 
 /// The metadata of every code a finding may carry.
 pub fn catalogue() -> Vec<Rule> {
-    crate::rules::all_codes().iter().map(Rule::from).collect()
+    crate::catalogue::all_codes()
+        .iter()
+        .map(Rule::from)
+        .collect()
 }
 
 /// An I/O error in plain words (`no such file or directory`).
 pub(crate) fn io_error(e: &std::io::Error) -> String {
-    crate::engine::io_message(e)
+    crate::files::io_message(e)
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -12,8 +12,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::RuleInfo;
 use crate::output::Report;
-use crate::rules::RuleInfo;
 use crate::walk::display_path;
 
 /// The version of the JSON schema. A reader refuses a higher version.
@@ -406,7 +406,7 @@ impl Document {
         for code in &firing {
             if !rules.contains_key(code) {
                 // Not described by the input: the catalogue of this siglint may know it.
-                let known = crate::rules::all_codes()
+                let known = crate::catalogue::all_codes()
                     .into_iter()
                     .find(|r| r.code == code);
                 match known {

@@ -12,7 +12,7 @@
 //! them still means the same once the body is replaced: it names only parameters and things
 //! defined outside the function.
 
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::model::{ExprKind, Function, Language, Span};
 use crate::rules::rewrite::{ensure_modules, line_indent, text};
 use crate::rules::Input;

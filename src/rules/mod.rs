@@ -1,7 +1,7 @@
 //! The rule registry. Each rule is one small module reading the signature sites; its metadata
 //! and docs live in `rules/SIG0NN.md` and are embedded here, so messages and docs cannot drift.
 
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Finding;
 use crate::eval::Val;
 use crate::sites::Sites;
 
@@ -19,20 +19,6 @@ mod sig009_wrong_jwt_algorithm;
 mod sig010_token_exp_after_exp;
 mod sig011_client_side_signing;
 mod sig012_iat_not_integer;
-
-/// A rule's metadata, read from its embedded document.
-#[derive(Debug, Clone)]
-pub struct RuleInfo {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-    pub help: &'static str,
-    /// `safe`, `unsafe` or `none`.
-    pub fix: &'static str,
-    /// The Markdown body: What it does, Why is this bad?, Example, Fix safety.
-    pub docs: &'static str,
-}
 
 /// What a rule reads: the sites of one file, the model and text they were found in (fixes
 /// need both to write code), and the project's rule parameters.
@@ -76,23 +62,6 @@ impl Default for Settings {
     }
 }
 
-/// Every rule's document, in code order. The metadata of all rules is available (the token
-/// inspector and `siglint rules` use it) even where the source check is not written yet.
-const DOCS: &[&str] = &[
-    include_str!("../../rules/SIG001.md"),
-    include_str!("../../rules/SIG002.md"),
-    include_str!("../../rules/SIG003.md"),
-    include_str!("../../rules/SIG004.md"),
-    include_str!("../../rules/SIG005.md"),
-    include_str!("../../rules/SIG006.md"),
-    include_str!("../../rules/SIG007.md"),
-    include_str!("../../rules/SIG008.md"),
-    include_str!("../../rules/SIG009.md"),
-    include_str!("../../rules/SIG010.md"),
-    include_str!("../../rules/SIG011.md"),
-    include_str!("../../rules/SIG012.md"),
-];
-
 /// The source checks, by rule code.
 const CHECKS: &[(&str, Check)] = &[
     ("SIG001", sig001_legacy_signature::check),
@@ -108,65 +77,6 @@ const CHECKS: &[(&str, Check)] = &[
     ("SIG011", sig011_client_side_signing::check),
     ("SIG012", sig012_iat_not_integer::check),
 ];
-
-/// Parses the `---`-delimited header of a rule document.
-fn parse_doc(doc: &'static str) -> Result<RuleInfo, String> {
-    let rest = doc
-        .strip_prefix("---\n")
-        .ok_or("rule document must start with a --- header")?;
-    let (header, body) = rest
-        .split_once("\n---\n")
-        .ok_or("rule document header is not closed by ---")?;
-    let field = |key: &str| -> Result<&'static str, String> {
-        header
-            .lines()
-            .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix(':')))
-            .map(str::trim)
-            .ok_or(format!("rule document lacks `{key}`"))
-    };
-    let severity = field("severity")?;
-    Ok(RuleInfo {
-        code: field("code")?,
-        name: field("name")?,
-        severity: Severity::parse(severity).ok_or(format!("bad severity `{severity}`"))?,
-        summary: field("summary")?,
-        help: field("help")?,
-        fix: field("fix")?,
-        docs: body.trim_start(),
-    })
-}
-
-/// Every rule's metadata, in code order.
-pub fn all() -> Vec<RuleInfo> {
-    DOCS.iter()
-        .map(|d| parse_doc(d).expect("embedded rule documents are checked by tests"))
-        .collect()
-}
-
-/// The catalogue, the token-state codes (`TOK001`…, see `crate::token`) and the suppression
-/// codes (`SUP001`, see `crate::suppress`) together: every code a finding of `siglint check` may
-/// carry.
-pub fn all_codes() -> Vec<RuleInfo> {
-    let mut out = all();
-    let extra = crate::token::TOKEN_RULES
-        .iter()
-        .chain(crate::suppress::SUPPRESSION_RULES);
-    out.extend(extra.map(|t| RuleInfo {
-        code: t.code,
-        name: t.name,
-        severity: t.severity,
-        summary: t.summary,
-        help: t.help,
-        fix: t.fix,
-        docs: "",
-    }));
-    out
-}
-
-/// The metadata of one rule by code.
-pub fn info(code: &str) -> Option<RuleInfo> {
-    all().into_iter().find(|r| r.code == code)
-}
 
 /// Runs every rule over the sites of one file. Findings are unique per (code, span).
 pub fn check(input: &Input) -> Vec<Finding> {
@@ -212,7 +122,7 @@ pub(crate) fn wrap(
     before: &str,
     after: &str,
     needs: Tightness,
-) -> Vec<crate::fix::Edit> {
+) -> Vec<crate::diagnostic::Edit> {
     let sites = input.sites;
     let parens = match needs {
         Tightness::Any => false,
@@ -221,7 +131,7 @@ pub(crate) fn wrap(
     };
     let (open, close) = if parens { ("(", ")") } else { ("", "") };
     let text = input.source.get(span.start..span.end).unwrap_or("");
-    vec![crate::fix::Edit::replace(
+    vec![crate::diagnostic::Edit::replace(
         span,
         format!("{before}{open}{text}{close}{after}"),
     )]
@@ -259,8 +169,8 @@ mod tests {
 
     #[test]
     fn every_rule_document_parses_and_has_the_required_sections() {
-        let rules = all();
-        assert_eq!(rules.len(), DOCS.len());
+        let rules = crate::catalogue::all();
+        assert_eq!(rules.len(), CHECKS.len());
         for (code, _) in CHECKS {
             assert!(
                 rules.iter().any(|r| r.code == *code),

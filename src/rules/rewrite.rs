@@ -7,8 +7,8 @@
 //! code, and an `exp` derived from a millisecond `iat` must not be converted twice; converting
 //! each claim where it is written is right whatever the value went through before.
 
+use crate::diagnostic::{Edit, Fix};
 use crate::eval::{ObjEntry, Value};
-use crate::fix::{Edit, Fix};
 use crate::model::{Arg, ExprId, ExprKind, Language, Span};
 use crate::rules::{wrap, Input, Tightness};
 

@@ -6,8 +6,8 @@
 //! converted back where the claim is written.
 
 use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Fix};
 use crate::eval::Value;
-use crate::fix::{Edit, Fix};
 use crate::rules::rewrite::{convert_claim, entry_after, parameter_around, text, Conversion};
 use crate::rules::Input;
 

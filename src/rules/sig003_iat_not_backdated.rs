@@ -2,8 +2,8 @@
 //! `min-backdate-seconds` configured, to less than that many seconds before now.
 
 use crate::diagnostic::Finding;
+use crate::diagnostic::Fix;
 use crate::eval::Value;
-use crate::fix::Fix;
 use crate::rules::Input;
 use crate::rules::{wrap, Tightness};
 

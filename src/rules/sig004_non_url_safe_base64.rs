@@ -1,10 +1,10 @@
 //! SIG004 non-url-safe-base64: a hand-rolled JWT segment or final legacy signature keeps the
 //! standard alphabet or the `=` padding.
 
+use crate::diagnostic::Edit;
 use crate::diagnostic::Finding;
+use crate::diagnostic::Fix;
 use crate::eval::Encoding;
-use crate::fix::Edit;
-use crate::fix::Fix;
 use crate::model::{ExprKind, Language, Span};
 use crate::rules::Input;
 use crate::rules::{rewrite, wrap, Tightness};
@@ -12,10 +12,18 @@ use crate::rules::{rewrite, wrap, Tightness};
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let sites = input.sites;
     for s in &sites.segments {
-        let e = &s.encoding;
+        // What the encoder leaves in that base64url has not; for a constant text (the usual
+        // header), only what its standard base64 really holds.
+        let mut e = s.encoding.clone();
+        if let Some(holds) = s.may_hold {
+            e.plus_safe |= !holds.plus;
+            e.slash_safe |= !holds.slash;
+            e.padded &= holds.pad;
+        }
         if e.is_url_safe() {
             continue;
         }
+        let e = &s.encoding;
         let mut wrong = Vec::new();
         if !e.plus_safe || !e.slash_safe {
             let chars = match (e.plus_safe, e.slash_safe) {

@@ -8,8 +8,8 @@
 //! library computes (`expiresIn: '3d'`, a date object) have no fix.
 
 use crate::diagnostic::Finding;
+use crate::diagnostic::Fix;
 use crate::eval::{ObjEntry, Value};
-use crate::fix::Fix;
 use crate::rules::rewrite::{
     claim_text, offset_text, replace_claim, shifted_claim, token_exp_as_exp,
 };

@@ -7,8 +7,8 @@
 //! `iat` right: each claim is divided once.
 
 use crate::diagnostic::Finding;
+use crate::diagnostic::Fix;
 use crate::eval::Unit;
-use crate::fix::Fix;
 use crate::rules::rewrite::{convert_claim, Conversion};
 use crate::rules::Input;
 

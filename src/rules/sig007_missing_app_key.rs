@@ -5,7 +5,7 @@
 //! enclosing function's SDK-key parameter when it has one (`sdkKey`, `clientId`, `appKey`).
 
 use crate::diagnostic::Finding;
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::model::Span;
 use crate::rules::rewrite::{entry_after, parameter_around, text};
 use crate::rules::Input;

@@ -2,8 +2,8 @@
 //! string literal. The literal is never printed: at most its last four characters.
 
 use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Fix};
 use crate::eval::{Val, Value};
-use crate::fix::{Edit, Fix};
 use crate::model::{AssignKind, ExprKind, Language, Span};
 use crate::rules::rewrite::{ensure_modules, text};
 use crate::rules::Input;

@@ -6,8 +6,8 @@
 //! asymmetric key) have no fix.
 
 use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Fix};
 use crate::eval::Value;
-use crate::fix::{Edit, Fix};
 use crate::model::{ExprKind, Span};
 use crate::rules::rewrite::text;
 use crate::rules::Input;

@@ -5,8 +5,8 @@
 //! back by the difference.
 
 use crate::diagnostic::Finding;
+use crate::diagnostic::Fix;
 use crate::eval::Value;
-use crate::fix::Fix;
 use crate::rules::rewrite::{shifted_claim, token_exp_as_exp};
 use crate::rules::{claim_pairs, human_seconds, Input};
 

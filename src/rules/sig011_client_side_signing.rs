@@ -9,8 +9,21 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         return;
     };
     let why = &signal.0;
+    // One token is signed once: a helper seen alone (its key a parameter) and seen through a
+    // call (its key the caller's value) is one signing; point at the key that is known.
+    let known = |s: &&crate::sites::Signing| s.key.as_ref().is_some_and(|k| !k.is_unknown());
     for s in &sites.signings {
-        let span = s.key.as_ref().map(|k| k.span).unwrap_or(s.payload);
+        let twin_known = sites
+            .signings
+            .iter()
+            .any(|o| o.payload == s.payload && known(&o));
+        if twin_known && !known(&s) {
+            continue;
+        }
+        let span = s
+            .call
+            .or_else(|| s.key.as_ref().map(|k| k.span))
+            .unwrap_or(s.payload);
         out.push(Finding::new(
             "SIG011",
             span,

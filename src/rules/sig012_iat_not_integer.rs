@@ -7,8 +7,8 @@
 //! when exactly one string literal of the file holds that quoted conversion.
 
 use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Fix};
 use crate::eval::Value;
-use crate::fix::{Edit, Fix};
 use crate::model::{ExprKind, Span};
 use crate::rules::rewrite::{convert_claim, text, Conversion};
 use crate::rules::Input;

@@ -8,7 +8,7 @@
 //!
 //! Codes. Defects of the token's construction use the catalogue's codes (SIG001, SIG002, SIG004,
 //! SIG005, SIG006, SIG007, SIG009, SIG010, SIG012). The state of one token, which no line of
-//! code causes by itself, has codes of its own outside the catalogue, listed in [`TOKEN_RULES`]:
+//! code causes by itself, has codes of its own outside the catalogue, listed in [`crate::catalogue::TOKEN_RULES`]:
 //!
 //! | code | name | severity | fires when |
 //! |---|---|---|---|
@@ -31,6 +31,7 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
+use crate::catalogue::CodeInfo;
 use crate::diagnostic::Severity;
 
 pub use find::{find_tokens, find_tokens_with};
@@ -216,81 +217,10 @@ impl Hmac {
     }
 }
 
-/// A rule's metadata as the token inspector reports it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenRule {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-    pub help: &'static str,
-    pub fix: &'static str,
-}
-
-/// The codes for the state of one token (not defects of code; not in the rule catalogue).
-pub const TOKEN_RULES: &[TokenRule] = &[
-    TokenRule {
-        code: "TOK001",
-        name: "token-expired",
-        severity: Severity::Error,
-        summary: "the token has expired: Zoom rejects it",
-        help: "generate a fresh token for each join on the server; a token lives 30 min to 48 h",
-        fix: "none",
-    },
-    TokenRule {
-        code: "TOK002",
-        name: "token-not-yet-valid",
-        severity: Severity::Error,
-        summary: "the token is issued in the future: Zoom rejects it",
-        help: "backdate iat by 30 seconds and keep the generating server's clock in sync (NTP)",
-        fix: "none",
-    },
-    TokenRule {
-        code: "TOK003",
-        name: "bad-signature",
-        severity: Severity::Error,
-        summary: "the signature is not the HMAC of the token",
-        help: "sign `base64url(header) + \".\" + base64url(payload)` with HMAC-SHA256 and the SDK \
-               secret, and append the raw 32 HMAC bytes as base64url",
-        fix: "none",
-    },
-    TokenRule {
-        code: "TOK004",
-        name: "secret-in-payload",
-        severity: Severity::Error,
-        summary: "a claim holds a secret; anyone holding the token can read its payload",
-        help: "remove the claim and rotate the secret",
-        fix: "none",
-    },
-    TokenRule {
-        code: "TOK005",
-        name: "committed-token",
-        severity: Severity::Warning,
-        summary: "a Meeting SDK token or legacy signature is committed in the repository",
-        help: "generate tokens per join on the server; never commit one (it leaks, and it expires)",
-        fix: "none",
-    },
-];
-
-/// The metadata of a catalogue code or a token-state code.
-pub fn rule(code: &str) -> Option<TokenRule> {
-    if let Some(r) = TOKEN_RULES.iter().find(|r| r.code == code) {
-        return Some(r.clone());
-    }
-    crate::rules::info(code).map(|r| TokenRule {
-        code: r.code,
-        name: r.name,
-        severity: r.severity,
-        summary: r.summary,
-        help: r.help,
-        fix: r.fix,
-    })
-}
-
 impl TokenFinding {
     /// The finding's rule; `None` only for a code missing from the catalogue.
-    pub fn rule(&self) -> Option<TokenRule> {
-        rule(self.code)
+    pub fn rule(&self) -> Option<CodeInfo> {
+        crate::catalogue::code_info(self.code)
     }
 
     /// The rule's severity (error when unknown).
@@ -513,7 +443,7 @@ mod tests {
             "SIG001", "SIG002", "SIG004", "SIG005", "SIG006", "SIG007", "SIG009", "SIG010",
             "SIG012", "TOK001", "TOK002", "TOK003", "TOK004",
         ] {
-            assert!(rule(code).is_some(), "{code}");
+            assert!(crate::catalogue::code_info(code).is_some(), "{code}");
         }
     }
 

@@ -4,11 +4,11 @@
 use serde_json::json;
 
 use super::statistics::format_table;
-use crate::rules::{self, RuleInfo};
+use crate::catalogue::{self, RuleInfo};
 
 /// Every code `check` may report: code, name, severity, fix (`safe`, `unsafe`, `none`), summary.
 pub fn table() -> String {
-    let rows: Vec<[String; 5]> = rules::all_codes()
+    let rows: Vec<[String; 5]> = catalogue::all_codes()
         .iter()
         .map(|r| {
             [
@@ -29,7 +29,7 @@ pub fn table() -> String {
 
 /// The catalogue as a JSON array of `{code, name, severity, fix, summary, help, url}`.
 pub fn json() -> String {
-    let rules: Vec<_> = rules::all_codes()
+    let rules: Vec<_> = catalogue::all_codes()
         .iter()
         .map(|r| {
             json!({
@@ -50,7 +50,7 @@ pub fn json() -> String {
 
 /// Finds a rule by code (any case) or by name.
 pub fn find(code_or_name: &str) -> Option<RuleInfo> {
-    rules::all_codes()
+    catalogue::all_codes()
         .into_iter()
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }

@@ -1,0 +1,181 @@
+//! Java library functions (JDK, commons-codec, Spring, Jackson/Gson, jjwt, java-jwt).
+
+use super::Alphabet::{Standard, UrlSafe};
+use super::Callee::{Method, New, Path};
+use super::Does::*;
+use super::Padding::{Kept, Removed};
+use super::{arg, row, Hash, Row};
+use crate::eval::value::Unit;
+
+const HOUR: i64 = 3_600_000;
+
+pub const ROWS: &[Row] = &[
+    // Clocks and dates.
+    row(
+        Path("System.currentTimeMillis"),
+        Clock {
+            unit: Unit::Millis,
+            fractional: false,
+        },
+    ),
+    row(Path("Instant.now"), Now),
+    row(Path("ZonedDateTime.now"), Now),
+    row(Path("OffsetDateTime.now"), Now),
+    row(Path("LocalDateTime.now"), Now),
+    row(Path("Calendar.getInstance"), Now),
+    row(Path("Date.from"), DateOf(arg(0))),
+    row(
+        Path("Duration.ofDays"),
+        Duration {
+            amount: arg(0),
+            unit_ms: 24 * HOUR,
+        },
+    ),
+    row(
+        Path("Duration.ofHours"),
+        Duration {
+            amount: arg(0),
+            unit_ms: HOUR,
+        },
+    ),
+    row(
+        Path("Duration.ofMinutes"),
+        Duration {
+            amount: arg(0),
+            unit_ms: 60_000,
+        },
+    ),
+    row(
+        Path("Duration.ofSeconds"),
+        Duration {
+            amount: arg(0),
+            unit_ms: 1000,
+        },
+    ),
+    row(
+        Path("Duration.ofMillis"),
+        Duration {
+            amount: arg(0),
+            unit_ms: 1,
+        },
+    ),
+    // Numbers and text.
+    row(Path("Math.round"), Integer(arg(0))),
+    row(Path("Math.floor"), Integer(arg(0))),
+    row(Path("Long.valueOf"), Integer(arg(0))),
+    row(Path("Long.parseLong"), Integer(arg(0))),
+    row(Path("Integer.valueOf"), Integer(arg(0))),
+    row(Path("Objects.toString"), Text(arg(0))),
+    row(Path("String.valueOf"), Text(arg(0))),
+    row(Path("Long.toString"), Text(arg(0))),
+    row(Path("Integer.toString"), Text(arg(0))),
+    row(Path("String.format"), Format { template: arg(0) }),
+    // JSON: Jackson, Gson, json-simple.
+    row(Method("writeValueAsString"), Json(arg(0))),
+    row(Method("writeValueAsBytes"), Json(arg(0))),
+    row(Method("toJson"), Json(arg(0))),
+    row(Method("toJSONString"), Json(arg(0))),
+    // Base64: java.util, commons-codec, JAXB, Spring.
+    row(
+        Path("Base64.getEncoder"),
+        Base64Encoder {
+            alphabet: Standard,
+            padding: Kept,
+        },
+    ),
+    row(
+        Path("Base64.getMimeEncoder"),
+        Base64Encoder {
+            alphabet: Standard,
+            padding: Kept,
+        },
+    ),
+    row(
+        Path("Base64.getUrlEncoder"),
+        Base64Encoder {
+            alphabet: UrlSafe,
+            padding: Kept,
+        },
+    ),
+    row(
+        Path("Base64.encodeBase64URLSafeString"),
+        Base64 {
+            input: arg(0),
+            alphabet: UrlSafe,
+            padding: Removed,
+        },
+    ),
+    row(
+        Path("Base64.encodeBase64String"),
+        Base64 {
+            input: arg(0),
+            alphabet: Standard,
+            padding: Kept,
+        },
+    ),
+    row(
+        Path("DatatypeConverter.printBase64Binary"),
+        Base64 {
+            input: arg(0),
+            alphabet: Standard,
+            padding: Kept,
+        },
+    ),
+    row(
+        Path("Base64Utils.encodeToString"),
+        Base64 {
+            input: arg(0),
+            alphabet: Standard,
+            padding: Kept,
+        },
+    ),
+    row(
+        Path("Base64Utils.encodeToUrlSafeString"),
+        Base64 {
+            input: arg(0),
+            alphabet: UrlSafe,
+            padding: Kept,
+        },
+    ),
+    row(Path("Hex.encodeHexString"), Hex(arg(0))),
+    row(Path("DatatypeConverter.printHexBinary"), Hex(arg(0))),
+    // HMAC.
+    row(
+        Path("Mac.getInstance"),
+        HmacObject {
+            hash: Hash::Arg(arg(0)),
+            key: None,
+        },
+    ),
+    row(New("SecretKeySpec"), Same(arg(0))),
+    // JWT: jjwt and java-jwt (their builders' methods are code).
+    row(Path("Jwts.builder"), JwtBuilder),
+    row(Path("JWT.create"), JwtBuilder),
+    row(
+        Path("Algorithm.HMAC256"),
+        SigningKey {
+            algorithm: "HS256",
+            key: arg(0),
+        },
+    ),
+    row(
+        Path("Algorithm.HMAC384"),
+        SigningKey {
+            algorithm: "HS384",
+            key: arg(0),
+        },
+    ),
+    row(
+        Path("Algorithm.HMAC512"),
+        SigningKey {
+            algorithm: "HS512",
+            key: arg(0),
+        },
+    ),
+    row(Path("Keys.hmacShaKeyFor"), Same(arg(0))),
+    row(Path("Decoders.BASE64.decode"), Bytes(arg(0))),
+    row(Path("Decoders.BASE64URL.decode"), Bytes(arg(0))),
+    // Configuration with a default: either value may be used.
+    row(Method("getOrDefault"), ReadWithDefault { default: arg(1) }),
+    row(Method("getProperty"), ReadWithDefault { default: arg(1) }),
+];

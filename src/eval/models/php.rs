@@ -1,0 +1,110 @@
+//! PHP library functions (core, Carbon, firebase/php-jwt, Laravel helpers).
+
+use super::Alphabet::Standard;
+use super::Callee::{Function, Path};
+use super::Does::*;
+use super::Padding::Kept;
+use super::When::{ArgTrue, AtMostArgs, NoArgs};
+use super::{arg, row, row_when, AlgorithmFrom, DigestOutput, Hash, JwtSign, Row};
+use crate::eval::value::Unit;
+
+pub const ROWS: &[Row] = &[
+    // Clocks and dates.
+    row_when(
+        Function("time"),
+        NoArgs,
+        Clock {
+            unit: Unit::Seconds,
+            fractional: false,
+        },
+    ),
+    row_when(
+        Function("mktime"),
+        NoArgs,
+        Clock {
+            unit: Unit::Seconds,
+            fractional: false,
+        },
+    ),
+    row_when(
+        Function("microtime"),
+        ArgTrue(0),
+        Clock {
+            unit: Unit::Seconds,
+            fractional: true,
+        },
+    ),
+    row(
+        Function("strtotime"),
+        RelativeTime {
+            text: arg(0),
+            unit: Unit::Seconds,
+        },
+    ),
+    row_when(Function("now"), AtMostArgs(1), Now),
+    row_when(Function("date_create"), AtMostArgs(1), Now),
+    row_when(Function("date_create_immutable"), AtMostArgs(1), Now),
+    row(Path("Carbon.now"), Now),
+    row(Path("CarbonImmutable.now"), Now),
+    // Numbers and text.
+    row(Function("floor"), Integer(arg(0))),
+    row(Function("round"), Integer(arg(0))),
+    row(Function("ceil"), Integer(arg(0))),
+    row(Function("intval"), Integer(arg(0))),
+    row(Function("floatval"), Same(arg(0))),
+    row(Function("strval"), Text(arg(0))),
+    row(Function("number_format"), Text(arg(0))),
+    row(Function("json_encode"), Json(arg(0))),
+    // WordPress's json_encode wrapper.
+    row(Function("wp_json_encode"), Json(arg(0))),
+    row(Function("sprintf"), Format { template: arg(0) }),
+    row(
+        Function("implode"),
+        Join {
+            separator: arg(0),
+            items: arg(1),
+        },
+    ),
+    row(
+        Function("join"),
+        Join {
+            separator: arg(0),
+            items: arg(1),
+        },
+    ),
+    // Base64 and HMAC.
+    row(
+        Function("base64_encode"),
+        Base64 {
+            input: arg(0),
+            alphabet: Standard,
+            padding: Kept,
+        },
+    ),
+    row(Function("base64_decode"), Bytes(arg(0))),
+    row(
+        Function("hash_hmac"),
+        Hmac {
+            hash: Hash::Arg(arg(0)),
+            key: arg(2),
+            data: arg(1),
+            output: DigestOutput::RawIfTrue(3),
+        },
+    ),
+    // firebase/php-jwt.
+    row(Path("JWT.encode"), PHP_JWT),
+    // Configuration with a default: either value may be used.
+    row(Function("env"), ReadWithDefault { default: arg(1) }),
+    row(Function("config"), ReadWithDefault { default: arg(1) }),
+];
+
+/// firebase/php-jwt `JWT::encode($payload, $key, $alg)`.
+const PHP_JWT: super::Does = JwtSign(JwtSign {
+    library: "php-jwt",
+    payload: arg(0),
+    key: arg(1),
+    algorithm: Some(AlgorithmFrom::Arg(arg(2))),
+    header: None,
+    json_text: false,
+    expires_in: None,
+});
