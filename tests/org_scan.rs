@@ -9,6 +9,7 @@
 //! The HTML report at 10, 115 and 2,000 repositories is checked in headless Chromium (sorting,
 //! filtering, scripts off), as tests/report.rs does: skipped when Chromium is missing, unless
 //! `SIGLINT_REQUIRE_RENDERERS=1` (CI).
+#![cfg(unix)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -854,7 +855,7 @@ fn failures_are_reported_with_their_reason_and_the_rest_go_on() {
         "--state",
         state.to_str().unwrap(),
         "--clone-timeout",
-        "2",
+        "4",
         "--max-repo-size",
         "1",
         "-j",
@@ -909,7 +910,7 @@ fn failures_are_reported_with_their_reason_and_the_rest_go_on() {
         reasons[1].contains("Access denied") || reasons[1].contains("Authentication failed"),
         "{reasons:?}"
     );
-    assert!(reasons[2].contains("within 2 s"), "{reasons:?}");
+    assert!(reasons[2].contains("within 4 s"), "{reasons:?}");
     assert!(reasons[3].contains("1 MB"), "{reasons:?}");
     // Credentials never reach the report, the state or the log.
     let all = format!(
@@ -935,6 +936,7 @@ fn failures_are_reported_with_their_reason_and_the_rest_go_on() {
     let tree = &r["repositories"][2];
     assert_eq!(tree["summary"]["findings"], 1);
     assert!(tree.get("commit").is_none());
+    assert_schema(&r);
 
     // Markdown and HTML list them.
     let md = String::from_utf8(
@@ -948,7 +950,7 @@ fn failures_are_reported_with_their_reason_and_the_rest_go_on() {
         "{md}"
     );
     assert!(
-        md.contains("| hang | timeout | git did not finish within 2 s |"),
+        md.contains("| hang | timeout | git did not finish within 4 s |"),
         "{md}"
     );
     let html = String::from_utf8(
@@ -1078,6 +1080,7 @@ fn compare_shows_exactly_what_was_fixed_and_what_is_new() {
         "--compare",
         dir.join("last-week.json").to_str().unwrap(),
     ]));
+    assert_schema(&now);
     let c = &now["comparison"];
     let count = |v: &Value| {
         (
@@ -1143,6 +1146,18 @@ fn compare_shows_exactly_what_was_fixed_and_what_is_new() {
             ("old-portal".into(), 1),
             ("webinars".into(), 1)
         ])
+    );
+
+    // Against the run's own state folder, read before the run updates it: nothing changed since.
+    let same = json_of(&run(&[
+        "--format",
+        "json",
+        "--compare",
+        state.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        count(&same["comparison"]["total"]),
+        (0, 0, now["totals"]["findings"].as_u64().unwrap())
     );
 
     // Against last week's state folder: the same comparison.
@@ -1217,6 +1232,25 @@ fn compare_shows_exactly_what_was_fixed_and_what_is_new() {
     // Without --compare the formats are as before.
     let plain = String::from_utf8(ok(&run(&["--format", "csv"])).stdout.clone()).unwrap();
     assert!(plain.starts_with("repo,path,line,column,code,name,severity,fixable,message\r\n"));
+}
+
+/// The report follows docs/report.schema.json (failures, commits, comparison included).
+fn assert_schema(report: &Value) {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft202012::options()
+        .build(&schema)
+        .expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 fn copy_dir(from: &Path, to: &Path) {
