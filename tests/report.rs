@@ -827,8 +827,20 @@ fn csv_quotes_fields_and_html_and_markdown_escape_text() {
         html.contains("href=\"%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%2C%20%22q%22.js#L11\""),
         "{html}"
     );
-    // Self-contained: no scripts, nothing fetched.
-    assert!(!html.contains("<script"));
+    // Self-contained: one inline script (sorting and filtering tables), allowed by its hash in
+    // the Content-Security-Policy and by nothing else; nothing fetched.
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(
+        html.contains("\n<script>\n(function () {"),
+        "the script is inline"
+    );
+    let csp = &html[html.find("Content-Security-Policy").unwrap()..];
+    let csp = &csp[..csp.find('>').unwrap()];
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'sha256-"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline'; script") && !csp.contains("script-src 'unsafe"));
     for attr in ["src=\"", "url("] {
         assert!(!html.contains(attr), "{attr}");
     }

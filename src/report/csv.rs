@@ -4,32 +4,64 @@
 //! A field that a spreadsheet would take for a formula (one starting with `=`, `+`, `-`, `@`, a
 //! tab or a carriage return) is prefixed with `'`, so a crafted file name cannot run a formula.
 
-use super::model::Document;
+use super::model::{Document, Finding};
 
 pub const HEADER: [&str; 9] = [
     "repo", "path", "line", "column", "code", "name", "severity", "fixable", "message",
 ];
 
+/// The column added by `--compare`: `new`, `remaining`, or `fixed` (a row of the older
+/// report's, gone now).
+pub const CHANGE: &str = "change";
+
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
-    row(&mut out, HEADER.iter().map(|s| s.to_string()));
+    let comparison = doc.comparison.as_ref();
+    let header = HEADER.iter().map(|s| s.to_string());
+    match comparison {
+        Some(_) => row(&mut out, header.chain([CHANGE.to_string()])),
+        None => row(&mut out, header),
+    }
+    let fields = |repo: &str, f: &Finding| {
+        [
+            repo.to_string(),
+            f.path.clone(),
+            f.line.to_string(),
+            f.column.to_string(),
+            f.code.clone(),
+            f.name.clone(),
+            f.severity.clone(),
+            f.fix.clone(),
+            f.message.clone(),
+        ]
+    };
     for repo in &doc.repositories {
+        let change = comparison.and_then(|c| c.repositories.iter().find(|r| r.name == repo.name));
         for f in &repo.findings {
-            row(
-                &mut out,
-                [
-                    repo.name.clone(),
-                    f.path.clone(),
-                    f.line.to_string(),
-                    f.column.to_string(),
-                    f.code.clone(),
-                    f.name.clone(),
-                    f.severity.clone(),
-                    f.fix.clone(),
-                    f.message.clone(),
-                ]
-                .into_iter(),
-            );
+            let cells = fields(&repo.name, f).into_iter();
+            match comparison {
+                None => row(&mut out, cells),
+                Some(_) => {
+                    let status = match change {
+                        Some(ch) if ch.is_new(f) => "new",
+                        Some(_) => "remaining",
+                        // Not in the comparison: a repository without any finding then or now
+                        // cannot have one here.
+                        None => "remaining",
+                    };
+                    row(&mut out, cells.chain([status.to_string()]));
+                }
+            }
+        }
+        if let Some(ch) = change {
+            for f in &ch.fixed {
+                row(
+                    &mut out,
+                    fields(&repo.name, f)
+                        .into_iter()
+                        .chain(["fixed".to_string()]),
+                );
+            }
         }
     }
     out

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::compare::Comparison;
 use super::count;
 use super::markdown::href;
 use super::model::{fix_words, Counts, Document, Repository};
@@ -32,13 +33,27 @@ a:hover{text-decoration:underline}
 .charts{display:grid;align-items:start;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:16px}
 .chart{border:1px solid var(--border);border-radius:8px;padding:12px 14px}
 .chart h3{margin:0 0 6px}
-.chart svg{display:block;width:100%;height:auto}
+.chart svg{display:block;width:100%;height:auto;max-width:560px}
 .legend{color:var(--muted);font-size:12px;margin-top:4px}
 .legend span{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:-1px}
 svg text{font:12px -apple-system,"Segoe UI","Noto Sans",Helvetica,Arial,sans-serif;fill:#1f2328}
 svg .count{fill:#59636e}
+svg .cut{fill:#fff}
 .bar-error,.key-error{fill:#cf222e;background:#cf222e}
 .bar-warning,.key-warning{fill:#d4a72c;background:#d4a72c}
+.bar-fixed,.key-fixed{fill:#1a7f37;background:#1a7f37}
+.bar-remaining,.key-remaining{fill:#8c959f;background:#8c959f}
+.bar-new,.key-new{fill:#cf222e;background:#cf222e}
+th button.sort{all:unset;cursor:pointer;white-space:nowrap}
+th button.sort:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+th[aria-sort=ascending] button.sort::after{content:" \25B2";font-size:10px}
+th[aria-sort=descending] button.sort::after{content:" \25BC";font-size:10px}
+.filter{display:flex;gap:10px;align-items:center;margin:6px 0}
+.filter input{font:inherit;padding:4px 8px;border:1px solid var(--border);border-radius:6px;min-width:280px}
+tr[hidden]{display:none}
+details.quiet{border:1px solid var(--border);border-radius:6px;padding:6px 12px;margin:8px 0;background:var(--bg)}
+details.quiet summary{cursor:pointer;color:var(--muted)}
+details.quiet p.names{margin:6px 0;overflow-wrap:anywhere}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:6px 0 14px}
 th,td{border-bottom:1px solid var(--border);padding:5px 8px;text-align:left;vertical-align:top}
@@ -63,29 +78,180 @@ section.repo{margin-top:36px}
 footer{color:var(--muted);font-size:12px;border-top:1px solid var(--border);margin-top:32px;padding-top:10px}
 "#;
 
+/// The page's one script: sorts and filters the tables marked `sortable` (the repositories, the
+/// repositories not scanned, the changes since the last report). Without it (scripts off, a
+/// mail client) they are plain tables in the report's order. The filter and sort of the
+/// repositories table live in the address (`#q=billing&sort=findings&order=desc`), so a view
+/// can be linked to. The Content-Security-Policy allows this script by its hash and nothing
+/// else.
+const SCRIPT: &str = r#"
+(function () {
+  'use strict';
+  function value(row, i, numeric) {
+    var cell = row.cells[i];
+    if (!cell) return numeric ? 0 : '';
+    var v = cell.getAttribute('data-v');
+    if (v === null) v = cell.textContent.trim();
+    return numeric ? (parseFloat(v) || 0) : v.toLowerCase();
+  }
+  function setup(table) {
+    var body = table.tBodies[0];
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    if (!body || !heads.length) return null;
+    var rows = Array.prototype.slice.call(body.rows);
+    var count = null, input = null;
+    function sortBy(i, desc) {
+      var numeric = heads[i].classList.contains('n');
+      var sorted = rows.slice().sort(function (a, b) {
+        var x = value(a, i, numeric), y = value(b, i, numeric);
+        var r = x < y ? -1 : x > y ? 1 : 0;
+        if (r === 0) r = rows.indexOf(a) - rows.indexOf(b);
+        else if (desc) r = -r;
+        return r;
+      });
+      sorted.forEach(function (r) { body.appendChild(r); });
+      for (var k = 0; k < heads.length; k++) heads[k].removeAttribute('aria-sort');
+      heads[i].setAttribute('aria-sort', desc ? 'descending' : 'ascending');
+    }
+    function filter(q) {
+      q = (q || '').trim().toLowerCase();
+      var shown = 0;
+      rows.forEach(function (r) {
+        var hit = !q || r.textContent.toLowerCase().indexOf(q) >= 0;
+        r.hidden = !hit;
+        if (hit) shown++;
+      });
+      if (count) count.textContent = q ? shown + ' of ' + rows.length + ' shown' : rows.length + ' in all';
+    }
+    var api = { table: table, heads: heads, sortBy: sortBy, filter: filter, changed: null };
+    Array.prototype.forEach.call(heads, function (th, i) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'sort';
+      b.title = 'Sort by this column';
+      while (th.firstChild) b.appendChild(th.firstChild);
+      th.appendChild(b);
+      b.addEventListener('click', function () {
+        var now = th.getAttribute('aria-sort');
+        var desc = now ? now === 'ascending' : th.classList.contains('n');
+        sortBy(i, desc);
+        if (api.changed) api.changed();
+      });
+    });
+    if (table.hasAttribute('data-filter')) {
+      var bar = document.createElement('div');
+      bar.className = 'filter';
+      input = document.createElement('input');
+      input.type = 'search';
+      input.placeholder = table.getAttribute('data-filter');
+      input.setAttribute('aria-label', table.getAttribute('data-filter'));
+      count = document.createElement('span');
+      count.className = 'muted';
+      bar.appendChild(input);
+      bar.appendChild(count);
+      var wrap = table.parentNode.classList.contains('scroll') ? table.parentNode : table;
+      wrap.parentNode.insertBefore(bar, wrap);
+      input.addEventListener('input', function () {
+        filter(input.value);
+        if (api.changed) api.changed();
+      });
+      api.input = input;
+      filter('');
+    }
+    return api;
+  }
+  var tables = document.querySelectorAll('table.sortable');
+  var main = null;
+  for (var t = 0; t < tables.length; t++) {
+    var api = setup(tables[t]);
+    if (api && tables[t].id === 'repositories') main = api;
+  }
+  if (!main) return;
+  function keyIndex(key) {
+    for (var i = 0; i < main.heads.length; i++) {
+      if (main.heads[i].getAttribute('data-key') === key) return i;
+    }
+    return -1;
+  }
+  var hash = location.hash.replace(/^#/, '');
+  if (hash.indexOf('=') >= 0) {
+    var params = {};
+    hash.split('&').forEach(function (kv) {
+      var p = kv.split('=');
+      try { params[decodeURIComponent(p[0])] = decodeURIComponent((p[1] || '').replace(/\+/g, ' ')); } catch (e) {}
+    });
+    if (params.q && main.input) { main.input.value = params.q; main.filter(params.q); }
+    var i = keyIndex(params.sort);
+    if (i >= 0) main.sortBy(i, params.order ? params.order === 'desc' : main.heads[i].classList.contains('n'));
+  }
+  main.changed = function () {
+    var parts = [];
+    if (main.input && main.input.value) parts.push('q=' + encodeURIComponent(main.input.value));
+    for (var i = 0; i < main.heads.length; i++) {
+      var s = main.heads[i].getAttribute('aria-sort');
+      if (s) parts.push('sort=' + main.heads[i].getAttribute('data-key') + '&order=' + (s === 'descending' ? 'desc' : 'asc'));
+    }
+    try { history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname); } catch (e) {}
+  };
+})();
+"#;
+
+/// How many repositories the chart of findings per repository shows; the rest are summed in
+/// one bar.
+pub const TOP_REPOSITORIES: usize = 20;
+
+/// How many repository names a rule's "What to do" lists before "and N more".
+const NAMES_LISTED: usize = 10;
+
+/// `'sha256-…'`: the Content-Security-Policy source that allows [`SCRIPT`] and nothing else.
+fn script_hash() -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(SCRIPT.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
 pub fn render(doc: &Document) -> String {
     let t = &doc.totals.counts;
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    // Nothing is fetched: no scripts, no images from anywhere, no fonts, no favicon request.
-    out.push_str(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
+    // Nothing is fetched: no images from anywhere, no fonts, no favicon request; the one
+    // inline script runs by its hash.
+    let _ = writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src {}\">",
+        script_hash()
     );
     out.push_str("<link rel=\"icon\" href=\"data:,\">\n");
     out.push_str("<title>siglint migration report</title>\n<style>");
     out.push_str(STYLE);
     out.push_str("</style>\n</head>\n<body>\n<header>\n");
     out.push_str("<h1>Zoom Meeting SDK signature migration report</h1>\n");
-    let names: Vec<&str> = doc.repositories.iter().map(|r| r.name.as_str()).collect();
-    let _ = writeln!(
-        out,
-        "<p>{} {} · {}: {}</p>\n</header>\n<main>",
+    let with_code = doc
+        .repositories
+        .iter()
+        .filter(|r| r.has_signature_code())
+        .count();
+    let mut header = format!(
+        "{} {} · {}: {} with signature code, {} without",
         esc(&doc.tool.name),
         esc(&doc.tool.version),
         count(doc.totals.repositories, "repository", "repositories"),
-        esc(&names.join(", "))
+        with_code,
+        doc.totals.repositories - with_code,
     );
+    if !doc.failures.is_empty() {
+        let _ = write!(
+            header,
+            " · <a href=\"#not-scanned\">{} not scanned</a>",
+            doc.failures.len()
+        );
+    }
+    let _ = writeln!(out, "<p id=\"summary\">{header}</p>\n</header>\n<main>");
 
     out.push_str("<section class=\"cards\" aria-label=\"Totals\">\n");
     let cards: [(&str, &str, usize, &str); 10] = [
@@ -113,6 +279,10 @@ pub fn render(doc: &Document) -> String {
     }
     out.push_str("</section>\n");
 
+    if let Some(c) = &doc.comparison {
+        comparison(&mut out, doc, c);
+    }
+
     // Charts.
     out.push_str("<h2>Findings</h2>\n<div class=\"charts\">\n");
     let by_rule: Vec<Bar> = doc
@@ -128,45 +298,74 @@ pub fn render(doc: &Document) -> String {
             Bar {
                 label: format!("{} {}", r.code, r.name),
                 parts: vec![(n, class, format!("{} {}: {n}", r.code, r.name))],
+                capped: false,
             }
         })
         .collect();
-    chart(&mut out, "Findings per rule", "chart-rules", &by_rule);
-    let by_repo: Vec<Bar> = doc
-        .repositories
-        .iter()
-        .map(|r| Bar {
-            label: r.name.clone(),
-            parts: vec![
-                (
-                    r.summary.errors,
-                    "bar-error",
-                    format!("{}: {}", r.name, count(r.summary.errors, "error", "errors")),
-                ),
-                (
-                    r.summary.warnings,
-                    "bar-warning",
-                    format!(
-                        "{}: {}",
-                        r.name,
-                        count(r.summary.warnings, "warning", "warnings")
-                    ),
-                ),
-            ],
-        })
-        .collect();
-    chart(&mut out, "Findings per repository", "chart-repos", &by_repo);
+    chart(
+        &mut out,
+        "Findings per rule",
+        "chart-rules",
+        &by_rule,
+        ERROR_LEGEND_RULES,
+    );
+    repositories_chart(&mut out, doc);
     out.push_str("</div>\n");
 
     // Repositories.
-    out.push_str("<h2>Repositories</h2>\n<div class=\"scroll\"><table id=\"repositories\">\n");
-    out.push_str(&counts_header("repository", false));
-    for (i, repo) in doc.repositories.iter().enumerate() {
-        let name = format!("<a href=\"#repo-{}\">{}</a>", i + 1, esc(&repo.name));
-        counts_row(&mut out, &name, &repo.summary, "", None);
+    out.push_str("<h2>Repositories</h2>\n");
+    let quiet: Vec<&Repository> = doc.without_signature_code().collect();
+    if with_code > 0 {
+        out.push_str("<div class=\"scroll\"><table id=\"repositories\" class=\"sortable\" data-filter=\"Filter repositories (name, rule, …)\">\n<thead>");
+        out.push_str(&counts_header("repository", true, true));
+        out.push_str("</thead>\n<tbody>\n");
+        for (i, repo) in doc.repositories.iter().enumerate() {
+            if !repo.has_signature_code() {
+                continue;
+            }
+            let name = format!("<a href=\"#repo-{}\">{}</a>", i + 1, esc(&repo.name));
+            counts_row(
+                &mut out,
+                &name,
+                &repo.summary,
+                "",
+                Some(&rules_cell(&repo.summary)),
+            );
+        }
+        out.push_str("</tbody>\n<tfoot>\n");
+        counts_row(&mut out, "total", t, " class=\"total\"", Some(""));
+        out.push_str("</tfoot>\n</table></div>\n");
     }
-    counts_row(&mut out, "total", t, " class=\"total\"", None);
-    out.push_str("</table></div>\n");
+    if !quiet.is_empty() {
+        let files: usize = quiet.iter().map(|r| r.summary.files_scanned).sum();
+        let names: Vec<String> = quiet.iter().map(|r| esc(&r.name)).collect();
+        let _ = writeln!(
+            out,
+            "<details class=\"quiet\" id=\"without-signature-code\"><summary>{} without signature code ({}, no signature site, no finding: nothing to migrate)</summary>\n<p class=\"names\">{}</p></details>",
+            count(quiet.len(), "repository", "repositories"),
+            count(files, "file scanned", "files scanned"),
+            names.join(", ")
+        );
+    }
+    if !doc.failures.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2 id=\"not-scanned\">Not scanned</h2>\n<p class=\"muted\">{} could not be cloned or scanned; the report leaves them out. A re-run with the same <code>--state</code> tries them again.</p>",
+            count(doc.failures.len(), "repository", "repositories")
+        );
+        out.push_str("<div class=\"scroll\"><table id=\"failures\" class=\"sortable\" data-filter=\"Filter (name, reason, …)\">\n<thead><tr><th data-key=\"name\">repository</th><th data-key=\"kind\">failure</th><th data-key=\"reason\">reason</th><th data-key=\"source\">source</th></tr></thead>\n<tbody>\n");
+        for f in &doc.failures {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td><span class=\"pill error\">{}</span></td><td class=\"msg\">{}</td><td><code>{}</code></td></tr>",
+                esc(&f.name),
+                esc(&f.kind),
+                esc(&f.reason),
+                esc(&f.source)
+            );
+        }
+        out.push_str("</tbody>\n</table></div>\n");
+    }
 
     // Rules and what to do.
     if !doc.rules.is_empty() {
@@ -174,18 +373,23 @@ pub fn render(doc: &Document) -> String {
         for rule in &doc.rules {
             let n = t.by_rule.get(&rule.code).copied().unwrap_or(0);
             let repos = doc.repositories_with(&rule.code);
+            let mut names: Vec<String> = repos.iter().take(NAMES_LISTED).map(|r| esc(r)).collect();
+            if repos.len() > NAMES_LISTED {
+                names.push(format!("and {} more", repos.len() - NAMES_LISTED));
+            }
             let _ = writeln!(
                 out,
                 "<div class=\"todo {sev}\" id=\"rule-{code}\"><h3><code>{code}</code> {name} \
                  <span class=\"pill {sev}\">{sev}</span> <span class=\"pill {fix}\">{fixw}</span></h3>\n\
-                 <p class=\"muted\">{count} in {repos}</p>\n<p><strong>Reports:</strong> {summary}</p>\n<p><strong>What to do:</strong> {help}</p></div>",
+                 <p class=\"muted\">{count} in {in_repos}: {repos}</p>\n<p><strong>Reports:</strong> {summary}</p>\n<p><strong>What to do:</strong> {help}</p></div>",
                 sev = esc(&rule.severity),
                 code = esc(&rule.code),
                 name = esc(&rule.name),
                 fix = esc(&rule.fix),
                 fixw = fix_words(&rule.fix),
                 count = count(n, "finding", "findings"),
-                repos = esc(&repos.join(", ")),
+                in_repos = count(repos.len(), "repository", "repositories"),
+                repos = names.join(", "),
                 summary = inline(&rule.summary),
                 help = inline(&rule.help),
             );
@@ -193,27 +397,210 @@ pub fn render(doc: &Document) -> String {
     }
 
     for (i, repo) in doc.repositories.iter().enumerate() {
-        repository(&mut out, i + 1, repo);
+        if repo.has_signature_code() {
+            repository(&mut out, i + 1, repo);
+        }
     }
 
     let _ = writeln!(
         out,
         "<footer>Made by {} {}. Paths are relative to each repository's root; a legacy site is an \
          API-key signature that must be migrated to a Meeting SDK JWT. This page is self-contained: \
-         no scripts, nothing loaded from the network.</footer>\n</main>\n</body>\n</html>",
+         nothing is loaded from the network, and its one script (sorting and filtering the tables) \
+         is optional.</footer>\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>",
         esc(&doc.tool.name),
         esc(&doc.tool.version)
     );
     out
 }
 
+/// Findings per repository: the [`TOP_REPOSITORIES`] with most findings, the rest summed.
+fn repositories_chart(out: &mut String, doc: &Document) {
+    let mut ranked: Vec<&Repository> = doc
+        .repositories
+        .iter()
+        .filter(|r| r.summary.findings > 0)
+        .collect();
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.summary.findings));
+    let bar = |label: String, errors: usize, warnings: usize, capped: bool| Bar {
+        capped,
+        parts: vec![
+            (
+                errors,
+                "bar-error",
+                format!("{label}: {}", count(errors, "error", "errors")),
+            ),
+            (
+                warnings,
+                "bar-warning",
+                format!("{label}: {}", count(warnings, "warning", "warnings")),
+            ),
+        ],
+        label,
+    };
+    let mut bars: Vec<Bar> = ranked
+        .iter()
+        .take(TOP_REPOSITORIES)
+        .map(|r| bar(r.name.clone(), r.summary.errors, r.summary.warnings, false))
+        .collect();
+    let rest = &ranked[ranked.len().min(TOP_REPOSITORIES)..];
+    if !rest.is_empty() {
+        bars.push(bar(
+            format!(
+                "{} other {}",
+                rest.len(),
+                if rest.len() == 1 {
+                    "repository"
+                } else {
+                    "repositories"
+                }
+            ),
+            rest.iter().map(|r| r.summary.errors).sum(),
+            rest.iter().map(|r| r.summary.warnings).sum(),
+            true,
+        ));
+    }
+    let title = if rest.is_empty() {
+        "Findings per repository".to_string()
+    } else {
+        format!(
+            "Findings per repository (top {TOP_REPOSITORIES} of {})",
+            ranked.len()
+        )
+    };
+    chart(out, &title, "chart-repos", &bars, ERROR_LEGEND);
+}
+
+/// `--compare`: what changed since the older report.
+fn comparison(out: &mut String, doc: &Document, c: &Comparison) {
+    let _ = writeln!(
+        out,
+        "<h2 id=\"since\">Since the last report</h2>\n<p>Compared with <code>{}</code> (siglint {}, {}): \
+         <span class=\"pill safe\" id=\"change-fixed\">{} fixed</span> <span class=\"pill error\" id=\"change-new\">{} new</span> \
+         <span class=\"pill none\" id=\"change-remaining\">{} remaining</span></p>",
+        esc(&c.against),
+        esc(&c.against_version),
+        count(c.against_repositories, "repository", "repositories"),
+        c.total.fixed,
+        c.total.new,
+        c.total.remaining,
+    );
+    let mut lists = Vec::new();
+    for (names, what) in [
+        (
+            &c.added,
+            "new in this report (all their findings count as new)",
+        ),
+        (&c.not_compared, "not scanned this time (not compared)"),
+        (&c.removed, "no longer listed (not counted as fixed)"),
+    ] {
+        if !names.is_empty() {
+            let shown: Vec<String> = names.iter().take(NAMES_LISTED).map(|n| esc(n)).collect();
+            let more = if names.len() > NAMES_LISTED {
+                format!(" and {} more", names.len() - NAMES_LISTED)
+            } else {
+                String::new()
+            };
+            lists.push(format!(
+                "{} {what}: {}{more}",
+                count(names.len(), "repository", "repositories"),
+                shown.join(", ")
+            ));
+        }
+    }
+    for l in lists {
+        let _ = writeln!(out, "<p class=\"muted\">{l}</p>");
+    }
+    let bars: Vec<Bar> = c
+        .rules
+        .iter()
+        .map(|r| {
+            let ch = c.by_rule.get(&r.code).copied().unwrap_or_default();
+            let label = format!("{} {}", r.code, r.name);
+            Bar {
+                parts: vec![
+                    (
+                        ch.fixed,
+                        "bar-fixed",
+                        format!("{label}: {} fixed", ch.fixed),
+                    ),
+                    (
+                        ch.remaining,
+                        "bar-remaining",
+                        format!("{label}: {} remaining", ch.remaining),
+                    ),
+                    (ch.new, "bar-new", format!("{label}: {} new", ch.new)),
+                ],
+                label,
+                capped: false,
+            }
+        })
+        .collect();
+    out.push_str("<div class=\"charts\">\n");
+    chart(
+        out,
+        "Fixed, remaining and new findings per rule",
+        "chart-changes",
+        &bars,
+        CHANGE_LEGEND,
+    );
+    out.push_str("</div>\n");
+    let moved: Vec<&super::compare::RepositoryChange> =
+        c.repositories.iter().filter(|r| r.total.moved()).collect();
+    if moved.is_empty() {
+        out.push_str("<p class=\"muted\">No repository changed since the last report.</p>\n");
+        return;
+    }
+    let anchor: std::collections::HashMap<&str, usize> = doc
+        .repositories
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.has_signature_code())
+        .map(|(i, r)| (r.name.as_str(), i + 1))
+        .collect();
+    out.push_str("<div class=\"scroll\"><table id=\"changes\" class=\"sortable\" data-filter=\"Filter changes (repository, rule, …)\">\n<thead><tr><th data-key=\"repository\">repository</th><th class=\"n\" data-key=\"fixed\">fixed</th><th class=\"n\" data-key=\"new\">new</th><th class=\"n\" data-key=\"remaining\">remaining</th><th data-key=\"rules\">per rule (fixed / new / remaining)</th></tr></thead>\n<tbody>\n");
+    for r in moved {
+        let name = match anchor.get(r.name.as_str()) {
+            Some(i) => format!("<a href=\"#repo-{i}\">{}</a>", esc(&r.name)),
+            None => esc(&r.name),
+        };
+        let per_rule: Vec<String> = r
+            .by_rule
+            .iter()
+            .filter(|(_, ch)| ch.moved())
+            .map(|(code, ch)| {
+                format!(
+                    "<a href=\"#rule-{0}\">{0}</a> −{1} +{2} ={3}",
+                    esc(code),
+                    ch.fixed,
+                    ch.new,
+                    ch.remaining
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "<tr><td>{name}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            r.total.fixed,
+            r.total.new,
+            r.total.remaining,
+            per_rule.join(", ")
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+}
+
 fn repository(out: &mut String, index: usize, repo: &Repository) {
     let s = &repo.summary;
     let _ = writeln!(
         out,
-        "<section class=\"repo\" id=\"repo-{index}\">\n<h2>{}</h2>\n<p class=\"muted\">Root <code>{}</code> · {} · {} ({} legacy) · {}</p>",
+        "<section class=\"repo\" id=\"repo-{index}\">\n<h2>{}</h2>\n<p class=\"muted\">Root <code>{}</code>{} · {} · {} ({} legacy) · {}</p>",
         esc(&repo.name),
         esc(&repo.root),
+        repo.commit
+            .as_deref()
+            .map(|c| format!(" at commit <code title=\"{}\">{}</code>", esc(c), esc(&c.chars().take(12).collect::<String>())))
+            .unwrap_or_default(),
         count(s.files_scanned, "file scanned", "files scanned"),
         count(s.signature_sites, "signature site", "signature sites"),
         s.legacy_sites,
@@ -221,7 +608,7 @@ fn repository(out: &mut String, index: usize, repo: &Repository) {
     );
     if !repo.languages.is_empty() {
         out.push_str("<div class=\"scroll\"><table class=\"languages\">\n");
-        out.push_str(&counts_header("language", true));
+        out.push_str(&counts_header("language", true, false));
         for l in &repo.languages {
             counts_row(
                 out,
@@ -306,23 +693,30 @@ fn repository(out: &mut String, index: usize, repo: &Repository) {
     out.push_str("</section>\n");
 }
 
-fn counts_header(first: &str, rules: bool) -> String {
-    let mut s = format!("<tr><th>{first}</th>");
-    for h in [
-        "files scanned",
-        "signature sites",
-        "legacy",
-        "findings",
-        "errors",
-        "warnings",
-        "safe fix",
-        "unsafe fix",
-        "by hand",
+fn counts_header(first: &str, rules: bool, keys: bool) -> String {
+    let key = |k: &str| {
+        if keys {
+            format!(" data-key=\"{k}\"")
+        } else {
+            String::new()
+        }
+    };
+    let mut s = format!("<tr><th{}>{first}</th>", key("name"));
+    for (h, k) in [
+        ("files scanned", "files"),
+        ("signature sites", "sites"),
+        ("legacy", "legacy"),
+        ("findings", "findings"),
+        ("errors", "errors"),
+        ("warnings", "warnings"),
+        ("safe fix", "safe"),
+        ("unsafe fix", "unsafe"),
+        ("by hand", "by-hand"),
     ] {
-        let _ = write!(s, "<th class=\"n\">{h}</th>");
+        let _ = write!(s, "<th class=\"n\"{}>{h}</th>", key(k));
     }
     if rules {
-        s.push_str("<th>rules</th>");
+        let _ = write!(s, "<th{}>rules</th>", key("rules"));
     }
     s.push_str("</tr>\n");
     s
@@ -359,23 +753,34 @@ fn rules_cell(c: &Counts) -> String {
         .join(", ")
 }
 
+const ERROR_LEGEND: &str = "<div class=\"legend\"><span class=\"key-error\"></span>errors<span class=\"key-warning\"></span>warnings</div>";
+const ERROR_LEGEND_RULES: &str = "<div class=\"legend\"><span class=\"key-error\"></span>error rules<span class=\"key-warning\"></span>warning rules</div>";
+const CHANGE_LEGEND: &str = "<div class=\"legend\"><span class=\"key-fixed\"></span>fixed<span class=\"key-remaining\"></span>remaining<span class=\"key-new\"></span>new</div>";
+
 /// One bar of a chart: stacked parts of (value, CSS class, tooltip).
 struct Bar {
     label: String,
     parts: Vec<(usize, &'static str, String)>,
+    /// A sum of many (the repositories past the top 20): drawn on the others' scale and cut
+    /// at the chart's edge, its total written beside it, so that it does not flatten them.
+    capped: bool,
 }
 
 /// A horizontal bar chart as inline SVG.
-fn chart(out: &mut String, title: &str, id: &str, bars: &[Bar]) {
+fn chart(out: &mut String, title: &str, id: &str, bars: &[Bar], legend: &str) {
     const WIDTH: usize = 560;
     const LABEL: usize = 230;
     const ROW: usize = 26;
     const BAR: usize = 16;
     let area = WIDTH - LABEL - 48;
+    let sum = |b: &Bar| b.parts.iter().map(|p| p.0).sum::<usize>();
     let max = bars
         .iter()
-        .map(|b| b.parts.iter().map(|p| p.0).sum::<usize>())
+        .filter(|b| !b.capped)
+        .map(sum)
         .max()
+        .filter(|m| *m > 0)
+        .or_else(|| bars.iter().map(sum).max())
         .unwrap_or(0);
     let _ = writeln!(out, "<div class=\"chart\"><h3>{}</h3>", esc(title));
     if max == 0 {
@@ -400,17 +805,32 @@ fn chart(out: &mut String, title: &str, id: &str, bars: &[Bar]) {
             esc(&truncate(&bar.label, 34))
         );
         let mut x = LABEL as f64;
+        // A capped bar longer than the area is shrunk to it, its parts in proportion.
+        let shrink = if bar.capped && total > max {
+            max as f64 / total as f64
+        } else {
+            1.0
+        };
         for (value, class, tip) in &bar.parts {
             if *value == 0 {
                 continue;
             }
-            let w = (*value as f64 / max as f64 * area as f64).max(2.0);
+            let w = (*value as f64 * shrink / max as f64 * area as f64).max(2.0);
             let _ = writeln!(
                 out,
                 "<rect class=\"{class}\" x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR}\" rx=\"2\"><title>{}</title></rect>",
                 esc(tip)
             );
             x += w;
+        }
+        if shrink < 1.0 {
+            // The cut: a white gap across the bar near its end.
+            let _ = writeln!(
+                out,
+                "<path class=\"cut\" d=\"M{:.1} {} l6 -{BAR} h4 l-6 {BAR} z\"/>",
+                x - 24.0,
+                y + BAR,
+            );
         }
         let _ = writeln!(
             out,
@@ -420,11 +840,7 @@ fn chart(out: &mut String, title: &str, id: &str, bars: &[Bar]) {
         );
     }
     out.push_str("</svg>\n");
-    if bars.iter().any(|b| b.parts.len() > 1) {
-        out.push_str("<div class=\"legend\"><span class=\"key-error\"></span>errors<span class=\"key-warning\"></span>warnings</div>");
-    } else {
-        out.push_str("<div class=\"legend\"><span class=\"key-error\"></span>error rules<span class=\"key-warning\"></span>warning rules</div>");
-    }
+    out.push_str(legend);
     out.push_str("</div>\n");
 }
 

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::compare::Comparison;
 use super::count;
 use super::model::{fix_words, Counts, Document, Repository};
 
@@ -35,6 +36,10 @@ pub fn render(doc: &Document) -> String {
         text(&doc.tool.version)
     );
 
+    if let Some(c) = &doc.comparison {
+        comparison(&mut out, c);
+    }
+
     out.push_str("## Repositories\n\n");
     out.push_str(
         "| repository | files scanned | signature sites | legacy | findings | errors | warnings | safe fix | unsafe fix | by hand |\n\
@@ -45,6 +50,37 @@ pub fn render(doc: &Document) -> String {
     }
     counts_row(&mut out, "**total**", t, true);
     out.push('\n');
+    let quiet = doc.without_signature_code().count();
+    if quiet > 0 {
+        let _ = writeln!(
+            out,
+            "{} of {} {} no signature code (no signature site, no finding).\n",
+            quiet,
+            count(doc.totals.repositories, "repository", "repositories"),
+            if quiet == 1 { "has" } else { "have" }
+        );
+    }
+
+    if !doc.failures.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Not scanned\n\n{} could not be cloned or scanned and {} not in the totals.\n",
+            count(doc.failures.len(), "repository", "repositories"),
+            if doc.failures.len() == 1 { "is" } else { "are" }
+        );
+        out.push_str("| repository | failure | reason | source |\n|---|---|---|---|\n");
+        for f in &doc.failures {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                text(&f.name),
+                text(&f.kind),
+                text(&f.reason),
+                code(&f.source)
+            );
+        }
+        out.push('\n');
+    }
 
     if !doc.rules.is_empty() {
         out.push_str("## Rules that fire\n\n");
@@ -97,9 +133,14 @@ pub fn render(doc: &Document) -> String {
 fn repository(out: &mut String, repo: &Repository) {
     let s = &repo.summary;
     let _ = writeln!(out, "## Repository {}\n", text(&repo.name));
+    let at = repo
+        .commit
+        .as_deref()
+        .map(|c| format!(" at commit {}", code(c)))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "Root {}: {}, {} ({} legacy), {}.\n",
+        "Root {}{at}: {}, {} ({} legacy), {}.\n",
         code(&repo.root),
         count(s.files_scanned, "file scanned", "files scanned"),
         count(s.signature_sites, "signature site", "signature sites"),
@@ -198,6 +239,75 @@ fn repository(out: &mut String, repo: &Repository) {
         }
         out.push('\n');
     }
+}
+
+/// `--compare`: the burn-down — totals, per rule, and per repository and rule.
+fn comparison(out: &mut String, c: &Comparison) {
+    let _ = writeln!(
+        out,
+        "## Since the last report\n\nCompared with {} (siglint {}, {}): **{} fixed**, **{} new**, **{} remaining**.\n",
+        code(&c.against),
+        text(&c.against_version),
+        count(c.against_repositories, "repository", "repositories"),
+        c.total.fixed,
+        c.total.new,
+        c.total.remaining
+    );
+    for (names, what) in [
+        (
+            &c.added,
+            "new in this report (all their findings count as new)",
+        ),
+        (&c.not_compared, "not scanned this time (not compared)"),
+        (&c.removed, "no longer listed (not counted as fixed)"),
+    ] {
+        if !names.is_empty() {
+            let names: Vec<String> = names.iter().map(|n| text(n)).collect();
+            let _ = writeln!(
+                out,
+                "{} {what}: {}.\n",
+                count(names.len(), "repository", "repositories"),
+                names.join(", ")
+            );
+        }
+    }
+    if c.by_rule.is_empty() {
+        return;
+    }
+    out.push_str("| rule | fixed | new | remaining |\n|---|--:|--:|--:|\n");
+    for rule in &c.rules {
+        let ch = c.by_rule.get(&rule.code).copied().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {} {} | {} | {} | {} |",
+            code(&rule.code),
+            text(&rule.name),
+            ch.fixed,
+            ch.new,
+            ch.remaining
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| **total** | {} | {} | {} |\n",
+        c.total.fixed, c.total.new, c.total.remaining
+    );
+    out.push_str("### Per repository and rule\n\n");
+    out.push_str("| repository | rule | fixed | new | remaining |\n|---|---|--:|--:|--:|\n");
+    for r in &c.repositories {
+        for (rule, ch) in &r.by_rule {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                text(&r.name),
+                code(rule),
+                ch.fixed,
+                ch.new,
+                ch.remaining
+            );
+        }
+    }
+    out.push('\n');
 }
 
 /// `| name | files | sites | legacy | findings | errors | warnings | safe | unsafe | none |`,

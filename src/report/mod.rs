@@ -7,12 +7,14 @@
 //! combine into one. No format contains source text: messages are the findings' own, with
 //! secrets already masked.
 
+pub mod compare;
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod merge;
 pub mod model;
+pub mod org;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,8 +26,8 @@ use crate::output::Report;
 use crate::walk::{scan, WalkOptions};
 use model::{Document, Repository, Rule};
 
-/// `siglint report`: exit 0 when the report was written (findings or not), 2 on a usage or I/O
-/// error.
+/// `siglint report`: exit 0 when the report was written (findings or not, and whatever
+/// repositories of a `--repos` list failed), 2 on a usage or I/O error.
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
     /// Repository roots to scan, one report section each (default: the current directory).
@@ -37,17 +39,52 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Combine reports written with `--format json` (e.g. on other machines) instead of
-    /// scanning.
-    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = [
-        "paths", "no_ignore", "threads", "config", "max_file_size", "parse_timeout_ms",
+    /// Combine results instead of scanning: reports written with `--format json` (e.g. on
+    /// other machines) and state folders of `--repos` runs (e.g. one per `--shard`).
+    #[arg(long, value_name = "FILE|DIR", num_args = 1.., conflicts_with_all = [
+        "paths", "repos", "no_ignore", "threads", "config", "max_file_size", "parse_timeout_ms",
         "analysis_timeout_ms",
     ])]
     pub merge: Vec<PathBuf>,
+    /// Scan the repositories listed in FILE: one git URL or local path per line (`#` starts a
+    /// comment). Each is cloned shallowly with `git` into a temporary folder, scanned, and
+    /// deleted.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub repos: Option<PathBuf>,
+    /// With --repos: keep each repository's result in DIR, so that a killed run resumes and a
+    /// re-run scans again only failures and repositories whose commit changed.
+    #[arg(long, value_name = "DIR", requires = "repos")]
+    pub state: Option<PathBuf>,
+    /// With --repos: scan only the I-th of N shares of the list (1 ≤ I ≤ N), e.g. one per CI
+    /// job; `--merge` joins the shards' state folders.
+    #[arg(long, value_name = "I/N", requires = "repos", value_parser = parse_shard)]
+    pub shard: Option<org::repos::Shard>,
+    /// With --repos: scan every repository again, even those whose commit is unchanged.
+    #[arg(long, requires = "repos")]
+    pub rescan: bool,
+    /// With --repos: give up a clone (or `git ls-remote`) after this many seconds.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 600,
+        requires = "repos"
+    )]
+    pub clone_timeout: u64,
+    /// With --repos: give up a clone that grows past this many megabytes on disk.
+    #[arg(long, value_name = "MB", default_value_t = 1024, requires = "repos")]
+    pub max_repo_size: u64,
+    /// Compare with an older report (a `--format json` file or a state folder): what was
+    /// fixed, what is new and what remains, per repository and rule.
+    #[arg(long, value_name = "OLD")]
+    pub compare: Option<PathBuf>,
+    /// No progress on standard error (warnings and errors still show).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// Also scan files that .gitignore/.ignore exclude, and hidden files.
     #[arg(long)]
     pub no_ignore: bool,
-    /// Number of worker threads (default: all cores).
+    /// Number of worker threads (default: all cores). With --repos: the number of
+    /// repositories cloned and scanned at once, each by one thread.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
     /// Use this configuration file for every repository (default: the nearest `siglint.toml`
@@ -56,6 +93,10 @@ pub struct ReportArgs {
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
+}
+
+fn parse_shard(s: &str) -> Result<org::repos::Shard, String> {
+    s.parse()
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,11 +109,34 @@ pub enum ReportFormat {
 
 /// Runs `siglint report`.
 pub fn run(args: ReportArgs) -> ExitCode {
-    let doc = if args.merge.is_empty() {
+    let mut notes = Vec::new();
+    // The older report is read first: a bad one stops the run before hours of cloning.
+    let before = match &args.compare {
+        Some(old) => match merge::read_one(old, &mut notes) {
+            Ok(doc) => Some((old.display().to_string(), doc)),
+            Err(e) => {
+                eprintln!("error: --compare: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let doc = if let Some(list) = &args.repos {
+        scan_organisation(&args, list)
+    } else if args.merge.is_empty() {
         scan_repositories(&args)
     } else {
-        merge::merge(&args.merge)
+        merge::merge(&args.merge, &mut notes)
     };
+    let doc = doc.map(|mut doc| {
+        if let Some((name, old)) = &before {
+            doc.comparison = Some(compare::compare(&doc, old, name));
+        }
+        doc
+    });
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
     let doc = match doc {
         Ok(doc) => doc,
         Err(e) => {
@@ -95,10 +159,15 @@ pub fn run(args: ReportArgs) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    if let Some(path) = &args.output {
+    if let (Some(path), false) = (&args.output, args.quiet) {
         let t = &doc.totals;
+        let failed = if doc.failures.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} could not be scanned)", doc.failures.len())
+        };
         eprintln!(
-            "wrote {}: {} {}, {} files scanned, {} signature sites ({} legacy), {} findings",
+            "wrote {}: {} {}{failed}, {} files scanned, {} signature sites ({} legacy), {} findings",
             path.display(),
             t.repositories,
             plural(t.repositories, "repository", "repositories"),
@@ -109,6 +178,37 @@ pub fn run(args: ReportArgs) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// `--repos FILE`: the organisation scan.
+fn scan_organisation(args: &ReportArgs, list: &Path) -> Result<Document, String> {
+    // A broken --config is a usage error before anything is cloned.
+    if let Some(config) = &args.config {
+        crate::config::ConfigResolver::new(Some(config)).map_err(|e| e.to_string())?;
+    }
+    args.limits.apply();
+    let jobs = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let opts = org::Options {
+        list,
+        state: args.state.as_deref(),
+        shard: args.shard.unwrap_or(org::repos::Shard::WHOLE),
+        jobs,
+        clone: org::git::Limits {
+            timeout: std::time::Duration::from_secs(args.clone_timeout.max(1)),
+            max_size: args.max_repo_size.saturating_mul(1024 * 1024),
+        },
+        rescan: args.rescan,
+        quiet: args.quiet,
+        config: args.config.as_deref(),
+        no_ignore: args.no_ignore,
+        max_file_size: args.limits.max_file_size,
+        limits: format!("{:?}", args.limits),
+    };
+    org::run(&opts)
 }
 
 /// The report in `format`.
@@ -130,7 +230,7 @@ fn scan_repositories(args: &ReportArgs) -> Result<Document, String> {
     };
     for p in &paths {
         match std::fs::metadata(p) {
-            Err(e) => return Err(format!("{}: {}", p.display(), crate::files::io_message(&e))),
+            Err(e) => return Err(format!("{}: {}", p.display(), io_error(&e))),
             Ok(m) if !m.is_dir() => {
                 return Err(format!(
                     "{}: not a directory (each path is the root of a repository)",
@@ -185,6 +285,11 @@ pub fn catalogue() -> Vec<Rule> {
         .iter()
         .map(Rule::from)
         .collect()
+}
+
+/// An I/O error in plain words (`no such file or directory`).
+pub(crate) fn io_error(e: &std::io::Error) -> String {
+    crate::files::io_message(e)
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

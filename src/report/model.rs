@@ -31,6 +31,28 @@ pub struct Document {
     /// Derived: the sum over all repositories.
     #[serde(default)]
     pub totals: Totals,
+    /// Repositories listed for an organisation scan (`--repos`) that could not be scanned
+    /// (clone refused, not found, timed out, too large), in the order of the list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<Failure>,
+    /// Derived (`--compare OLD`): what changed since an older report. Not read back.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<super::compare::Comparison>,
+}
+
+/// A listed repository that could not be scanned, and why.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The name the repository would have had in the report.
+    pub name: String,
+    /// Where it was cloned from (credentials removed).
+    pub source: String,
+    /// `auth`, `not-found`, `network`, `timeout`, `too-large`, `empty`, `git` (another git
+    /// error), `config` (a broken `siglint.toml` in the repository), `not-run` (a shard's run
+    /// stopped before it got there) or `io` (the state or the temporary folder).
+    pub kind: String,
+    /// What git (or siglint) said.
+    pub reason: String,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -168,6 +190,9 @@ pub struct Repository {
     /// Files that were not (fully) analysed.
     #[serde(default)]
     pub not_analysed: Vec<Note>,
+    /// The commit scanned, for a repository cloned by an organisation scan (`--repos`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
     /// Derived: the sum over the languages.
     #[serde(default)]
     pub summary: Counts,
@@ -228,6 +253,12 @@ pub struct Note {
 }
 
 impl Repository {
+    /// Whether the repository builds a signature anywhere or has a finding (a committed token
+    /// in a configuration file is one without a signature site).
+    pub fn has_signature_code(&self) -> bool {
+        self.summary.signature_sites > 0 || self.summary.findings > 0
+    }
+
     /// The repository scanned at `root`, from the scan's report.
     pub fn from_report(name: String, root: &Path, report: Report) -> Repository {
         let rel = |p: &str| relative(p, root);
@@ -300,6 +331,7 @@ impl Repository {
             files,
             findings,
             not_analysed,
+            commit: None,
             summary: Counts::default(),
         }
     }
@@ -329,15 +361,31 @@ impl Document {
     /// A report over `repositories`; `rules` holds the metadata of (at least) every rule that
     /// fires. Derives every total.
     pub fn new(repositories: Vec<Repository>, rules: Vec<Rule>) -> Result<Document, String> {
+        Document::with_failures(repositories, Vec::new(), rules)
+    }
+
+    /// A report over `repositories`, listing the repositories that could not be scanned.
+    pub fn with_failures(
+        repositories: Vec<Repository>,
+        failures: Vec<Failure>,
+        rules: Vec<Rule>,
+    ) -> Result<Document, String> {
         let mut doc = Document {
             version: SCHEMA_VERSION,
             tool: Tool::current(),
             rules,
             repositories,
             totals: Totals::default(),
+            failures,
+            comparison: None,
         };
         doc.finish()?;
         Ok(doc)
+    }
+
+    /// Repositories with neither a signature site nor a finding: nothing to migrate.
+    pub fn without_signature_code(&self) -> impl Iterator<Item = &Repository> {
+        self.repositories.iter().filter(|r| !r.has_signature_code())
     }
 
     /// Sorts, makes repository names unique, keeps only the rules that fire, and derives every
