@@ -4,7 +4,7 @@
 //! `GIT_TERMINAL_PROMPT=0` makes it fail instead (credential helpers still answer).
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -130,11 +130,24 @@ fn head_of(clone: &Path) -> Option<String> {
     })
 }
 
-/// Whether `dir` is (inside) a git repository, bare or not.
+/// Whether `dir` is a git repository, bare or not: its own git folder is `dir` (bare) or
+/// `dir/.git`. A plain folder that merely lies inside another repository's work tree (an
+/// exported tree under a checkout) is not one: it is scanned as a folder.
 pub fn is_repository(dir: &Path) -> bool {
     let mut cmd = git();
-    cmd.arg("-C").arg(dir).args(["rev-parse", "--git-dir"]);
-    run(cmd, Duration::from_secs(30), None).is_ok_and(|o| o.ok)
+    cmd.arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--absolute-git-dir"]);
+    let Ok(out) = run(cmd, Duration::from_secs(30), None) else {
+        return false;
+    };
+    if !out.ok {
+        return false;
+    }
+    let git_dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (git_dir, dir) = (canon(&git_dir), canon(dir));
+    git_dir == dir || git_dir == dir.join(".git")
 }
 
 /// Whether a `git` program can be run.
