@@ -22,6 +22,10 @@ pub struct CallSite<'a> {
     pub receiver: Option<&'a Val>,
     pub args: &'a [ArgVal],
     pub span: Span,
+    /// The callee's path with its first name replaced by what the file imports under it
+    /// (`jose_jwt.encode` after `from jose import jwt as jose_jwt` is `jose.jwt.encode`;
+    /// `JWT.encode` after `use Firebase\JWT\JWT;` is `Firebase\JWT\JWT.encode`).
+    pub qualified: Option<&'a str>,
 }
 
 impl CallSite<'_> {
@@ -44,19 +48,18 @@ impl CallSite<'_> {
         self.receiver.map(|r| &r.value)
     }
 
-    /// The path ends with `suffix` on a segment boundary (`crypto.createHmac` ends with `createHmac`).
+    /// The path (or the qualified path) ends with `suffix` on a segment boundary
+    /// (`crypto.createHmac` ends with `createHmac`).
     pub fn path_is(&self, suffix: &str) -> bool {
-        match self.path {
-            Some(p) => {
-                p == suffix
-                    || (p.ends_with(suffix)
-                        && matches!(
-                            p.as_bytes().get(p.len() - suffix.len() - 1),
-                            Some(b'.' | b'\\')
-                        ))
-            }
-            None => false,
-        }
+        let ends = |p: &str| {
+            p == suffix
+                || (p.ends_with(suffix)
+                    && matches!(
+                        p.as_bytes().get(p.len() - suffix.len() - 1),
+                        Some(b'.' | b'\\' | b'/')
+                    ))
+        };
+        self.path.is_some_and(ends) || self.qualified.is_some_and(ends)
     }
 
     fn js(&self) -> bool {
@@ -134,7 +137,13 @@ pub fn call(cs: &CallSite) -> Option<Value> {
 }
 
 /// `new X(args)` / `X.new(args)`.
-pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) -> Option<Value> {
+pub fn construct(
+    language: Language,
+    path: &str,
+    qualified: Option<&str>,
+    args: &[ArgVal],
+    span: Span,
+) -> Option<Value> {
     let last = path.rsplit(['.', '\\']).next().unwrap_or(path);
     let site = CallSite {
         language,
@@ -143,6 +152,7 @@ pub fn construct(language: Language, path: &str, args: &[ArgVal], span: Span) ->
         receiver: None,
         args,
         span,
+        qualified,
     };
     if let Some(v) = super::models::construct(&site) {
         return Some(v);
@@ -235,6 +245,7 @@ pub fn property(
             receiver: None,
             args: &[],
             span,
+            qualified: None,
         };
         if let Some(v) = super::models::property(&site) {
             return Some(v);

@@ -515,9 +515,16 @@ impl<'m> Evaluator<'m> {
             ExprKind::Call { callee, args } => return self.call(*callee, args, span, ctx),
             ExprKind::New { class, args } => {
                 let args = self.eval_args(args, ctx);
+                // A class of the project: an object of its fields.
+                if let Value::Class(file, scope) = self.eval_in(*class, ctx).value {
+                    return self
+                        .in_file(file, ctx, |fctx| self.instantiate(scope, args, span, fctx));
+                }
                 let path = m.path(*class).unwrap_or_default();
+                let qualified = self.qualified_path(*class, m);
                 let value =
-                    library::construct(m.language, &path, &args, span).unwrap_or(Value::Unknown);
+                    library::construct(m.language, &path, qualified.as_deref(), &args, span)
+                        .unwrap_or(Value::Unknown);
                 self.note_clock_read(&value, None, &args, span);
                 value
             }
@@ -1085,9 +1092,14 @@ impl<'m> Evaluator<'m> {
                     }
                     _ => None,
                 };
-                if let Some(Value::Function(file, f)) = method.map(|v| v.value) {
-                    return self.apply_in(file, f, argv, span, ctx);
+                if let Some(Value::Function(file, f)) = method.as_ref().map(|v| &v.value) {
+                    return self.apply_in(*file, *f, argv, span, ctx);
                 }
+                if let Some(Value::Class(file, c)) = method.as_ref().map(|v| &v.value) {
+                    let c = *c;
+                    return self.in_file(*file, ctx, |fctx| self.instantiate(c, argv, span, fctx));
+                }
+                let qualified = self.qualified_path(callee, m);
                 let site = library::CallSite {
                     language: m.language,
                     path: path.as_deref(),
@@ -1095,6 +1107,7 @@ impl<'m> Evaluator<'m> {
                     receiver: Some(&recv),
                     args: &argv,
                     span,
+                    qualified: qualified.as_deref(),
                 };
                 let value = library::call(&site).unwrap_or(Value::Unknown);
                 self.note_clock_read(&value, site.receiver, &argv, span);
@@ -1102,9 +1115,21 @@ impl<'m> Evaluator<'m> {
             }
             ExprKind::Name(name) => {
                 let f = self.lookup(name, m.span(callee), m.expr(callee).scope, ctx);
-                if let Value::Function(file, fid) = f.value {
-                    return self.apply_in(file, fid, argv, span, ctx);
+                match f.value {
+                    Value::Function(file, fid) => return self.apply_in(file, fid, argv, span, ctx),
+                    // Python `Settings()`: an instance.
+                    Value::Class(file, c) => {
+                        return self
+                            .in_file(file, ctx, |fctx| self.instantiate(c, argv, span, fctx))
+                    }
+                    _ => {}
                 }
+                if m.language == Language::Php && name == "config" {
+                    if let Some(v) = self.framework_config(&argv, span, ctx) {
+                        return v;
+                    }
+                }
+                let qualified = self.qualified_path(callee, m);
                 let site = library::CallSite {
                     language: m.language,
                     path: Some(name),
@@ -1112,6 +1137,7 @@ impl<'m> Evaluator<'m> {
                     receiver: None,
                     args: &argv,
                     span,
+                    qualified: qualified.as_deref(),
                 };
                 let value = library::call(&site).unwrap_or(Value::Unknown);
                 self.note_clock_read(&value, site.receiver, &argv, span);
@@ -1261,6 +1287,9 @@ pub trait Workspace {
     fn submodule(&self, package: FileId, name: &str) -> Option<FileId>;
     /// The directory of `file`, as PHP's `__DIR__` gives it.
     fn dir(&self, file: FileId) -> Option<String>;
+    /// A framework's configuration file named `name`, as `from` reads it: Laravel's
+    /// `config/<name>.php` of the application `from` is in.
+    fn config_file(&self, from: FileId, name: &str) -> Option<FileId>;
     /// The text of `file`.
     fn text(&self, file: FileId) -> Option<std::sync::Arc<str>>;
 }
@@ -1282,6 +1311,9 @@ impl Workspace for NoWorkspace {
         None
     }
     fn dir(&self, _: FileId) -> Option<String> {
+        None
+    }
+    fn config_file(&self, _: FileId, _: &str) -> Option<FileId> {
         None
     }
     fn text(&self, _: FileId) -> Option<std::sync::Arc<str>> {
@@ -1434,6 +1466,12 @@ impl<'m> Evaluator<'m> {
     /// of the project defines (a Ruby constant, a PHP class, a Java class of the package).
     fn lookup_elsewhere(&self, name: &str, span: Span, ctx: Ctx) -> Val {
         let m = ctx.m;
+        if m.language == Language::Php && name == "__DIR__" {
+            return match self.workspace.dir(m.file) {
+                Some(dir) => Val::new(Value::Str(dir), span),
+                None => Val::unknown(span),
+            };
+        }
         for inc in &m.includes {
             if let Value::Module(f) = self.eval_in(*inc, root(ctx)).value {
                 if f != m.file {
@@ -1450,5 +1488,151 @@ impl<'m> Evaluator<'m> {
             }
         }
         Val::unknown(span)
+    }
+}
+
+impl<'m> Evaluator<'m> {
+    /// An instance of a class of the project: an object of its fields, as its field
+    /// initialisers and its constructor (called with `args`) set them: a Jackson/Gson POJO built
+    /// by a positional constructor, a Python settings object, a PHP DTO.
+    fn instantiate(&self, class: ScopeId, args: Vec<library::ArgVal>, span: Span, ctx: Ctx) -> Val {
+        let m = ctx.m;
+        let mut obj = Obj {
+            entries: Vec::new(),
+            open: false,
+            span,
+        };
+        for a in m.assignments.iter().filter(|a| a.scope == class) {
+            if let ExprKind::Name(n) = m.kind(a.target) {
+                let v = self.eval_in(a.value, root(ctx)).at_site(m.span(a.value));
+                obj.set(n.clone(), v, a.span);
+            }
+        }
+        let class_name = m.scope(class).name.clone().unwrap_or_default();
+        let constructor = [
+            "constructor",
+            "__init__",
+            "initialize",
+            "__construct",
+            &class_name,
+        ]
+        .into_iter()
+        .find_map(|n| function_in_scope(m, class, n));
+        if let Some(f) = constructor {
+            let function = m.function(f);
+            // Python's `self` is no argument of the call.
+            let params = function.params.iter().filter(|p| {
+                !(m.language == Language::Python && matches!(p.name.as_str(), "self" | "cls"))
+            });
+            let mut positional = args.iter().filter(|a| a.name.is_none());
+            let mut frame_args = Vec::new();
+            for p in params {
+                let given = args
+                    .iter()
+                    .find(|a| a.name.as_deref() == Some(p.name.as_str()))
+                    .or_else(|| positional.next());
+                let v = match (given, p.default) {
+                    (Some(a), _) => a.val.clone(),
+                    (None, Some(d)) => self.eval_in(d, root(ctx)),
+                    (None, None) => Val::unknown(span),
+                };
+                frame_args.push((p.name.clone(), v));
+            }
+            let frame = Frame {
+                file: m.file,
+                function: f,
+                args: frame_args,
+            };
+            let inner = Ctx {
+                m,
+                frame: Some(&frame),
+                depth: ctx.depth + 1,
+            };
+            self.charge(m.assignments.len() / 16);
+            for a in &m.assignments {
+                let ExprKind::Member { object, name } = m.kind(a.target) else {
+                    continue;
+                };
+                let is_self = match m.kind(*object) {
+                    ExprKind::SelfRef => true,
+                    ExprKind::Name(n) => n == "self" && m.language == Language::Python,
+                    _ => false,
+                };
+                let in_constructor =
+                    a.scope == function.scope || scope_within(m, a.scope, function.scope);
+                if is_self && in_constructor {
+                    let v = self.eval_in(a.value, inner).at_site(m.span(a.value));
+                    obj.set(name.clone(), v, m.span(a.target));
+                }
+            }
+        }
+        Val::new(Value::Object(Rc::new(obj)), span)
+    }
+
+    /// Laravel's `config('zoom.sdk_secret')`: the entry of `config/zoom.php`'s returned array
+    /// (nested keys follow dots); `None` when that file or entry is not known.
+    fn framework_config(&self, args: &[library::ArgVal], span: Span, ctx: Ctx) -> Option<Val> {
+        let key = args
+            .iter()
+            .find(|a| a.name.is_none())?
+            .val
+            .as_str()?
+            .to_string();
+        let mut parts = key.split('.');
+        let file_name = parts.next()?;
+        let path: Vec<&str> = parts.collect();
+        let file = self.workspace.config_file(ctx.m.file, file_name)?;
+        let mut v = self.in_file(file, ctx, |fctx| {
+            let vals = fctx
+                .m
+                .file_returns
+                .iter()
+                .map(|r| self.eval_in(*r, root(fctx)))
+                .collect();
+            choice(vals, span)
+        });
+        for p in path {
+            v = v.as_object()?.get(p)?.value.clone();
+        }
+        (!v.is_unknown()).then_some(v)
+    }
+
+    /// The callee's path with its first name replaced by the module the file imports it from
+    /// (see `CallSite::qualified`).
+    fn qualified_path(&self, callee: ExprId, m: &Model) -> Option<String> {
+        let path = m.path(callee)?;
+        let (first, rest) = match path.split_once('.') {
+            Some((f, r)) => (f, Some(r)),
+            None => (path.as_str(), None),
+        };
+        let a = m.assignments_to(crate::model::FILE_SCOPE, first).last()?;
+        let module = import_path(m, a.value, 0)?;
+        Some(match rest {
+            Some(r) => format!("{module}.{r}"),
+            None => module,
+        })
+    }
+}
+
+/// The dotted name of what an import brings in: `jose.jwt` for `Member(Import("jose"), "jwt")`,
+/// the module itself for a default import (`Member(Import("jsonwebtoken"), "default")`).
+fn import_path(m: &Model, e: ExprId, depth: usize) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
+    match m.kind(e) {
+        ExprKind::Import { spec, .. } => match m.kind(*spec) {
+            ExprKind::Str(s) => Some(s.strip_prefix("node:").unwrap_or(s).to_string()),
+            _ => None,
+        },
+        ExprKind::Member { object, name } => {
+            let base = import_path(m, *object, depth + 1)?;
+            Some(if name == "default" {
+                base
+            } else {
+                format!("{base}.{name}")
+            })
+        }
+        _ => None,
     }
 }

@@ -505,4 +505,17 @@ impl crate::eval::Workspace for Session<'_> {
     fn text(&self, file: FileId) -> Option<Arc<str>> {
         Session::text(self, file)
     }
+
+    fn config_file(&self, from: FileId, name: &str) -> Option<FileId> {
+        let f = self.file(from)?;
+        let rel = format!("config/{name}.php");
+        let found = f
+            .path
+            .parent()?
+            .ancestors()
+            .take_while(|d| d.starts_with(self.project.root()))
+            .map(|d| d.join(&rel))
+            .find(|p| self.project.is_file(p))?;
+        Some(self.project.intern(&canonical(&found)))
+    }
 }

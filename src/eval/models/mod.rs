@@ -58,8 +58,7 @@ impl Callee {
             Callee::Path(p) | Callee::Property(p) => cs.path_is(p),
             Callee::Function(n) => cs.receiver.is_none() && cs.method == *n,
             Callee::Method(n) => cs.method == *n,
-            // Constructors are looked up by their last name only.
-            Callee::New(_) => true,
+            Callee::New(p) => cs.path_is(p),
         }
     }
 }
@@ -379,7 +378,7 @@ pub fn call(cs: &CallSite) -> Option<Value> {
 pub fn construct(cs: &CallSite) -> Option<Value> {
     let rows = index().get(&(family(cs.language), cs.method, Lookup::New))?;
     rows.iter()
-        .filter(|r| r.when.holds(cs))
+        .filter(|r| r.callee.matches(cs) && r.when.holds(cs))
         .find_map(|r| r.does.apply(cs))
 }
 
