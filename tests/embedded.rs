@@ -25,7 +25,7 @@ fn at(page: &str, needle: &str) -> Range<usize> {
 
 /// The code of the script whose start tag is `start_tag`: up to `</script` or the end.
 fn block(page: &str, start_tag: &str) -> Range<usize> {
-    let s = at(page, start_tag).end;
+    let s = at(page, start_tag).start + start_tag.find('>').map_or(start_tag.len(), |k| k + 1);
     let e = page[s..]
         .to_ascii_lowercase()
         .find("</script")
@@ -1434,4 +1434,95 @@ fn template_fixtures_extract_cleanly() {
         }
     }
     assert!(seen >= 20, "only {seen} template fixtures");
+}
+
+/// Pages larger than one parse window (512 KiB) read the same as small ones: scripts, comments,
+/// attribute values and hidden inputs that straddle a window's end (the items are long and
+/// dense, so that every window ends inside one or just before one).
+#[test]
+fn large_pages_are_read_exactly_across_parse_windows() {
+    let row = "<tr><td class=\"n\">7</td><td><a href=\"/m/1\">Weekly sync</a></td></tr>\n";
+    let mut page = String::from("<!DOCTYPE html>\n<html><body><table>\n");
+    let mut scripts = Vec::new();
+    let mut inputs = Vec::new();
+    let mut i = 0;
+    while page.len() < 3 * 1024 * 1024 {
+        for _ in 0..100 {
+            page.push_str(row);
+        }
+        match i % 4 {
+            0 => {
+                // A script whose code is longer than the gap between items.
+                page.push_str("<script>");
+                let start = page.len();
+                for k in 0..400 {
+                    page.push_str(&format!(
+                        "\n  ZoomMtg.i18n.load('{k}'); /* <b>not a tag</b> */"
+                    ));
+                }
+                page.push('\n');
+                scripts.push(start..page.len());
+                page.push_str("</script>\n");
+            }
+            1 => {
+                // A comment that holds script tags: no script.
+                page.push_str("<!-- ");
+                page.push_str(&"<script>bad()</script>\n".repeat(600));
+                page.push_str("-->\n");
+            }
+            2 => {
+                // An attribute value that holds script tags: no script.
+                page.push_str("<div title=\"");
+                page.push_str(&"<script>worse()</script>\n".repeat(600));
+                page.push_str("\"></div>\n");
+            }
+            _ => {
+                let pad = "x".repeat(12_000);
+                page.push_str(&format!(
+                    "<input type=\"hidden\" id=\"k{i}\" data-pad=\"{pad}\" value=\""
+                ));
+                let start = page.len();
+                page.push_str("{{ secret }}");
+                inputs.push(start..page.len());
+                page.push_str("\">\n");
+            }
+        }
+        i += 1;
+    }
+    page.push_str(
+        "</table>\n<script>\nZoomMtg.init({ leaveUrl: '{{ url }}' });\n</script>\n</body></html>\n",
+    );
+    scripts.push(block(&page, "<script>\nZoomMtg.init"));
+    let e = extract(PageKind::Html, &page);
+    assert_eq!(e.virtual_source.len(), page.len());
+    assert_eq!(e.blocks, scripts);
+    assert_eq!(
+        e.hidden_inputs
+            .iter()
+            .map(|h| h.value.clone())
+            .collect::<Vec<_>>(),
+        inputs
+    );
+    assert!(e.hidden_inputs.iter().all(|h| h.placeholders.len() == 1));
+    assert_eq!(e.placeholders.len(), 1);
+    assert!(syntax_errors(&e).is_empty());
+}
+
+/// A known limit: template control flow that picks one of two alternatives inside an
+/// expression leaves both in the script. The error stays local to that statement.
+#[test]
+fn alternatives_in_template_control_flow_are_both_kept() {
+    let page = "<script>\nvar role = {% if host %}1{% else %}0{% endif %};\nvar secret = '{{ s }}';\n</script>";
+    let e = extract(PageKind::Jinja, page);
+    invariants(page, &e);
+    let line = at(page, "var role = {% if host %}1{% else %}0{% endif %};");
+    assert_eq!(
+        e.virtual_source[line]
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["var", "role", "=", "1", "0", ";"]
+    );
+    let errors = syntax_errors(&e);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(e.placeholders.iter().any(|p| p.code == "s"));
 }

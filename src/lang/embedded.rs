@@ -23,7 +23,9 @@
 //!    runs to the end of the file. Only `<script>` elements whose content the browser runs as
 //!    JavaScript are kept (no `type`, a JavaScript MIME type, `module`, `text/babel`; not
 //!    `application/json`, `text/template`, `importmap`…), and not those with a `src` (the
-//!    browser ignores their content).
+//!    browser ignores their content). Large pages are parsed in windows of 512 KiB cut where
+//!    the HTML tokenizer is in its data state (see `scan_html`), so that memory stays bounded
+//!    on generated markup (a 10 MB table: 60 MB peak instead of 400 MB).
 //! 3. Plain `.html` pages have no known template engine; their scripts are read after the HTML,
 //!    for the placeholders of the usual engines: Thymeleaf inlined expressions (`[[${x}]]`,
 //!    `[(${x})]`, natural-template comments) when the page is a Thymeleaf page (a `th:`
@@ -46,20 +48,34 @@
 //! is scanned twice by failed openers; a string that never closes is remembered per quote
 //! character for the same reason.
 //!
-//! # Out of scope
+//! # Out of scope, and known limits
 //!
 //! - Inline event handlers (`onclick="…"`), `javascript:` URLs and `<style>` blocks: not script
 //!   blocks.
 //! - Script produced by server code (`echo '<script>…'` in PHP, a Blade `@include` of another
-//!   view): only the page's own text is read.
+//!   view, a layout that wraps the view): only the page's own text is read.
 //! - The HTML "script data double escaped" state (`<!-- <script>` inside a script) and
 //!   `<script />` written as self-closing (XHTML): tree-sitter-html does not model them.
+//! - Template control flow that chooses between alternatives inside one expression
+//!   (`role: {% if host %}1{% else %}0{% endif %}`) leaves both alternatives in the script
+//!   (`1 0`): a local syntax error of the virtual source, the rest of the script is sound.
+//! - An expression placeholder that spans lines inside a JavaScript string breaks the string
+//!   (the line breaks are kept); one right after a number (`1{{ x }}`) is a number followed by
+//!   an identifier.
+//! - A `type` attribute written with template code (`<script type="{{ t }}">`) is not
+//!   JavaScript (the filler is no MIME type).
+//! - Blade directives registered by the application, EJS custom delimiters and Jinja line
+//!   statements are not recognised (left as text).
+//! - In a plain `.html` page the engine is unknown: `{{ … }}` is taken as a placeholder
+//!   wherever it stands in a script, so JavaScript that nests a block directly in a block
+//!   (`if (a) {{ b(); }}`) would be misread; JSP EL `${…}` inside a JavaScript template
+//!   literal of a `.jsp` is a placeholder, as Jasper evaluates it.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::{ControlFlow, Range};
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
@@ -191,7 +207,8 @@ pub struct Embedded {
     pub placeholders: Vec<Placeholder>,
     /// `<input type="hidden">` elements with a value, in page order.
     pub hidden_inputs: Vec<HiddenInput>,
-    /// The page could not be parsed (time limit): nothing was extracted.
+    /// The page could not be parsed within the process's parse time limit (one limit for all
+    /// the page's grammars and windows): nothing was extracted.
     pub incomplete: Option<ParseError>,
 }
 
@@ -314,12 +331,10 @@ fn assemble(kind: PageKind, page: &str, outer: Vec<Placeholder>) -> Embedded {
         }
         Cow::Owned(m)
     };
-    let tree = match parse_grammar(Grammar::Html, &masked) {
-        Ok(tree) => tree,
+    let html = match scan_html(page, &masked) {
+        Ok(html) => html,
         Err(e) => return Embedded::failed(page, e),
     };
-    let html = scan_html(page, &tree);
-    drop(tree);
 
     let mut virt = blank_bytes(bytes);
     let mut out = Embedded::default();
@@ -453,6 +468,19 @@ thread_local! {
 /// [`super::parse_within`]).
 fn parse_grammar(grammar: Grammar, text: &[u8]) -> Result<Tree, ParseError> {
     let limit = crate::limits::PARSE.get();
+    parse_until(grammar, text, limit.map(|l| (Instant::now(), l)))
+}
+
+/// Parses `text`, cancelled when `deadline` (a start and the limit from it) has passed.
+fn parse_until(
+    grammar: Grammar,
+    text: &[u8],
+    deadline: Option<(Instant, Duration)>,
+) -> Result<Tree, ParseError> {
+    let (start, limit) = match deadline {
+        Some((start, limit)) => (start, Some(limit)),
+        None => (Instant::now(), None),
+    };
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
         let idx = match parsers.iter().position(|(g, _)| *g == grammar) {
@@ -470,7 +498,6 @@ fn parse_grammar(grammar: Grammar, text: &[u8]) -> Result<Tree, ParseError> {
             }
         };
         let parser = &mut parsers[idx].1;
-        let start = Instant::now();
         let mut timed_out = false;
         let mut progress = |_: &ParseState| match limit {
             Some(limit) if start.elapsed() > limit => {
@@ -520,6 +547,8 @@ fn walk(tree: &Tree, mut visit: impl FnMut(Node) -> bool) {
 // The HTML layer.
 
 struct ScriptTag {
+    /// Where its start tag begins.
+    tag: usize,
     code: Range<usize>,
     javascript: bool,
     typescript: bool,
@@ -527,6 +556,7 @@ struct ScriptTag {
 }
 
 struct RawHidden {
+    tag: usize,
     id: Option<String>,
     name: Option<String>,
     value: Range<usize>,
@@ -548,7 +578,8 @@ struct Attribute {
     value: Option<Range<usize>>,
 }
 
-fn attributes(tag: Node, page: &str) -> Vec<Attribute> {
+fn attributes(tag: Node, page: &str, offset: usize) -> Vec<Attribute> {
+    let shift = |r: Range<usize>| r.start + offset..r.end + offset;
     let mut out = Vec::new();
     let mut cursor = tag.walk();
     for attr in tag.named_children(&mut cursor) {
@@ -560,15 +591,15 @@ fn attributes(tag: Node, page: &str) -> Vec<Attribute> {
         let mut c2 = attr.walk();
         for part in attr.named_children(&mut c2) {
             match part.kind() {
-                "attribute_name" => name = page.get(part.byte_range()),
-                "attribute_value" => value = Some(part.byte_range()),
+                "attribute_name" => name = page.get(shift(part.byte_range())),
+                "attribute_value" => value = Some(shift(part.byte_range())),
                 "quoted_attribute_value" => {
                     let inner = part
                         .named_child(0)
                         .filter(|v| v.kind() == "attribute_value")
-                        .map(|v| v.byte_range());
+                        .map(|v| shift(v.byte_range()));
                     // `value=""`: the empty range between the quotes.
-                    let r = part.byte_range();
+                    let r = shift(part.byte_range());
                     value = Some(inner.unwrap_or(r.start + 1..(r.start + 1).min(r.end)));
                 }
                 _ => {}
@@ -641,19 +672,168 @@ fn runs_as_javascript(attrs: &[Attribute], page: &str) -> bool {
     }
 }
 
-fn scan_html(page: &str, tree: &Tree) -> HtmlScan {
+/// How much of a page one tree-sitter-html parse covers. A syntax tree costs about a hundred
+/// bytes per node, and markup-heavy pages (generated reports, API docs) have a node every few
+/// bytes: a 10 MB page would take 400 MB at once.
+const HTML_WINDOW: usize = 512 * 1024;
+
+/// Reads the HTML of `masked` (the page with its template tags filled) with tree-sitter-html,
+/// one window at a time, so that one window's tree is in memory at once.
+///
+/// A window's parse is right up to the start of the one lexical construct that is still open
+/// at its end (a tag, a quoted attribute value, a comment, the raw text of a script or style):
+/// before it the tokens are those of a parse of the whole page. The window is kept up to the
+/// last tag (start tag, end tag, comment, doctype) that begins before that construct; there the
+/// HTML tokenizer is in its data state, and the next window starts there. (Element nesting is
+/// lost at the cut; nothing here depends on it.) When no tag follows the window's start, as in
+/// a huge inline script, the window is doubled, so the work stays linear.
+fn scan_html(page: &str, masked: &[u8]) -> Result<HtmlScan, ParseError> {
+    scan_html_in_windows(page, masked, HTML_WINDOW)
+}
+
+fn scan_html_in_windows(
+    page: &str,
+    masked: &[u8],
+    base_window: usize,
+) -> Result<HtmlScan, ParseError> {
+    let deadline = crate::limits::PARSE.get().map(|l| (Instant::now(), l));
     let mut scan = HtmlScan::default();
+    let mut from = 0;
+    let mut window = base_window;
+    while from < masked.len() {
+        let to = from.saturating_add(window).min(masked.len());
+        let text = &masked[from..to];
+        let tree = parse_until(Grammar::Html, text, deadline)?;
+        let last = to == masked.len();
+        let open = if last {
+            usize::MAX
+        } else {
+            from + open_construct(&tree, text)
+        };
+        let mut part = HtmlScan::default();
+        let last_tag = scan_tree(page, &tree, from, open, &mut part);
+        let cut = match last_tag {
+            _ if last => usize::MAX,
+            Some(tag) if tag > from => tag,
+            _ => {
+                window = window.saturating_mul(2);
+                continue;
+            }
+        };
+        scan.thymeleaf |= part.thymeleaf;
+        scan.scripts
+            .extend(part.scripts.into_iter().filter(|s| s.tag < cut));
+        scan.hidden_inputs
+            .extend(part.hidden_inputs.into_iter().filter(|h| h.tag < cut));
+        if last {
+            break;
+        }
+        from = cut;
+        window = base_window;
+    }
+    Ok(scan)
+}
+
+/// Where the construct left open by the end of a window's text starts (relative to the window),
+/// or a conservative earlier position; the text's length when none is open.
+/// - Raw text that runs to the end: its start tag (tree-sitter-html reads unclosed raw text to
+///   the end of its input).
+/// - An unclosed tag or quoted attribute value: tree-sitter-html wraps the elements still open
+///   at the end in an ERROR whose last children are the loose tokens of the unclosed tag
+///   (`<`, `tag_name`, `attribute_name`, `"`, …): the first of those trailing tokens, found
+///   along the tree's rightmost path.
+/// - An unclosed comment: tree-sitter-html does not run it to the end but reports `<!--` as an
+///   error and reads the rest as markup, so a `<!--` after the text's last `-->` counts as open.
+fn open_construct(tree: &Tree, text: &[u8]) -> usize {
+    let len = text.len();
+    let root = tree.root_node();
+    let comment = {
+        let after_close = memchr::memmem::rfind(text, b"-->").map_or(0, |k| k + 3);
+        memchr::memmem::find(&text[after_close..], b"<!--").map_or(len, |k| after_close + k)
+    };
+    if let Some(leaf) = root.descendant_for_byte_range(len.saturating_sub(1), len) {
+        if leaf.kind() == "raw_text" && leaf.end_byte() == len {
+            let tag = leaf
+                .prev_sibling()
+                .filter(|t| t.kind() == "start_tag")
+                .map_or(leaf.start_byte(), |t| t.start_byte());
+            return tag.min(comment);
+        }
+    }
+    let markup = |n: Node| {
+        !n.is_missing()
+            && matches!(
+                n.kind(),
+                "start_tag"
+                    | "end_tag"
+                    | "self_closing_tag"
+                    | "erroneous_end_tag"
+                    | "element"
+                    | "script_element"
+                    | "style_element"
+                    | "text"
+                    | "comment"
+                    | "doctype"
+                    | "ERROR"
+            )
+    };
+    let mut node = root;
+    let open = loop {
+        let n = node.child_count();
+        let Some(last) = n.checked_sub(1).and_then(|i| node.child(i)) else {
+            break len;
+        };
+        if last.end_byte() < len {
+            break len;
+        }
+        if markup(last) {
+            if last.has_error() {
+                node = last;
+                continue;
+            }
+            break len;
+        }
+        // A trailing run of loose tokens: the unclosed construct starts at its first token.
+        let mut first = n - 1;
+        while first > 0 && node.child(first - 1).is_some_and(|c| !markup(c)) {
+            first -= 1;
+        }
+        break node.child(first).map_or(len, |c| c.start_byte());
+    };
+    open.min(comment)
+}
+
+/// Collects the scripts and hidden inputs of one window's tree (`offset`: where the window
+/// starts in the page) that begin before `limit`; returns the page offset of the last tag that
+/// begins before `limit`.
+fn scan_tree(
+    page: &str,
+    tree: &Tree,
+    offset: usize,
+    limit: usize,
+    scan: &mut HtmlScan,
+) -> Option<usize> {
+    let shift = |r: Range<usize>| r.start + offset..r.end + offset;
+    let mut last_tag = None;
     walk(tree, |node| {
+        if node.start_byte() + offset >= limit {
+            return false;
+        }
         match node.kind() {
+            "end_tag" | "erroneous_end_tag" | "comment" | "doctype" => {
+                last_tag = Some(node.start_byte() + offset);
+                false
+            }
             "start_tag" | "self_closing_tag" => {
+                last_tag = Some(node.start_byte() + offset);
                 let Some(name) = node
                     .named_child(0)
                     .filter(|n| n.kind() == "tag_name")
-                    .and_then(|n| page.get(n.byte_range()))
+                    .and_then(|n| page.get(shift(n.byte_range())))
                 else {
                     return false;
                 };
-                let attrs = attributes(node, page);
+                let attrs = attributes(node, page, offset);
                 if !scan.thymeleaf {
                     scan.thymeleaf = attrs.iter().any(|a| {
                         a.name.starts_with("th:")
@@ -670,7 +850,8 @@ fn scan_html(page: &str, tree: &Tree) -> HtmlScan {
                             .unwrap_or_default();
                         let tsx = lang == "tsx";
                         scan.scripts.push(ScriptTag {
-                            code: raw.byte_range(),
+                            tag: node.start_byte() + offset,
+                            code: shift(raw.byte_range()),
                             javascript: runs_as_javascript(&attrs, page),
                             typescript: tsx || lang == "ts" || lang == "typescript",
                             tsx,
@@ -686,6 +867,7 @@ fn scan_html(page: &str, tree: &Tree) -> HtmlScan {
                         .or_else(|| attr(&attrs, "value").and_then(|a| a.value.clone()));
                     if let (true, Some(value)) = (hidden, value) {
                         scan.hidden_inputs.push(RawHidden {
+                            tag: node.start_byte() + offset,
                             id: attr_text(&attrs, "id", page).map(str::to_string),
                             name: attr_text(&attrs, "name", page).map(str::to_string),
                             th_value: th_value
@@ -699,11 +881,11 @@ fn scan_html(page: &str, tree: &Tree) -> HtmlScan {
                 false
             }
             // Leaves and text: nothing below them.
-            "raw_text" | "text" | "comment" | "attribute" | "doctype" | "end_tag" => false,
+            "raw_text" | "text" | "attribute" => false,
             _ => true,
         }
     });
-    scan
+    last_tag
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1155,116 +1337,22 @@ fn next_is_paren(src: &[u8], from: usize, end: usize) -> bool {
 }
 
 /// Blade's built-in directives (Laravel 10/11).
+#[rustfmt::skip]
 const BLADE_DIRECTIVES: &[&str] = &[
-    "if",
-    "elseif",
-    "else",
-    "endif",
-    "unless",
-    "endunless",
-    "isset",
-    "endisset",
-    "empty",
-    "endempty",
-    "auth",
-    "endauth",
-    "guest",
-    "endguest",
-    "production",
-    "endproduction",
-    "env",
-    "endenv",
-    "hasSection",
-    "sectionMissing",
-    "switch",
-    "case",
-    "break",
-    "default",
-    "endswitch",
-    "for",
-    "endfor",
-    "foreach",
-    "endforeach",
-    "forelse",
-    "endforelse",
-    "while",
-    "endwhile",
-    "continue",
-    "php",
-    "endphp",
-    "include",
-    "includeIf",
-    "includeWhen",
-    "includeUnless",
-    "includeFirst",
-    "each",
-    "once",
-    "endonce",
-    "push",
-    "endpush",
-    "pushOnce",
-    "endPushOnce",
-    "pushIf",
-    "endPushIf",
-    "prepend",
-    "endprepend",
-    "prependOnce",
-    "endPrependOnce",
-    "stack",
-    "section",
-    "endsection",
-    "yield",
-    "show",
-    "stop",
-    "overwrite",
-    "append",
-    "extends",
-    "parent",
-    "json",
-    "js",
-    "csrf",
-    "method",
-    "error",
-    "enderror",
-    "props",
-    "aware",
-    "class",
-    "style",
-    "checked",
-    "selected",
-    "disabled",
-    "readonly",
-    "required",
-    "vite",
-    "viteReactRefresh",
-    "lang",
-    "choice",
-    "can",
-    "cannot",
-    "canany",
-    "endcan",
-    "endcannot",
-    "endcanany",
-    "verbatim",
-    "endverbatim",
-    "inject",
-    "dd",
-    "dump",
-    "component",
-    "endcomponent",
-    "slot",
-    "endslot",
-    "fragment",
-    "endfragment",
-    "session",
-    "endsession",
-    "context",
-    "endcontext",
-    "use",
-    "unset",
-    "livewireStyles",
-    "livewireScripts",
-    "livewire",
+    "if", "elseif", "else", "endif", "unless", "endunless", "isset", "endisset", "empty",
+    "endempty", "auth", "endauth", "guest", "endguest", "production", "endproduction", "env",
+    "endenv", "hasSection", "sectionMissing", "switch", "case", "break", "default", "endswitch",
+    "for", "endfor", "foreach", "endforeach", "forelse", "endforelse", "while", "endwhile",
+    "continue", "php", "endphp", "include", "includeIf", "includeWhen", "includeUnless",
+    "includeFirst", "each", "once", "endonce", "push", "endpush", "pushOnce", "endPushOnce",
+    "pushIf", "endPushIf", "prepend", "endprepend", "prependOnce", "endPrependOnce", "stack",
+    "section", "endsection", "yield", "show", "stop", "overwrite", "append", "extends", "parent",
+    "json", "js", "csrf", "method", "error", "enderror", "props", "aware", "class", "style",
+    "checked", "selected", "disabled", "readonly", "required", "vite", "viteReactRefresh", "lang",
+    "choice", "can", "cannot", "canany", "endcan", "endcannot", "endcanany", "verbatim",
+    "endverbatim", "inject", "dd", "dump", "component", "endcomponent", "slot", "endslot",
+    "fragment", "endfragment", "session", "endsession", "context", "endcontext", "use", "unset",
+    "livewireStyles", "livewireScripts", "livewire",
 ];
 
 /// Twig and Jinja: `{{ }}` echoes, `{% %}` tags and `{# #}` comments; expressions and tags end
@@ -1753,6 +1841,78 @@ mod tests {
         let n = b.len();
         fill(&mut b, 0..n, PlaceholderKind::Expression);
         assert_eq!(&b, b"____\r\n     ");
+    }
+
+    fn open_at(text: &str) -> usize {
+        let tree = parse_grammar(Grammar::Html, text.as_bytes()).expect("parses");
+        open_construct(&tree, text.as_bytes())
+    }
+
+    #[test]
+    fn the_construct_open_at_a_window_end() {
+        let p = "<html><body><p>a</p>";
+        assert_eq!(open_at(p), p.len(), "nothing open");
+        assert_eq!(open_at("<html><body><p>a</p><script>var a"), 20, "raw text");
+        assert_eq!(open_at("<html><body><p>a</p><style>p {"), 20, "raw text");
+        assert_eq!(open_at("<html><body><p>a</p><tr><td"), 24, "a tag");
+        assert_eq!(
+            open_at("<html><p>a</p><input data-x=\"<script>x"),
+            14,
+            "a quoted value"
+        );
+        assert_eq!(
+            open_at("<p>a</p><!-- <script>x()</script><b>"),
+            8,
+            "a comment"
+        );
+        assert_eq!(
+            open_at("<p>a</p><!-- c --><b>x</b>"),
+            26,
+            "a closed comment"
+        );
+    }
+
+    /// Reading a page in small windows finds exactly what one parse of the whole page finds.
+    #[test]
+    fn windows_read_the_fixture_pages_like_one_parse() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/templates");
+        let mut stack = vec![root];
+        let mut pages = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if page_kind(&path).is_none() {
+                    continue;
+                }
+                let page = std::fs::read_to_string(&path).expect("UTF-8");
+                let summary = |scan: HtmlScan| {
+                    let scripts: Vec<_> = scan
+                        .scripts
+                        .iter()
+                        .map(|s| (s.tag, s.code.clone(), s.javascript, s.typescript))
+                        .collect();
+                    let inputs: Vec<_> = scan
+                        .hidden_inputs
+                        .iter()
+                        .map(|h| (h.tag, h.value.clone(), h.id.clone()))
+                        .collect();
+                    (scripts, inputs, scan.thymeleaf)
+                };
+                let whole =
+                    summary(scan_html_in_windows(&page, page.as_bytes(), usize::MAX).unwrap());
+                for window in [32, 100, 333, 1024] {
+                    let windowed =
+                        summary(scan_html_in_windows(&page, page.as_bytes(), window).unwrap());
+                    assert_eq!(windowed, whole, "{} in windows of {window}", path.display());
+                }
+                pages += 1;
+            }
+        }
+        assert!(pages > 0);
     }
 
     #[test]
