@@ -16,12 +16,16 @@ use crate::model::{
     ScopeId, ScopeKind, Span,
 };
 
+pub mod embedded;
 pub mod java;
 pub mod javascript;
 pub mod json;
 pub mod php;
 pub mod python;
 pub mod ruby;
+
+/// Pages, templates and single-file components whose `<script>` code siglint reads (SPEC §7).
+pub use embedded::{page_kind, PageKind};
 
 /// How deep lowering descends before it gives up on a subtree (reported in the model).
 pub const MAX_DEPTH: usize = 400;
