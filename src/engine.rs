@@ -48,11 +48,21 @@ pub struct InProject<'p> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
     Source(Language),
+    /// A page whose `<script>` code is read: HTML, a view, a single-file component (a PHP view
+    /// is `Source(Php)`: its PHP and its page script are both read).
+    Page(crate::lang::PageKind),
     Config,
 }
 
 /// The kind of a file, from its name; `None` for files siglint does not read.
 pub fn detect_kind(path: &Path) -> Option<FileKind> {
+    use crate::lang::PageKind;
+    match crate::lang::page_kind(path) {
+        // A Blade view is no PHP program: its echoes and directives are template syntax.
+        Some(kind @ PageKind::Blade) => return Some(FileKind::Page(kind)),
+        Some(PageKind::Php) | None => {}
+        Some(kind) => return Some(FileKind::Page(kind)),
+    }
     if let Some(language) = crate::lang::detect(path) {
         return Some(FileKind::Source(language));
     }
@@ -85,8 +95,26 @@ pub fn analyze_text_in(
 ) -> Analysis {
     use crate::prefilter::{check, Verdict};
     let mut analysis = match kind {
-        FileKind::Source(language) => match check(source.as_bytes()) {
-            Verdict::MayHoldSite => analyze_source_in(language, source, path, settings, project),
+        FileKind::Source(_) | FileKind::Page(_) => match check(source.as_bytes()) {
+            Verdict::MayHoldSite => match kind {
+                FileKind::Source(language) => {
+                    let mut a = analyze_source_in(language, source, path, settings, project);
+                    // A PHP file with inline HTML is a view: its page script too.
+                    if language == Language::Php {
+                        let page = analyze_page_in(
+                            crate::lang::PageKind::Php,
+                            source,
+                            path,
+                            settings,
+                            project,
+                        );
+                        a.absorb(page);
+                    }
+                    a
+                }
+                FileKind::Page(page) => analyze_page_in(page, source, path, settings, project),
+                FileKind::Config => Analysis::default(),
+            },
             Verdict::Minified(stats) => Analysis {
                 minified: Some(stats),
                 ..Analysis::default()
@@ -170,16 +198,32 @@ pub fn analyze_source_in(
     let Some(ctx) = project else {
         return analyze_model(&model, source, path, settings, &crate::eval::NoWorkspace);
     };
+    analyze_entry(model, source, path, settings, ctx, ctx.path, None)
+}
+
+/// Analyses a lowered file of a project as an entry (`as_path` names it: the file, or a
+/// page's script); findings in other files go to those files. `also_here` is another model of
+/// the same file (a PHP view's PHP, for its page script): its findings are this file's.
+fn analyze_entry(
+    model: crate::model::Model,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    ctx: InProject,
+    as_path: &Path,
+    also_here: Option<crate::model::FileId>,
+) -> Analysis {
     let session = crate::project::Session::new(ctx.project);
-    let entry = session.add_entry(ctx.path, model, source.into());
+    let entry = session.add_entry(as_path, model, source.into());
     let Some(model) = session.file(entry).and_then(|f| f.model.clone()) else {
         return Analysis::default();
     };
     let mut analysis = analyze_model(&model, source, path, settings, &session);
+    let here_file = |file: crate::model::FileId| file == entry || Some(file) == also_here;
     // Findings in other files go to those files; related places in another file than their
     // finding's get that file's path.
     let path_of = |file: crate::model::FileId| -> Option<PathBuf> {
-        if file == entry {
+        if here_file(file) {
             return Some(ctx.path.to_path_buf());
         }
         session.file(file).map(|f| f.path.clone())
@@ -187,11 +231,11 @@ pub fn analyze_source_in(
     let mut here = Vec::new();
     for mut f in std::mem::take(&mut analysis.findings) {
         for r in &mut f.related {
-            if r.span.file != f.span.file {
+            if !(here_file(r.span.file) && here_file(f.span.file)) && r.span.file != f.span.file {
                 r.path = path_of(r.span.file);
             }
         }
-        if f.span.file == entry {
+        if here_file(f.span.file) {
             here.push(f);
         } else if let Some(p) = path_of(f.span.file) {
             analysis.elsewhere.push((p, f));
@@ -201,11 +245,88 @@ pub fn analyze_source_in(
     analysis.reached = session
         .files()
         .into_iter()
-        .filter(|id| *id != entry)
+        .filter(|id| !here_file(*id))
         .filter_map(|id| session.file(id).map(|f| f.path.clone()))
         .collect();
     analysis.notes = session.notes();
     analysis
+}
+
+/// Analyses the script of a page (an HTML page, a view, a single-file component; SPEC §7): the
+/// page's script blocks as one JavaScript program, in the browser. For a PHP view, echoes are
+/// evaluated in the view's own PHP.
+pub fn analyze_page_in(
+    kind: crate::lang::PageKind,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    project: Option<InProject>,
+) -> Analysis {
+    use crate::model::FileId;
+    let mut model = match crate::lang::lower_page(kind, source) {
+        Ok(Some(model)) => model,
+        Ok(None) | Err(crate::lang::ParseError::NoParser) => return Analysis::default(),
+        Err(crate::lang::ParseError::TimedOut { limit }) => {
+            return Analysis {
+                parse_timeout: Some(limit),
+                ..Analysis::default()
+            }
+        }
+    };
+    let php = kind == crate::lang::PageKind::Php;
+    let page_info = model.page.as_deref().cloned().unwrap_or_default();
+    let mut analysis = match project {
+        None => {
+            // One text alone: the view's PHP is a second model of it.
+            let server = php
+                .then(|| crate::lang::try_lower(Language::Php, source).ok())
+                .flatten()
+                .map(|mut m| {
+                    m.set_file(FileId(1));
+                    std::sync::Arc::new(m)
+                });
+            if let (Some(page), Some(s)) = (&mut model.page, &server) {
+                page.server = Some(s.file);
+            }
+            let side = crate::eval::SideModel {
+                model: server,
+                text: source.into(),
+            };
+            analyze_model(&model, source, path, settings, &side)
+        }
+        Some(ctx) => {
+            let real = crate::project::canonical(ctx.path);
+            let server = php.then(|| ctx.project.intern(&real));
+            if let Some(page) = &mut model.page {
+                page.server = server;
+            }
+            // The script is a file of its own for the analysis: `<page>#script`.
+            let script = PathBuf::from(format!("{}#script", real.display()));
+            analyze_entry(model, source, path, settings, ctx, &script, server)
+        }
+    };
+    withhold_fixes_outside_scripts(&mut analysis.findings, &page_info);
+    analysis
+}
+
+/// Drops the fix (not the finding) of a finding in a page whose edits leave the page's script
+/// blocks or touch template syntax (SPEC §7: a fix stays inside the script).
+fn withhold_fixes_outside_scripts(findings: &mut [Finding], page: &crate::model::Page) {
+    let inside = |lo: usize, hi: usize| {
+        page.blocks.iter().any(|b| b.start <= lo && hi <= b.end)
+            && !page
+                .echoes
+                .iter()
+                .map(|e| e.span)
+                .chain(page.tags.iter().copied())
+                .any(|t| t.start < hi && lo < t.end || (lo == hi && t.start < lo && lo < t.end))
+    };
+    for f in findings.iter_mut() {
+        let Some(fix) = &f.fix else { continue };
+        if !fix.edits.iter().all(|e| inside(e.span.start, e.span.end)) {
+            f.fix = None;
+        }
+    }
 }
 
 /// Sites and rules of one lowered file.
@@ -261,6 +382,30 @@ fn withhold_fixes_near_syntax_errors(findings: &mut [Finding], errors: &[crate::
             || fix.edits.iter().any(|e| touches(e.span.start, e.span.end))
         {
             f.fix = None;
+        }
+    }
+}
+
+impl Analysis {
+    /// Adds what another analysis of the same file found (a PHP view's page script).
+    pub fn absorb(&mut self, other: Analysis) {
+        self.findings.extend(other.findings);
+        self.syntax_errors += other.syntax_errors;
+        self.depth_limited |= other.depth_limited;
+        self.incomplete = self.incomplete.or(other.incomplete);
+        self.jwt_sites += other.jwt_sites;
+        self.legacy_sites += other.legacy_sites;
+        self.parse_timeout = self.parse_timeout.or(other.parse_timeout);
+        self.elsewhere.extend(other.elsewhere);
+        for r in other.reached {
+            if !self.reached.contains(&r) {
+                self.reached.push(r);
+            }
+        }
+        for n in other.notes {
+            if !self.notes.contains(&n) {
+                self.notes.push(n);
+            }
         }
     }
 }

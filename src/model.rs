@@ -315,7 +315,52 @@ pub struct Model {
     pub namespace: Option<String>,
     /// Values returned at the top of the file (PHP `return [...]` in `config/zoom.php`).
     pub file_returns: Vec<ExprId>,
+    /// Set when the model is the script of a page (an HTML page, a view, a single-file
+    /// component): such code runs in the browser.
+    pub page: Option<Box<Page>>,
     index: Index,
+}
+
+/// What a page adds to the model of its script: the template placeholders the script echoes
+/// and the hidden inputs it can read back.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    /// What kind of page (`a Vue component`, `an HTML page`…), for messages.
+    pub kind: &'static str,
+    /// The byte ranges of the page's script blocks.
+    pub blocks: Vec<Span>,
+    /// Server values echoed into the script (`'<?= API_SECRET ?>'`): each evaluates to an
+    /// unknown value that remembers it.
+    pub echoes: Vec<Echo>,
+    /// Template tags in the script that echo nothing (`<?php if … ?>`, `{% if %}`).
+    pub tags: Vec<Span>,
+    /// `<input type="hidden" id="…" value="…">`: read back with `getElementById(id).value`.
+    pub hidden_inputs: Vec<HiddenInput>,
+    /// The page's own server-side code, when siglint reads it as a model (a PHP view): an echo
+    /// is evaluated there.
+    pub server: Option<FileId>,
+}
+
+/// A server value echoed into page script.
+#[derive(Clone, Debug)]
+pub struct Echo {
+    /// The whole placeholder, delimiters included.
+    pub span: Span,
+    /// The server-side code (`API_SECRET`, `config('zoom.secret')`, `ENV['ZOOM_SDK_SECRET']`).
+    pub code: String,
+    /// The server language, when known (`php`, `ruby`…).
+    pub server: Option<&'static str>,
+}
+
+/// A hidden input of a page.
+#[derive(Clone, Debug)]
+pub struct HiddenInput {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// The value inside the attribute's quotes.
+    pub value: Span,
+    /// The value as written, when it echoes nothing.
+    pub literal: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -354,6 +399,7 @@ impl Model {
             reexports: Vec::new(),
             namespace: None,
             file_returns: Vec::new(),
+            page: None,
             index: Index::default(),
         }
     }
@@ -387,6 +433,17 @@ impl Model {
         }
         for s in &mut self.syntax_errors {
             at(s);
+        }
+        if let Some(page) = &mut self.page {
+            for s in page.blocks.iter_mut().chain(page.tags.iter_mut()) {
+                at(s);
+            }
+            for e in &mut page.echoes {
+                at(&mut e.span);
+            }
+            for h in &mut page.hidden_inputs {
+                at(&mut h.value);
+            }
         }
     }
 

@@ -121,6 +121,18 @@ pub struct Sites {
     /// Spans of arithmetic expressions (`a / 1000`, `a + b`): a fix can append `- 30` to them
     /// without parentheses, but not a method call.
     pub additive: std::collections::HashSet<Span>,
+    /// The server values a page echoes into its script, with what each is where siglint reads
+    /// the page's server code (a PHP view's constant).
+    pub echoes: Vec<(crate::model::Echo, Option<Val>)>,
+}
+
+impl Sites {
+    /// The echo a value is (a key read from `'<?= API_SECRET ?>'`), if it is one.
+    pub fn echo_of(&self, v: &Val) -> Option<&(crate::model::Echo, Option<Val>)> {
+        self.echoes
+            .iter()
+            .find(|(e, _)| v.span.contains(e.span) || e.span.contains(v.span))
+    }
 }
 
 impl Sites {
@@ -259,6 +271,12 @@ pub fn find_in_workspace(
             .collect(),
         signings: c.signings.into_values().collect(),
         browser: browser_signal(model, path),
+        echoes: model
+            .page
+            .iter()
+            .flat_map(|p| p.echoes.iter())
+            .map(|e| (e.clone(), ev.echo_value(e)))
+            .collect(),
         incomplete: ev.incomplete(),
         language: model.language,
         clock_reads: ev.clock_reads(),
@@ -340,6 +358,10 @@ fn is_server_module(m: &str) -> bool {
 fn browser_signal(model: &Model, path: Option<&std::path::Path>) -> Option<BrowserSignal> {
     if !model.language.is_javascript() {
         return None;
+    }
+    // Code in a page runs in the browser (SPEC §7).
+    if let Some(page) = &model.page {
+        return Some(BrowserSignal(format!("it is the script of {}", page.kind)));
     }
     let path = path.map(|p| p.to_string_lossy().replace('\\', "/"));
     if let Some(p) = &path {

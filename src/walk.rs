@@ -103,6 +103,7 @@ impl QuietFiles {
 pub fn language_name(kind: FileKind) -> &'static str {
     match kind {
         FileKind::Source(language) => language.name(),
+        FileKind::Page(page) => page.id(),
         FileKind::Config => "config",
     }
 }

@@ -4,25 +4,22 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use siglint::engine::{analyze_text, detect_kind};
-use siglint::lang::detect;
+use siglint::engine::{analyze_text, detect_kind, FileKind};
 use siglint::span::LineIndex;
 
 fn fixture_files() -> Vec<PathBuf> {
     let mut out = Vec::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    // Pages (fixtures/templates/, SPEC §7) wait for the engine to read pages; until then
-    // tests/embedded.rs checks their extraction, and their `.php` views are not plain PHP.
-    let pages = root.join("templates");
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("fixtures dir readable") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
-                if path != pages {
-                    stack.push(path);
-                }
-            } else if detect(&path).is_some() {
+                stack.push(path);
+            } else if matches!(
+                detect_kind(&path),
+                Some(FileKind::Source(_) | FileKind::Page(_))
+            ) {
                 out.push(path);
             }
         }

@@ -998,6 +998,9 @@ impl<'m> Evaluator<'m> {
                 if let Some(class) = m.enclosing_class(scope) {
                     return self.class_member(class, name, span, ctx);
                 }
+                if m.language.is_javascript() {
+                    return self.component_member(name, span, ctx);
+                }
                 return Val::unknown(span);
             }
             ExprKind::Name(n) if m.class_named(n).is_some() && !is_local(m, n, object) => {
@@ -1017,6 +1020,14 @@ impl<'m> Evaluator<'m> {
                 self.in_file(*file, ctx, |fctx| self.class_member(c, name, span, fctx))
             }
             Value::Module(file) => self.module_member(*file, name, span, ctx),
+            // `document.getElementById('apiSecret').value`: the page's hidden input.
+            _ if name == "value" && hidden_input(m, object).is_some() => {
+                let h = hidden_input(m, object).expect("checked");
+                match &h.literal {
+                    Some(text) => Val::new(Value::Str(text.clone()), h.value),
+                    None => Val::unknown(h.value),
+                }
+            }
             _ => {
                 // Property-style library members (Carbon `->timestamp`, Ruby calls without
                 // parentheses are already calls).
@@ -1296,6 +1307,39 @@ pub trait Workspace {
 
 /// One file alone: every import is unknown.
 pub struct NoWorkspace;
+
+/// One file alone with a second model of its own text (a PHP view's PHP, for its page script).
+pub struct SideModel {
+    pub model: Option<std::sync::Arc<Model>>,
+    pub text: std::sync::Arc<str>,
+}
+
+impl Workspace for SideModel {
+    fn model(&self, file: FileId) -> Option<std::sync::Arc<Model>> {
+        self.model.clone().filter(|m| m.file == file)
+    }
+    fn resolve(&self, _: FileId, _: &str, _: crate::model::ImportKind) -> Option<FileId> {
+        None
+    }
+    fn define(&self, _: FileId, _: &str) -> Option<FileId> {
+        None
+    }
+    fn submodule(&self, _: FileId, _: &str) -> Option<FileId> {
+        None
+    }
+    fn dir(&self, _: FileId) -> Option<String> {
+        None
+    }
+    fn config_file(&self, _: FileId, _: &str) -> Option<FileId> {
+        None
+    }
+    fn text(&self, file: FileId) -> Option<std::sync::Arc<str>> {
+        self.model
+            .as_ref()
+            .filter(|m| m.file == file)
+            .map(|_| self.text.clone())
+    }
+}
 
 impl Workspace for NoWorkspace {
     fn model(&self, _: FileId) -> Option<std::sync::Arc<Model>> {
@@ -1634,5 +1678,96 @@ fn import_path(m: &Model, e: ExprId, depth: usize) -> Option<String> {
             })
         }
         _ => None,
+    }
+}
+
+/// The hidden input of the page that `object` looks up: `document.getElementById('secret')`,
+/// `document.querySelector('#secret')` or `document.querySelector('[name=secret]')`.
+fn hidden_input(m: &Model, object: ExprId) -> Option<&crate::model::HiddenInput> {
+    let page = m.page.as_ref()?;
+    let ExprKind::Call { callee, args } = m.kind(object) else {
+        return None;
+    };
+    let path = m.path(*callee)?;
+    let ExprKind::Str(key) = m.kind(args.first()?.value) else {
+        return None;
+    };
+    let (id, name) = if path.ends_with("getElementById") {
+        (Some(key.as_str()), None)
+    } else if path.ends_with("querySelector") {
+        match key.strip_prefix('#') {
+            Some(id) => (Some(id), None),
+            None => {
+                let inner = key.strip_prefix('[')?.strip_suffix(']')?;
+                let value = inner.strip_prefix("name=")?.trim_matches(['"', '\'']);
+                (None, Some(value))
+            }
+        }
+    } else {
+        return None;
+    };
+    page.hidden_inputs.iter().find(|h| {
+        id.is_some_and(|id| h.id.as_deref() == Some(id))
+            || name.is_some_and(|n| h.name.as_deref() == Some(n))
+    })
+}
+
+impl<'m> Evaluator<'m> {
+    /// The value an echo of the analysed page prints, evaluated in the page's server-side code
+    /// (the PHP of a PHP view): `'<?= API_SECRET ?>'` is what `API_SECRET` is there.
+    pub fn echo_value(&self, echo: &crate::model::Echo) -> Option<Val> {
+        let server = self.model.page.as_ref()?.server?;
+        let home = self.home();
+        let v = self.in_file(server, home, |ctx| {
+            let m = ctx.m;
+            // The outermost expression inside the placeholder (its delimiters excluded).
+            let inner = Span::in_file(m.file, echo.span.start, echo.span.end);
+            let found = m
+                .expr_ids()
+                .filter(|id| {
+                    let s = m.span(*id);
+                    inner.contains(s) && s.start > inner.start && s.end < inner.end
+                })
+                .max_by_key(|id| {
+                    let s = m.span(*id);
+                    (s.end - s.start, std::cmp::Reverse(id.0))
+                });
+            match found {
+                Some(id) => self.eval_in(id, ctx),
+                None => Val::unknown(echo.span),
+            }
+        });
+        (!v.is_unknown()).then_some(v)
+    }
+}
+
+impl<'m> Evaluator<'m> {
+    /// `this.apiSecret` in an object-literal component (Vue's options API): what the
+    /// component's `data()` returns under that name, else the one `this.apiSecret = …` of the
+    /// file's component methods (`created()` setting what `mounted()` reads).
+    fn component_member(&self, name: &str, span: Span, ctx: Ctx) -> Val {
+        let m = ctx.m;
+        let top = root(ctx);
+        for f in m.functions_named("data") {
+            for r in &m.function(f).returns {
+                if let Some(e) = self.eval_in(*r, top).as_object().and_then(|o| o.get(name)) {
+                    return e.value.clone();
+                }
+            }
+        }
+        self.charge(m.assignments.len() / 16);
+        let set: Vec<&Assignment> = m
+            .assignments
+            .iter()
+            .filter(|a| {
+                matches!(m.kind(a.target), ExprKind::Member { object, name: n }
+                    if n == name && matches!(m.kind(*object), ExprKind::SelfRef))
+                    && m.enclosing_class(a.scope).is_none()
+            })
+            .collect();
+        match set.as_slice() {
+            [a] => self.eval_in(a.value, top),
+            _ => Val::unknown(span),
+        }
     }
 }

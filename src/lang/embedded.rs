@@ -111,6 +111,23 @@ pub enum PageKind {
 }
 
 impl PageKind {
+    /// The kind's name as reports count files (`html`, `vue`, `blade`…).
+    pub fn id(self) -> &'static str {
+        match self {
+            PageKind::Html => "html",
+            PageKind::Vue => "vue",
+            PageKind::Svelte => "svelte",
+            PageKind::Php => "php",
+            PageKind::Blade => "blade",
+            PageKind::Erb => "erb",
+            PageKind::Ejs => "ejs",
+            PageKind::Handlebars => "handlebars",
+            PageKind::Twig => "twig",
+            PageKind::Jinja => "jinja",
+            PageKind::Jsp => "jsp",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             PageKind::Html => "HTML",

@@ -175,6 +175,85 @@ pub fn try_lower(language: Language, source: &str) -> Result<Model, ParseError> 
     Ok(lw.finish())
 }
 
+/// Lowers the script of a page (an HTML page, a view, a single-file component): its script
+/// blocks as one JavaScript (or TypeScript) program whose spans are the page's, with the
+/// page's template placeholders as unknown values ([`crate::model::Page`]). `Ok(None)` when
+/// the page has no script.
+pub fn lower_page(kind: PageKind, page: &str) -> Result<Option<Model>, ParseError> {
+    let embedded = embedded::extract(kind, page);
+    if let Some(e) = embedded.incomplete {
+        return Err(e);
+    }
+    if embedded.blocks.is_empty() {
+        return Ok(None);
+    }
+    let mut model = try_lower(embedded.language(), &embedded.virtual_source)?;
+    let span = |r: &std::ops::Range<usize>| Span::new(r.start, r.end);
+    let server_name = |s: Option<embedded::ServerLanguage>| -> Option<&'static str> {
+        use embedded::ServerLanguage as S;
+        Some(match s? {
+            S::Php => "php",
+            S::Ruby => "ruby",
+            S::JavaScript => "javascript",
+            S::Java | S::JavaEl => "java",
+            S::Twig => "twig",
+            S::Jinja => "jinja",
+            S::Handlebars => "handlebars",
+        })
+    };
+    let mut info = crate::model::Page {
+        kind: match kind {
+            PageKind::Vue => "a Vue component",
+            PageKind::Svelte => "a Svelte component",
+            PageKind::Html => "an HTML page",
+            _ => "a server-rendered view",
+        },
+        blocks: embedded.blocks.iter().map(span).collect(),
+        ..Default::default()
+    };
+    for p in &embedded.placeholders {
+        match p.kind {
+            embedded::PlaceholderKind::Expression => info.echoes.push(crate::model::Echo {
+                span: span(&p.range),
+                code: p.code.clone(),
+                server: server_name(p.server),
+            }),
+            embedded::PlaceholderKind::Statement => info.tags.push(span(&p.range)),
+        }
+    }
+    for h in &embedded.hidden_inputs {
+        info.hidden_inputs.push(crate::model::HiddenInput {
+            id: h.id.clone(),
+            name: h.name.clone(),
+            value: span(&h.value),
+            literal: h
+                .placeholders
+                .is_empty()
+                .then(|| page.get(h.value.clone()).map(str::to_string))
+                .flatten(),
+        });
+    }
+    // The fillers of echoes are no values of the script: a string or a name that holds one is
+    // unknown (the evaluator reads the echo from the page's placeholders).
+    let echo_spans: Vec<Span> = info.echoes.iter().map(|e| e.span).collect();
+    for id in model.expr_ids().collect::<Vec<_>>() {
+        let s = model.span(id);
+        let holds_echo = echo_spans
+            .iter()
+            .any(|e| s.start < e.end && e.start < s.end);
+        if holds_echo
+            && matches!(
+                model.kind(id),
+                ExprKind::Str(_) | ExprKind::Name(_) | ExprKind::Interpolated { .. }
+            )
+        {
+            model.exprs[id.0 as usize].kind = ExprKind::Unknown;
+        }
+    }
+    model.page = Some(Box::new(info));
+    Ok(Some(model))
+}
+
 /// The state of one lowering pass: the model being built, the current scope and depth.
 pub struct Lowerer<'s> {
     pub src: &'s str,

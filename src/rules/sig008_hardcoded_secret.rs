@@ -25,6 +25,11 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for (key, variable) in keys {
         let mut literals = Vec::new();
         literal_secrets(key, false, &mut literals);
+        // A secret echoed into a page from the server code (`'<?= API_SECRET ?>'`): the
+        // literal there.
+        if let Some((_, Some(server))) = input.sites.echo_of(key) {
+            literal_secrets(server, false, &mut literals);
+        }
         for (literal, span, fallback) in literals {
             let masked = mask(literal);
             let message = if is_placeholder(literal) {

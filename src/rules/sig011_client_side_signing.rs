@@ -24,17 +24,32 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             .call
             .or_else(|| s.key.as_ref().map(|k| k.span))
             .unwrap_or(s.payload);
-        out.push(Finding::new(
+        let finding = Finding::new(
             "SIG011",
             span,
             format!("this signs a Meeting SDK token in browser code ({why}): the SDK secret ships to every visitor"),
-        ));
+        );
+        out.push(echoed(input, s.key.as_ref(), finding));
     }
     for l in &sites.legacy {
-        out.push(Finding::new(
+        let finding = Finding::new(
             "SIG011",
             l.span,
             format!("this signs with the API secret in browser code ({why}): the secret ships to every visitor"),
-        ));
+        );
+        out.push(echoed(input, l.key.as_ref(), finding));
     }
+}
+
+/// A secret the server echoes into the page (`'<?= API_SECRET ?>'`): the message names it, and
+/// the echo is a related place (removing it is the fix).
+fn echoed(input: &Input, key: Option<&crate::eval::Val>, finding: Finding) -> Finding {
+    let Some((echo, _)) = key.and_then(|k| input.sites.echo_of(k)) else {
+        return finding;
+    };
+    let code: String = echo.code.chars().take(60).collect();
+    let mut f = finding.relating(echo.span, "the server prints the secret into the page here");
+    f.message
+        .push_str(&format!(" (the page echoes `{code}` into the script)"));
+    f
 }
