@@ -75,8 +75,14 @@ class ZoomSignatureService
              exp: exp, tokenExp: now().addHours(2).timestamp}",
         ],
     );
-    // Imports and the namespace leave no trace.
-    assert!(!d.contains("Firebase"), "{d}");
+    // `use` binds each class name to the class import of its full name.
+    assert_lines(
+        &d,
+        &[
+            "[scope 0] const Carbon = import Class \"Carbon\\\\Carbon\"",
+            "[scope 0] const JWT = import Class \"Firebase\\\\JWT\\\\JWT\"",
+        ],
+    );
 }
 
 #[test]

@@ -15,7 +15,8 @@ use tree_sitter::Node;
 
 use super::{children, number, Lowerer};
 use crate::model::{
-    Arg, AssignKind, BinOp, CastKind, ExprId, ExprKind, Param, Part, ScopeKind, Span, UnOp,
+    Arg, AssignKind, BinOp, CastKind, ExprId, ExprKind, ImportKind, Param, Part, ScopeKind, Span,
+    UnOp,
 };
 
 /// What is in lexical view while lowering: the classes and functions around the current node.
@@ -84,7 +85,19 @@ fn stmt(lw: &mut Lowerer, st: &mut State, node: Node) {
         return;
     }
     match node.kind() {
-        "package_declaration" | "import_declaration" | "module_declaration" => {}
+        "package_declaration" => {
+            // `package com.acme.zoom;` (annotations of a `package-info.java` aside).
+            if let Some(name) = children(node)
+                .into_iter()
+                .find(|c| matches!(c.kind(), "scoped_identifier" | "identifier"))
+            {
+                if lw.model.namespace.is_none() {
+                    lw.model.namespace = Some(dotted_text(lw.text(name)));
+                }
+            }
+        }
+        "import_declaration" => import(lw, node),
+        "module_declaration" => {}
         "class_declaration"
         | "interface_declaration"
         | "enum_declaration"
@@ -212,6 +225,92 @@ fn stmt(lw: &mut Lowerer, st: &mut State, node: Node) {
     lw.leave();
 }
 
+/// A dotted name as written, without spaces or comments between its parts.
+fn dotted_text(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `import com.acme.config.ZoomConfig;` binds `ZoomConfig` to the class import of its full
+/// name; `import static com.acme.config.ZoomConfig.SECRET;` binds `SECRET` to that member of
+/// the class; `import com.acme.config.*;` (the package, spec `com.acme.config.*`) and `import
+/// static com.acme.Config.*;` (the class, spec `com.acme.Config`) are includes.
+fn import(lw: &mut Lowerer, node: Node) {
+    let span = Lowerer::span(node);
+    let kids = children(node);
+    let is_static = {
+        let mut cursor = node.walk();
+        let found = node.children(&mut cursor).any(|c| c.kind() == "static");
+        found
+    };
+    let Some(name) = kids
+        .iter()
+        .find(|c| matches!(c.kind(), "scoped_identifier" | "identifier"))
+        .copied()
+    else {
+        return;
+    };
+    let full = dotted_text(lw.text(name));
+    if full.is_empty() {
+        return;
+    }
+    let class_import = |lw: &mut Lowerer, spec: String, at: Span| {
+        let spec = lw.add(ExprKind::Str(spec), at);
+        lw.add(
+            ExprKind::Import {
+                spec,
+                kind: ImportKind::Class,
+            },
+            at,
+        )
+    };
+    if let Some(star) = kids.iter().find(|c| c.kind() == "asterisk") {
+        let (spec, at) = if is_static {
+            (full, Lowerer::span(name))
+        } else {
+            (
+                format!("{full}.*"),
+                Span::new(name.start_byte(), star.end_byte()),
+            )
+        };
+        let import = class_import(lw, spec, at);
+        lw.model.includes.push(import);
+        return;
+    }
+    // The simple name: the last segment.
+    let last = match name.kind() {
+        "scoped_identifier" => name.child_by_field_name("name"),
+        _ => Some(name),
+    };
+    let Some(last) = last else { return };
+    let simple = lw.text(last).to_string();
+    if is_static {
+        // `import static a.B.C;`: the member `C` of the class `a.B`.
+        let (Some(class), "scoped_identifier") = (name.child_by_field_name("scope"), name.kind())
+        else {
+            return;
+        };
+        let class_name = dotted_text(lw.text(class));
+        let import = class_import(lw, class_name, Lowerer::span(class));
+        let member = lw.member(import, &simple, Lowerer::span(name));
+        lw.bind(
+            &simple,
+            Lowerer::span(last),
+            member,
+            AssignKind::Const,
+            span,
+        );
+    } else {
+        let import = class_import(lw, full, Lowerer::span(name));
+        lw.bind(
+            &simple,
+            Lowerer::span(last),
+            import,
+            AssignKind::Const,
+            span,
+        );
+    }
+}
+
 /// True when a declaration's `modifiers` include the keyword `word` (`final`, `static`).
 fn has_modifier(node: Node, word: &str) -> bool {
     let mut cursor = node.walk();
@@ -283,8 +382,86 @@ fn class_declaration(lw: &mut Lowerer, st: &mut State, node: Node) {
         if let Some(body) = body {
             class_body(lw, st, body);
         }
+        if node.kind() == "record_declaration" {
+            record_constructor(lw, st, node, body);
+        }
         st.frames.pop();
     });
+}
+
+/// The canonical constructor of a record (`record ZoomClaims(String appKey, long iat) {}`): a
+/// function named like the record that takes the components by position and assigns each to
+/// its field (`this.appKey = appKey`), after the body of a compact constructor (`ZoomClaims {
+/// … }`) when there is one. A canonical constructor written out in full (as many parameters as
+/// components) is lowered as it is, like any constructor.
+fn record_constructor(lw: &mut Lowerer, st: &mut State, node: Node, body: Option<Node>) {
+    let Some(list) = node.child_by_field_name("parameters") else {
+        return;
+    };
+    let components = formal_params(lw, list);
+    let members = body.map(children).unwrap_or_default();
+    let explicit = members.iter().any(|m| {
+        m.kind() == "constructor_declaration"
+            && m.child_by_field_name("parameters")
+                .is_some_and(|p| formal_params(lw, p).len() == components.len())
+    });
+    if explicit {
+        return;
+    }
+    let compact = members
+        .iter()
+        .find(|m| m.kind() == "compact_constructor_declaration")
+        .copied();
+    let (name, name_span) = match node.child_by_field_name("name") {
+        Some(n) => (lw.text(n).to_string(), Lowerer::span(n)),
+        None => (String::new(), Lowerer::span(list)),
+    };
+    let (span, name_span) = match compact {
+        Some(c) => (
+            Lowerer::span(c),
+            c.child_by_field_name("name")
+                .map_or(name_span, Lowerer::span),
+        ),
+        None => (Lowerer::span(list), name_span),
+    };
+    // Each component's name, where it is written.
+    let names: Vec<(String, Span)> = children(list)
+        .into_iter()
+        .filter_map(|p| {
+            let n = match p.kind() {
+                "formal_parameter" => p.child_by_field_name("name"),
+                "spread_parameter" => children(p)
+                    .into_iter()
+                    .find(|c| c.kind() == "variable_declarator")
+                    .and_then(|d| d.child_by_field_name("name")),
+                _ => None,
+            }?;
+            Some((lw.text(n).to_string(), Lowerer::span(n)))
+        })
+        .collect();
+    let locals = components.iter().map(|p| p.name.clone()).collect();
+    st.frames.push(Frame::Function(locals));
+    lw.function(
+        &name,
+        name_span,
+        span,
+        |_| components,
+        |lw| {
+            if let Some(b) = compact.and_then(|c| c.child_by_field_name("body")) {
+                for s in children(b) {
+                    stmt(lw, st, s);
+                }
+            }
+            for (n, at) in &names {
+                let this = lw.add(ExprKind::SelfRef, *at);
+                let target = lw.member(this, n, *at);
+                let value = lw.name(n, *at);
+                lw.assign(target, value, AssignKind::Assign, *at);
+            }
+            None
+        },
+    );
+    st.frames.pop();
 }
 
 /// An anonymous class body (`new Runnable() { … }`, an enum constant's body).
@@ -333,6 +510,8 @@ fn class_body(lw: &mut Lowerer, st: &mut State, body: Node) {
                 }
             }
             "enum_body_declarations" => class_body(lw, st, member),
+            // A record's compact constructor is its canonical constructor (`record_constructor`).
+            "compact_constructor_declaration" => {}
             _ => stmt(lw, st, member),
         }
     }

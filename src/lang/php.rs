@@ -9,8 +9,8 @@ use tree_sitter::Node;
 
 use super::{children, number, parse_int, Lowerer};
 use crate::model::{
-    Arg, AssignKind, BinOp, CastKind, Entry, ExprId, ExprKind, Key, Param, Part, ScopeKind, Span,
-    UnOp, FILE_SCOPE,
+    Arg, AssignKind, BinOp, CastKind, Entry, ExprId, ExprKind, ImportKind, Key, Param, Part,
+    ScopeKind, Span, UnOp, FILE_SCOPE,
 };
 
 pub fn lower_file(lw: &mut Lowerer, root: Node) {
@@ -25,18 +25,19 @@ fn stmt(lw: &mut Lowerer, node: Node) {
         return;
     }
     match node.kind() {
-        // Inline HTML, tags, imports and `global $x;` carry nothing the rules read.
-        "php_tag"
-        | "php_end_tag"
-        | "text"
-        | "text_interpolation"
-        | "namespace_use_declaration"
-        | "use_declaration"
-        | "global_declaration"
-        | "empty_statement" => {}
+        // Inline HTML, tags, trait `use` and `global $x;` carry nothing the rules read.
+        "php_tag" | "php_end_tag" | "text" | "text_interpolation" | "use_declaration"
+        | "global_declaration" | "empty_statement" => {}
+        "namespace_use_declaration" => use_declaration(lw, node),
         "namespace_definition" => {
-            // `namespace App\Services { … }`: the body is file-level code. The semicolon form
-            // has no body; the statements that follow it are already siblings.
+            // `namespace App\Services;` / `namespace App\Services { … }`: the file's namespace
+            // (the first one, when a file holds several); the body is file-level code. The
+            // semicolon form has no body; the statements that follow it are already siblings.
+            if let Some(name) = node.child_by_field_name("name") {
+                if lw.model.namespace.is_none() {
+                    lw.model.namespace = Some(qualified(lw.text(name)));
+                }
+            }
             if let Some(body) = node.child_by_field_name("body") {
                 for c in children(body) {
                     stmt(lw, c);
@@ -61,7 +62,15 @@ fn stmt(lw: &mut Lowerer, node: Node) {
         }
         "expression_statement" | "echo_statement" => {
             for c in children(node) {
-                expr(lw, c);
+                let e = expr(lw, c);
+                // `require __DIR__ . '/config.php';` (also `@include …`, `(require …)`) as a
+                // statement: the file's names include the included file's.
+                if node.kind() == "expression_statement"
+                    && is_include_statement(c)
+                    && matches!(lw.model.kind(e), ExprKind::Import { .. })
+                {
+                    lw.model.includes.push(e);
+                }
             }
         }
         "function_static_declaration" => {
@@ -94,6 +103,121 @@ fn stmt(lw: &mut Lowerer, node: Node) {
         }
     }
     lw.leave();
+}
+
+/// `require`, `require_once`, `include`, `include_once`.
+fn is_include(kind: &str) -> bool {
+    matches!(
+        kind,
+        "require_expression"
+            | "require_once_expression"
+            | "include_expression"
+            | "include_once_expression"
+    )
+}
+
+/// An include, maybe parenthesized or with its errors suppressed (`@include 'x.php'`).
+fn is_include_statement(node: Node) -> bool {
+    let mut node = node;
+    for _ in 0..8 {
+        if is_include(node.kind()) {
+            return true;
+        }
+        if !matches!(
+            node.kind(),
+            "parenthesized_expression" | "error_suppression_expression"
+        ) {
+            return false;
+        }
+        match children(node).into_iter().next() {
+            Some(inner) => node = inner,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// A namespace or class name as written, without spaces or a leading `\`.
+fn qualified(text: &str) -> String {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    t.trim_start_matches('\\').to_string()
+}
+
+/// `use App\Config\Zoom;`, `use App\Config\Zoom as Z;`, `use App\Config\{Zoom, Keys as K};`:
+/// each name (the alias, else the last segment) is bound to the class import of its full name.
+///
+/// `use function App\Helpers\sign;` and `use const App\Config\SECRET;` bind nothing: a
+/// namespaced function or constant lives in whatever file defines it (composer `files`, a
+/// `require`d helper), which no class resolution finds, and a binding to an import that cannot
+/// resolve would hide the definition the evaluator finds today through the file's includes.
+fn use_declaration(lw: &mut Lowerer, node: Node) {
+    let span = Lowerer::span(node);
+    let kind_of = |n: Node| n.child_by_field_name("type").map(|t| t.kind().to_string());
+    let declared = kind_of(node);
+    // Grouped: `use App\Config\{…}` has the prefix before its `body`.
+    let (prefix, clauses) = match node.child_by_field_name("body") {
+        Some(group) => {
+            let prefix = children(node)
+                .into_iter()
+                .find(|c| matches!(c.kind(), "namespace_name" | "name" | "qualified_name"))
+                .map(|p| qualified(lw.text(p)));
+            (prefix, children(group))
+        }
+        None => (None, children(node)),
+    };
+    for clause in clauses {
+        if clause.kind() != "namespace_use_clause" {
+            continue;
+        }
+        if declared.as_deref().or(kind_of(clause).as_deref()).is_some() {
+            continue;
+        }
+        let alias = clause.child_by_field_name("alias");
+        let Some(path) = children(clause).into_iter().find(|c| {
+            matches!(c.kind(), "qualified_name" | "name") && Some(c.id()) != alias.map(|a| a.id())
+        }) else {
+            continue;
+        };
+        let tail = qualified(lw.text(path));
+        let full = match &prefix {
+            Some(p) if !p.is_empty() => format!("{p}\\{tail}"),
+            _ => tail,
+        };
+        // The local name: the alias, else the last segment.
+        let local = match alias {
+            Some(a) => a,
+            None => match path.kind() {
+                "qualified_name" => match path
+                    .child_by_field_name("name")
+                    .or_else(|| children(path).into_iter().rfind(|c| c.kind() == "name"))
+                {
+                    Some(n) => n,
+                    None => continue,
+                },
+                _ => path,
+            },
+        };
+        let bound = lw.text(local).to_string();
+        if full.is_empty() || bound.is_empty() {
+            continue;
+        }
+        let path_span = Lowerer::span(path);
+        let spec = lw.add(ExprKind::Str(full), path_span);
+        let import = lw.add(
+            ExprKind::Import {
+                spec,
+                kind: ImportKind::Class,
+            },
+            path_span,
+        );
+        lw.bind(
+            &bound,
+            Lowerer::span(local),
+            import,
+            AssignKind::Const,
+            span,
+        );
+    }
 }
 
 /// `const A = 1, B = 2;` at file level or in a class body: constant bindings in the current scope.
@@ -437,12 +561,36 @@ fn expr_inner(lw: &mut Lowerer, node: Node) -> ExprId {
             }
         }
         "subscript_expression" => subscript(lw, node),
+        kind if is_include(kind) => {
+            // `require __DIR__ . '/config.php'`: the included file, whose value is what it
+            // returns at its top (`$config = require …`).
+            let spec = match children(node).into_iter().next() {
+                Some(path) => expr(lw, path),
+                None => lw.unknown(node),
+            };
+            lw.add(
+                ExprKind::Import {
+                    spec,
+                    kind: ImportKind::Module,
+                },
+                span,
+            )
+        }
         "function_call_expression" => {
             let Some(f) = node.child_by_field_name("function") else {
                 return visit_unknown(lw, node);
             };
             let callee = expr(lw, f);
             let args = args(lw, node.child_by_field_name("arguments"));
+            // `dirname(__FILE__)` is `__DIR__`.
+            let is_dirname = matches!(lw.model.kind(callee), ExprKind::Name(n) if n.eq_ignore_ascii_case("dirname"));
+            if is_dirname {
+                if let [Arg { name: None, value }] = args.as_slice() {
+                    if matches!(lw.model.kind(*value), ExprKind::Name(n) if n == "__FILE__") {
+                        return lw.name("__DIR__", span);
+                    }
+                }
+            }
             let is_define = matches!(lw.model.kind(callee), ExprKind::Name(n) if n.eq_ignore_ascii_case("define"));
             if is_define {
                 define(lw, &args);

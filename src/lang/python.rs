@@ -12,7 +12,8 @@ use tree_sitter::Node;
 
 use super::{children, number, parse_int, Lowerer};
 use crate::model::{
-    Arg, AssignKind, BinOp, Entry, ExprId, ExprKind, Key, Param, Part, ScopeKind, Span, UnOp,
+    Arg, AssignKind, BinOp, Entry, ExprId, ExprKind, ImportKind, Key, Param, Part, ScopeKind, Span,
+    UnOp,
 };
 
 /// State shared by the whole file walk.
@@ -237,21 +238,98 @@ fn bind_unknown(lw: &mut Lowerer, cx: &Cx, target: Node, span: Span) {
     }
 }
 
-/// Records the imported modules (`import jwt`, `from datetime import datetime` -> `datetime`).
+/// `import a.b.c` binds `a` to the module `a`; `import a.b as x` binds `x` to the module `a.b`;
+/// `from m import c, d as e` binds `c` and `e` to the members `c` and `d` of the module `m`
+/// (`from . import config`, `from ..core.config import settings`: the spec keeps its leading
+/// dots, which the resolver counts); `from m import *` includes the module's names. Every module
+/// name is also recorded in `imports` (`import jwt as pyjwt` → `jwt`, `from datetime import
+/// datetime` → `datetime`).
 fn imports(lw: &mut Lowerer, node: Node) {
-    let modules: Vec<Node> = match node.child_by_field_name("module_name") {
-        Some(m) => vec![m],
-        None => {
-            let mut cursor = node.walk();
-            node.children_by_field_name("name", &mut cursor).collect()
+    let span = Lowerer::span(node);
+    let mut cursor = node.walk();
+    let names: Vec<Node> = node.children_by_field_name("name", &mut cursor).collect();
+    match node.child_by_field_name("module_name") {
+        Some(m) => {
+            let spec: String = lw.text(m).chars().filter(|c| !c.is_whitespace()).collect();
+            lw.model.imports.push(lw.text(m).to_string());
+            let module = module_import(lw, spec, Lowerer::span(m));
+            let wildcard = children(node)
+                .into_iter()
+                .any(|c| c.kind() == "wildcard_import");
+            if wildcard {
+                lw.model.includes.push(module);
+            }
+            for n in names {
+                // `d as e`: the member `d`, bound as `e`.
+                let (imported, local) = match n.kind() {
+                    "aliased_import" => (
+                        n.child_by_field_name("name"),
+                        n.child_by_field_name("alias"),
+                    ),
+                    _ => (Some(n), Some(n)),
+                };
+                let (Some(imported), Some(local)) = (imported, local) else {
+                    continue;
+                };
+                let name = lw.text(imported).to_string();
+                let bound = lw.text(local).to_string();
+                if name.is_empty() || bound.is_empty() {
+                    continue;
+                }
+                let value = lw.member(module, &name, Lowerer::span(imported));
+                lw.bind(&bound, Lowerer::span(local), value, AssignKind::Const, span);
+            }
         }
-    };
-    for m in modules {
-        // `import jwt as pyjwt`: the module is `jwt`.
-        let m = m.child_by_field_name("name").unwrap_or(m);
-        let name = lw.text(m).to_string();
-        lw.model.imports.push(name);
+        None => {
+            for n in names {
+                match n.kind() {
+                    "aliased_import" => {
+                        // `import jwt as pyjwt`: the module is `jwt`, bound as `pyjwt`.
+                        let (Some(m), Some(alias)) = (
+                            n.child_by_field_name("name"),
+                            n.child_by_field_name("alias"),
+                        ) else {
+                            continue;
+                        };
+                        let spec = lw.text(m).to_string();
+                        lw.model.imports.push(spec.clone());
+                        let module = module_import(lw, spec, Lowerer::span(m));
+                        let bound = lw.text(alias).to_string();
+                        lw.bind(
+                            &bound,
+                            Lowerer::span(alias),
+                            module,
+                            AssignKind::Const,
+                            span,
+                        );
+                    }
+                    "dotted_name" => {
+                        // `import a.b.c`: the name bound is `a`, the top package.
+                        lw.model.imports.push(lw.text(n).to_string());
+                        let Some(first) = children(n).into_iter().next() else {
+                            continue;
+                        };
+                        let top = lw.text(first).to_string();
+                        let module = module_import(lw, top.clone(), Lowerer::span(first));
+                        lw.bind(&top, Lowerer::span(first), module, AssignKind::Const, span);
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
+}
+
+/// The module named `spec` (`a.b`, `.`, `..core.config`), as an import whose span is the name's.
+fn module_import(lw: &mut Lowerer, spec: String, span: Span) -> ExprId {
+    let spec = lw.add(ExprKind::Str(spec), span);
+    lw.add(
+        ExprKind::Import {
+            spec,
+            kind: ImportKind::Module,
+        },
+        span,
+    )
 }
 
 fn decorator_name(text: &str) -> String {

@@ -15,7 +15,8 @@ use tree_sitter::Node;
 
 use super::{children, number, unescape, Lowerer};
 use crate::model::{
-    Arg, AssignKind, BinOp, Entry, ExprId, ExprKind, Key, Param, Part, ScopeKind, Span, UnOp,
+    Arg, AssignKind, BinOp, Entry, ExprId, ExprKind, ImportKind, Key, Param, Part, ScopeKind, Span,
+    UnOp,
 };
 
 /// State shared by the whole file walk.
@@ -116,19 +117,22 @@ fn stmt_inner(lw: &mut Lowerer, cx: &Cx, node: Node) -> Option<ExprId> {
                     .map(|m| lw.text(m))
                     .unwrap_or("");
                 match method {
-                    "require" => {
-                        // `require 'json'`: the library is an import of the file.
-                        if let Some(args) = node.child_by_field_name("arguments") {
-                            let lib = lw.text(args).trim_matches(|c| matches!(c, '(' | ')' | ' '));
-                            let lib = lib.trim_matches(|c| c == '\'' || c == '"').to_string();
-                            if !lib.is_empty() {
-                                lw.model.imports.push(lib);
+                    "require" | "require_relative" | "load" => {
+                        if method == "require" {
+                            // `require 'json'`: the library is an import of the file.
+                            if let Some(args) = node.child_by_field_name("arguments") {
+                                let lib =
+                                    lw.text(args).trim_matches(|c| matches!(c, '(' | ')' | ' '));
+                                let lib = lib.trim_matches(|c| c == '\'' || c == '"').to_string();
+                                if !lib.is_empty() {
+                                    lw.model.imports.push(lib);
+                                }
                             }
                         }
+                        require(lw, cx, node, method);
                         return None;
                     }
-                    "require_relative" | "load" | "attr_reader" | "attr_writer"
-                    | "attr_accessor" => return None,
+                    "attr_reader" | "attr_writer" | "attr_accessor" => return None,
                     "raise" | "fail" => {
                         expr(lw, cx, node);
                         return None;
@@ -146,6 +150,53 @@ fn stmt_inner(lw: &mut Lowerer, cx: &Cx, node: Node) -> Option<ExprId> {
         "parenthesized_statements" => parenthesized(lw, cx, node),
         _ => Some(expr(lw, cx, node)),
     }
+}
+
+/// `require 'zoom/config'`, `require_relative 'config'`, `load './x.rb'`: the file's names
+/// include those of the module required, an import pushed to `includes`. `require_relative`
+/// (and `load` of a path starting `./` or `../`) is written `./config` so that the resolver
+/// knows it is relative to the file; `require` and any other `load` keep their literal (the
+/// resolver finds project files only; gems stay unknown). A path that is not a literal string
+/// (`require name`, `require_relative "#{dir}/x"`) is dynamic: its arguments are lowered and no
+/// import is recorded.
+fn require(lw: &mut Lowerer, cx: &Cx, node: Node, method: &str) {
+    let args = children_of(node.child_by_field_name("arguments"));
+    let [arg] = args.as_slice() else {
+        for a in args {
+            expr(lw, cx, a);
+        }
+        return;
+    };
+    let path = expr(lw, cx, *arg);
+    let ExprKind::Str(text) = lw.model.kind(path).clone() else {
+        return;
+    };
+    if text.is_empty() {
+        return;
+    }
+    let relative = match method {
+        "require_relative" => true,
+        "load" => text.starts_with("./") || text.starts_with("../"),
+        _ => false,
+    };
+    let spec = if relative && !text.starts_with("./") {
+        let span = lw.model.span(path);
+        lw.add(ExprKind::Str(format!("./{text}")), span)
+    } else {
+        path
+    };
+    let import = lw.add(
+        ExprKind::Import {
+            spec,
+            kind: ImportKind::Module,
+        },
+        Lowerer::span(node),
+    );
+    lw.model.includes.push(import);
+}
+
+fn children_of(node: Option<Node>) -> Vec<Node> {
+    node.map(children).unwrap_or_default()
 }
 
 /// The value of `return x` / `return a, b` / `next x`.
