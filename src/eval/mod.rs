@@ -1517,13 +1517,40 @@ impl<'m> Evaluator<'m> {
             };
         }
         for inc in &m.includes {
-            if let Value::Module(f) = self.eval_in(*inc, root(ctx)).value {
-                if f != m.file {
-                    let v = self.module_member(f, name, span, ctx);
-                    if !v.is_unknown() {
-                        return v;
+            // Java `import com.acme.config.*;`: a class of that package.
+            if let ExprKind::Import {
+                spec,
+                kind: crate::model::ImportKind::Class,
+            } = m.kind(*inc)
+            {
+                if let ExprKind::Str(s) = m.kind(*spec) {
+                    if let Some(package) = s.strip_suffix(".*") {
+                        let qualified = format!("{package}.{name}");
+                        let found = self.workspace.resolve(
+                            m.file,
+                            &qualified,
+                            crate::model::ImportKind::Class,
+                        );
+                        if let Some(f) = found.filter(|f| *f != m.file) {
+                            let v = self.module_member(f, name, span, ctx);
+                            if !v.is_unknown() {
+                                return v;
+                            }
+                        }
+                        continue;
                     }
                 }
+            }
+            let v = match self.eval_in(*inc, root(ctx)).value {
+                Value::Module(f) if f != m.file => self.module_member(f, name, span, ctx),
+                // Java `import static com.acme.Config.*;`: a member of that class.
+                Value::Class(f, c) => {
+                    self.in_file(f, ctx, |fctx| self.class_member(c, name, span, fctx))
+                }
+                _ => continue,
+            };
+            if !v.is_unknown() {
+                return v;
             }
         }
         if let Some(f) = self.workspace.define(m.file, name) {

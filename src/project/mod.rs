@@ -355,14 +355,16 @@ impl<'p> Session<'p> {
 
     /// Adds the entry file (its text is given: it was read already) and returns its model.
     pub fn add_entry(&self, path: &Path, model: Model, text: Arc<str>) -> FileId {
-        let id = self.project.intern(&canonical(path));
+        // Resolution works from the file's real place (a scan of `.` gives relative paths).
+        let path = canonical(path);
+        let id = self.project.intern(&path);
         let mut model = model;
         model.set_file(id);
         self.local.borrow_mut().insert(
             id,
             Arc::new(SourceFile {
                 id,
-                path: path.to_path_buf(),
+                path,
                 text: Ok(text),
                 model: Some(Arc::new(model)),
             }),
