@@ -42,7 +42,9 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             if key.site.file != span.file {
                 finding = finding.relating(key.site, "used as the signing key here");
             }
-            if !fallback {
+            // In browser code an environment read is inlined into the bundle at build time:
+            // no fix here (SIG011 says where the signing must go).
+            if !fallback && input.sites.browser.is_none() {
                 if let Some(fix) =
                     input.in_file_of(span, |inp| environment_fix(inp, span, variable))
                 {
