@@ -33,6 +33,12 @@ pub struct Analysis {
     pub reached: Vec<PathBuf>,
     /// What could not be read on the way (an import too large, not UTF-8, not JSON…).
     pub notes: Vec<String>,
+    /// SIG011 findings that hold if browser code of the project imports this module (the walk
+    /// checks, once every file's imports are known).
+    pub client_candidates: Vec<Finding>,
+    /// The modules a JavaScript/TypeScript file (or a page's script) imports, as written
+    /// (`./lib/zoom`, `@/lib/zoom`), for finding who imports a signing module.
+    pub import_specs: Vec<String>,
 }
 
 /// Where a text being analysed lives in a project: the project (its other files, read through
@@ -123,6 +129,9 @@ pub fn analyze_text_in(
         },
         FileKind::Config => Analysis::default(),
     };
+    if project.is_some() && is_script_kind(kind) {
+        analysis.import_specs = crate::project::import_specs(source);
+    }
     analysis.findings.extend(committed_tokens(source));
     analysis
         .findings
@@ -338,13 +347,15 @@ fn analyze_model(
     workspace: &dyn crate::eval::Workspace,
 ) -> Analysis {
     let sites = crate::sites::find_in_workspace(model, path, workspace);
-    let mut findings = crate::rules::check(&crate::rules::Input {
+    let input = crate::rules::Input {
         sites: &sites,
         model,
         source,
         settings,
         workspace,
-    });
+    };
+    let mut findings = crate::rules::check(&input);
+    let client_candidates = crate::rules::client_import_candidates(&input);
     withhold_fixes_near_syntax_errors(&mut findings, &model.syntax_errors);
     Analysis {
         findings,
@@ -363,6 +374,17 @@ fn analyze_model(
         elsewhere: Vec::new(),
         reached: Vec::new(),
         notes: Vec::new(),
+        client_candidates,
+        import_specs: Vec::new(),
+    }
+}
+
+/// Files whose code imports JavaScript modules: JS/TS sources and pages.
+fn is_script_kind(kind: FileKind) -> bool {
+    match kind {
+        FileKind::Source(l) => l.is_javascript(),
+        FileKind::Page(_) => true,
+        FileKind::Config => false,
     }
 }
 
@@ -397,6 +419,7 @@ impl Analysis {
         self.legacy_sites += other.legacy_sites;
         self.parse_timeout = self.parse_timeout.or(other.parse_timeout);
         self.elsewhere.extend(other.elsewhere);
+        self.client_candidates.extend(other.client_candidates);
         for r in other.reached {
             if !self.reached.contains(&r) {
                 self.reached.push(r);
@@ -457,7 +480,7 @@ impl std::fmt::Display for SkipReason {
 pub enum FileOutcome {
     Analysed {
         kind: FileKind,
-        analysis: Analysis,
+        analysis: Box<Analysis>,
         /// Kept only when there are findings (for rendering).
         source: Option<String>,
     },
@@ -548,7 +571,7 @@ pub fn analyze_file(
                     let source = (!analysis.findings.is_empty()).then_some(source);
                     FileOutcome::Analysed {
                         kind,
-                        analysis,
+                        analysis: Box::new(analysis),
                         source,
                     }
                 }

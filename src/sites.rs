@@ -110,6 +110,9 @@ pub struct Sites {
     pub signings: Vec<Signing>,
     /// Set when the file is browser code (JavaScript/TypeScript only).
     pub browser: Option<BrowserSignal>,
+    /// Set when the file is server code by what it is (a server route, `'use server'`, a
+    /// server framework's module): no import makes it browser code.
+    pub server_only: bool,
     /// Why some evaluation gave up (its budget or the time limit ran out): sites may be missing.
     pub incomplete: Option<crate::eval::Incomplete>,
     pub language: crate::model::Language,
@@ -124,7 +127,22 @@ pub struct Sites {
     /// The server values a page echoes into its script, with what each is where siglint reads
     /// the page's server code (a PHP view's constant).
     pub echoes: Vec<(crate::model::Echo, Option<Val>)>,
+    /// Environment reads of names a bundler puts into browser code (`NEXT_PUBLIC_…`,
+    /// `VITE_…`, `REACT_APP_…`, `EXPO_PUBLIC_…`), by span.
+    pub public_env: HashMap<Span, String>,
 }
+
+/// Prefixes of environment variables that bundlers inline into browser code: Next.js, Vite,
+/// Create React App, Expo, Vue CLI, Gatsby, Nuxt.
+pub const PUBLIC_ENV_PREFIXES: [&str; 7] = [
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "EXPO_PUBLIC_",
+    "VUE_APP_",
+    "GATSBY_",
+    "NUXT_PUBLIC_",
+];
 
 impl Sites {
     /// The echo a value is (a key read from `'<?= API_SECRET ?>'`), if it is one.
@@ -271,11 +289,17 @@ pub fn find_in_workspace(
             .collect(),
         signings: c.signings.into_values().collect(),
         browser: browser_signal(model, path),
+        server_only: model.language.is_javascript() && server_only(model, path),
         echoes: model
             .page
             .iter()
             .flat_map(|p| p.echoes.iter())
             .map(|e| (e.clone(), ev.echo_value(e)))
+            .collect(),
+        public_env: ev
+            .env_reads()
+            .into_iter()
+            .filter(|(_, n)| PUBLIC_ENV_PREFIXES.iter().any(|p| n.starts_with(p)))
             .collect(),
         incomplete: ev.incomplete(),
         language: model.language,
@@ -319,8 +343,8 @@ pub fn find_in_workspace(
     sites
 }
 
-/// Modules whose import marks browser code.
-const BROWSER_MODULES: [&str; 8] = [
+/// Modules whose import marks browser code (or a mobile app's: React Native, Expo).
+const BROWSER_MODULES: [&str; 11] = [
     "@zoom/meetingsdk",
     "@zoomus/websdk",
     "@zoom/videosdk",
@@ -329,6 +353,9 @@ const BROWSER_MODULES: [&str; 8] = [
     "@angular/core",
     "vue",
     "svelte",
+    "react-native",
+    "expo",
+    "@zoom/react-native-videosdk",
 ];
 
 /// Modules only server code imports: server frameworks, server renderers, server SDKs. Node
@@ -355,7 +382,7 @@ fn is_server_module(m: &str) -> bool {
 /// Decides whether a JS/TS file runs in the browser (rules/SIG011.md lists the signals).
 /// Server signals win: a server route or a server-only import makes a file server code
 /// whatever else it contains (an SSR page renders JSX on the server).
-fn browser_signal(model: &Model, path: Option<&std::path::Path>) -> Option<BrowserSignal> {
+pub fn browser_signal(model: &Model, path: Option<&std::path::Path>) -> Option<BrowserSignal> {
     if !model.language.is_javascript() {
         return None;
     }
@@ -363,6 +390,20 @@ fn browser_signal(model: &Model, path: Option<&std::path::Path>) -> Option<Brows
     if let Some(page) = &model.page {
         return Some(BrowserSignal(format!("it is the script of {}", page.kind)));
     }
+    if server_only(model, path) {
+        return None;
+    }
+    let path = path.map(|p| p.to_string_lossy().replace('\\', "/"));
+    let signal = |s: String| Some(BrowserSignal(s));
+    if model.directives.iter().any(|d| d == "use client") {
+        return signal("it is a `'use client'` module".to_string());
+    }
+    browser_signal_of_shape(model, path.as_deref())
+}
+
+/// A JS/TS module that only server code runs: a server route, a test, `'use server'`, or an
+/// import of a server framework or server-only SDK.
+pub fn server_only(model: &Model, path: Option<&std::path::Path>) -> bool {
     let path = path.map(|p| p.to_string_lossy().replace('\\', "/"));
     if let Some(p) = &path {
         let server_route = p.starts_with("pages/api/")
@@ -380,20 +421,18 @@ fn browser_signal(model: &Model, path: Option<&std::path::Path>) -> Option<Brows
             || p.starts_with("test/")
             || p.contains("/test/");
         if server_route || test {
-            return None;
+            return true;
         }
     }
-    if model.directives.iter().any(|d| d == "use server") {
-        return None;
-    }
-    if model.imports.iter().any(|m| is_server_module(m)) {
-        return None;
-    }
+    model.directives.iter().any(|d| d == "use server")
+        || model.imports.iter().any(|m| is_server_module(m))
+}
+
+/// The signals of browser code in what a module is and does (its folder, its imports, JSX,
+/// browser globals), for a module that is not server-only.
+fn browser_signal_of_shape(model: &Model, path: Option<&str>) -> Option<BrowserSignal> {
     let signal = |s: String| Some(BrowserSignal(s));
-    if model.directives.iter().any(|d| d == "use client") {
-        return signal("it is a `'use client'` module".to_string());
-    }
-    if let Some(p) = &path {
+    if let Some(p) = path {
         for dir in [
             "src/app/",
             "src/components/",

@@ -75,6 +75,8 @@ pub struct Scan {
     pub baseline_entries: Vec<crate::baseline::Entry>,
     /// Problems with the paths themselves (missing paths, walk errors such as symlink loops).
     pub path_errors: Vec<(PathBuf, String)>,
+    /// The JavaScript modules each script file imports (to find who imports a signer).
+    pub imports: Vec<(PathBuf, Vec<String>)>,
 }
 
 /// Analysed files that had nothing to report: no finding, no signature site, no note.
@@ -197,7 +199,10 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     });
     let mut scan = results.into_inner().expect("lock");
     let walked = shared.walked.into_inner().expect("lock");
-    merge_elsewhere(&mut scan, opts, paths, &walked, &shared.entries);
+    let mut caused = reverse_pass(paths, opts, &projects);
+    caused.extend(client_importers(&mut scan, &projects));
+    scan.imports = Vec::new();
+    merge_elsewhere(&mut scan, opts, paths, &walked, &shared.entries, caused);
     scan.baseline_entries = shared.entries.into_inner().expect("lock");
     scan.baseline_entries.sort();
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -241,6 +246,8 @@ struct Worker {
     dir_config: DirConfig,
     /// The paths (hashed) of the files this worker analysed.
     walked: std::collections::HashSet<u64>,
+    /// The JavaScript modules each script file imports (see `Analysis::import_specs`).
+    imports: Vec<(PathBuf, Vec<String>)>,
 }
 
 impl Worker {
@@ -253,19 +260,30 @@ impl Worker {
         }
         self.walked.insert(path_hash(&job.path));
         let project = shared.projects.get(job.project);
-        if let Some(report) = analyze_guarded(
+        if let Some(mut report) = analyze_guarded(
             &job,
             shared.opts,
             &shared.entries,
             &mut self.dir_config,
             project,
         ) {
+            if let FileOutcome::Analysed { analysis, .. } = &mut report.outcome {
+                let specs = std::mem::take(&mut analysis.import_specs);
+                if !specs.is_empty() {
+                    self.imports.push((job.path.clone(), specs));
+                }
+            }
             self.kept.extend(count_if_quiet(report, &mut self.quiet));
         }
     }
 
     fn finish(mut self, results: &Mutex<Scan>, walked: &Mutex<std::collections::HashSet<u64>>) {
         walked.lock().expect("lock").extend(self.walked);
+        results
+            .lock()
+            .expect("lock")
+            .imports
+            .append(&mut self.imports);
         let mut results = results.lock().expect("lock");
         results.files.append(&mut self.kept);
         results.quiet.merge(self.quiet);
@@ -676,8 +694,15 @@ fn merge_elsewhere(
     paths: &[PathBuf],
     walked: &std::collections::HashSet<u64>,
     entries: &Mutex<Vec<crate::baseline::Entry>>,
+    caused: Vec<(PathBuf, Finding)>,
 ) {
     let mut by_path: BTreeMap<PathBuf, Vec<Finding>> = BTreeMap::new();
+    for (path, f) in caused {
+        by_path
+            .entry(crate::project::canonical(&path))
+            .or_default()
+            .push(f);
+    }
     for file in &mut scan.files {
         if let FileOutcome::Analysed { analysis, .. } = &mut file.outcome {
             for (path, f) in std::mem::take(&mut analysis.elsewhere) {
@@ -797,10 +822,10 @@ fn merge_elsewhere(
                     rel: None,
                     outcome: FileOutcome::Analysed {
                         kind,
-                        analysis: crate::engine::Analysis {
+                        analysis: Box::new(crate::engine::Analysis {
                             findings: kept,
                             ..Default::default()
-                        },
+                        }),
                         source: Some(text),
                     },
                 });
@@ -808,4 +833,300 @@ fn merge_elsewhere(
         }
     }
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// When the scanned paths are only part of their project (a pre-commit hook passes the staged
+/// files; `siglint check src/`), files outside them can cause findings inside them: a signer
+/// elsewhere signs with the literal secret of a scanned config module. Such files are found
+/// (those that may hold signature code and mention the name of a scanned file), analysed in
+/// the project, and the findings they place in, or relate to, the scanned files are kept; the
+/// rest of their findings are theirs, not the scan's.
+fn reverse_pass(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    projects: &Projects,
+) -> Vec<(PathBuf, Finding)> {
+    let mut caused = Vec::new();
+    let scanned: Vec<PathBuf> = paths.iter().map(|p| crate::project::canonical(p)).collect();
+    let named = |p: &Path| {
+        let c = crate::project::canonical(p);
+        scanned.iter().any(|s| c.starts_with(s))
+    };
+    for (root, project) in &projects.list {
+        if scanned.iter().any(|s| root.starts_with(s)) {
+            continue; // the whole project was scanned
+        }
+        let stems: Vec<String> = scanned_stems(&scanned, root);
+        if stems.is_empty() {
+            continue;
+        }
+        let Ok(finder) = aho_corasick::AhoCorasick::new(&stems) else {
+            continue;
+        };
+        let mut builder = WalkBuilder::new(root);
+        builder
+            .hidden(!opts.no_ignore)
+            .ignore(!opts.no_ignore)
+            .git_ignore(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(false);
+        for entry in builder.build().flatten() {
+            let path = entry.path();
+            if !entry.file_type().is_some_and(|t| t.is_file()) || named(path) {
+                continue;
+            }
+            let Some(kind @ (FileKind::Source(_) | FileKind::Page(_))) = detect_kind(path) else {
+                continue;
+            };
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.len() > opts.max_file_size {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            if !matches!(
+                crate::prefilter::check(text.as_bytes()),
+                crate::prefilter::Verdict::MayHoldSite
+            ) || !finder.is_match(&text)
+            {
+                continue;
+            }
+            let in_project = crate::engine::InProject { project, path };
+            let analysis = crate::engine::analyze_text_in(
+                kind,
+                &text,
+                path.strip_prefix(root).ok(),
+                &Default::default(),
+                Some(in_project),
+            );
+            let concerns = |f: &Finding, at: &Path| {
+                named(at)
+                    || f.related
+                        .iter()
+                        .any(|r| r.path.as_deref().is_some_and(&named))
+            };
+            let mut kept: Vec<(PathBuf, Finding)> = analysis
+                .elsewhere
+                .into_iter()
+                .filter(|(p, f)| concerns(f, p))
+                .collect();
+            kept.extend(
+                analysis
+                    .findings
+                    .into_iter()
+                    .filter(|f| concerns(f, path))
+                    .map(|f| (path.to_path_buf(), f)),
+            );
+            caused.extend(kept);
+        }
+    }
+    caused
+}
+
+/// The names by which other files would import the scanned files of a project: their stems
+/// (`zoom` for `config/zoom.js`, `ZoomConfig` for `ZoomConfig.java`), or the folder's name for
+/// an index or package file.
+fn scanned_stems(scanned: &[PathBuf], root: &Path) -> Vec<String> {
+    let mut stems = std::collections::BTreeSet::new();
+    let mut add = |p: &Path| {
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let stem = stem.split('.').next().unwrap_or(stem);
+        let name = if matches!(stem, "index" | "__init__" | "mod" | "main") {
+            p.parent()
+                .and_then(|d| d.file_name())
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+        } else {
+            stem
+        };
+        if name.len() >= 3 {
+            stems.insert(name.to_string());
+        }
+    };
+    for s in scanned.iter().filter(|s| s.starts_with(root)) {
+        if s.is_file() {
+            add(s);
+        }
+    }
+    // Files found under scanned folders: those that had something to report or that a
+    // report names are not all; the quiet ones are not kept. A folder scan asks for the names
+    // of every file in it.
+    for s in scanned.iter().filter(|s| s.is_dir() && s.starts_with(root)) {
+        for e in WalkBuilder::new(s).require_git(false).build().flatten() {
+            if e.file_type().is_some_and(|t| t.is_file()) && detect_kind(e.path()).is_some() {
+                add(e.path());
+            }
+        }
+    }
+    stems.into_iter().collect()
+}
+
+/// SIG011 across files: a module that signs, imported (directly or through other modules) by
+/// browser code of the project — a component, a page, a `'use client'` module, a mobile app's
+/// screen — ships its secret too. Each candidate finding of the analyses
+/// (`Analysis::client_candidates`) holds when such an importer is found; it then names the
+/// chain and relates to the client file's import.
+fn client_importers(scan: &mut Scan, projects: &Projects) -> Vec<(PathBuf, Finding)> {
+    let mut out = Vec::new();
+    let mut client_cache: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
+    // Importers by the name they import a module by (`zoom` for `../lib/zoom`).
+    let mut by_stem: std::collections::HashMap<String, Vec<(usize, usize)>> = Default::default();
+    for (i, (_, specs)) in scan.imports.iter().enumerate() {
+        for (j, spec) in specs.iter().enumerate() {
+            by_stem.entry(spec_stem(spec)).or_default().push((i, j));
+        }
+    }
+    for file in &mut scan.files {
+        let FileOutcome::Analysed { analysis, .. } = &mut file.outcome else {
+            continue;
+        };
+        if analysis.client_candidates.is_empty() {
+            continue;
+        }
+        let candidates = std::mem::take(&mut analysis.client_candidates);
+        let signer = crate::project::canonical(&file.path);
+        let Some(project) = projects
+            .list
+            .iter()
+            .map(|(_, p)| p)
+            .find(|p| signer.starts_with(p.root()))
+        else {
+            continue;
+        };
+        let Some(chain) =
+            client_chain(&signer, project, &scan.imports, &by_stem, &mut client_cache)
+        else {
+            continue;
+        };
+        let (client, why, import_span) = &chain;
+        let shown = shown_path(client);
+        for mut f in candidates.iter().cloned() {
+            f.message.push_str(&format!(
+                " (`{shown}` is browser code: {why}, and imports it)"
+            ));
+            f.related.push(crate::diagnostic::Related {
+                span: *import_span,
+                message: "browser code imports the signing module here".into(),
+                path: Some(client.clone()),
+            });
+            out.push((signer.clone(), f));
+        }
+    }
+    out
+}
+
+/// The name a module is imported by: the last part of the specifier without its extension
+/// (`zoom` for `../lib/zoom.js`), or the folder for an index (`zoom` for `./zoom/index`).
+fn spec_stem(spec: &str) -> String {
+    let spec = spec.trim_end_matches('/');
+    let mut parts = spec.rsplit('/');
+    let last = parts.next().unwrap_or(spec);
+    let stem = last.split('.').next().unwrap_or(last);
+    if stem == "index" || stem.is_empty() {
+        return parts.next().unwrap_or(stem).to_string();
+    }
+    stem.to_string()
+}
+
+/// A browser-code module of the project that imports `signer`, directly or through other
+/// modules (up to five steps): its path, why it is browser code, and where it imports the
+/// next module of the chain.
+fn client_chain(
+    signer: &Path,
+    project: &Project,
+    imports: &[(PathBuf, Vec<String>)],
+    by_stem: &std::collections::HashMap<String, Vec<(usize, usize)>>,
+    client_cache: &mut std::collections::HashMap<PathBuf, Option<String>>,
+) -> Option<(PathBuf, String, crate::model::Span)> {
+    let mut frontier = vec![signer.to_path_buf()];
+    let mut seen = std::collections::HashSet::new();
+    seen.insert(signer.to_path_buf());
+    for _ in 0..5 {
+        let mut next = Vec::new();
+        for target in &frontier {
+            let stem = match target.file_stem().and_then(|s| s.to_str()) {
+                Some("index") => target
+                    .parent()
+                    .and_then(|d| d.file_name())
+                    .and_then(|n| n.to_str())
+                    .unwrap_or(""),
+                Some(s) => s.split('.').next().unwrap_or(s),
+                None => "",
+            };
+            for &(i, j) in by_stem.get(stem).map_or(&[][..], |v| v.as_slice()) {
+                let (importer, specs) = &imports[i];
+                let importer_c = crate::project::canonical(importer);
+                if seen.contains(&importer_c) {
+                    continue;
+                }
+                let Some(language) = crate::lang::detect(importer).or_else(|| {
+                    crate::lang::page_kind(importer).map(|_| crate::model::Language::JavaScript)
+                }) else {
+                    continue;
+                };
+                let resolved = crate::project::resolve::resolve(
+                    project,
+                    &importer_c,
+                    language,
+                    &specs[j],
+                    crate::model::ImportKind::Module,
+                    None,
+                );
+                if resolved.as_deref() != Some(target.as_path()) {
+                    continue;
+                }
+                seen.insert(importer_c.clone());
+                let why = client_cache
+                    .entry(importer_c.clone())
+                    .or_insert_with(|| client_signal(&importer_c, project.root()))
+                    .clone();
+                if let Some(why) = why {
+                    let span = import_span(&importer_c, &specs[j]);
+                    return Some((importer_c, why, span));
+                }
+                next.push(importer_c);
+            }
+        }
+        if next.is_empty() {
+            return None;
+        }
+        frontier = next;
+    }
+    None
+}
+
+/// Why a module is browser code, if it is: a page or component, or what the JS/TS file shows.
+fn client_signal(path: &Path, root: &Path) -> Option<String> {
+    use crate::lang::PageKind;
+    if let Some(kind) = crate::lang::page_kind(path) {
+        if matches!(kind, PageKind::Vue | PageKind::Svelte | PageKind::Html) {
+            return Some(format!("a {} file", kind.name()));
+        }
+    }
+    let language = crate::lang::detect(path).filter(|l| l.is_javascript())?;
+    let text = std::fs::read_to_string(path).ok()?;
+    let model = crate::lang::lower(language, &text)?;
+    let rel = path.strip_prefix(root).ok();
+    crate::sites::browser_signal(&model, rel).map(|s| s.0)
+}
+
+/// Where a file imports `spec`: the quoted specifier in its text.
+fn import_span(path: &Path, spec: &str) -> crate::model::Span {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    for q in ['\'', '"', '`'] {
+        if let Some(at) = text.find(&format!("{q}{spec}{q}")) {
+            return crate::model::Span::new(at, at + spec.len() + 2);
+        }
+    }
+    crate::model::Span::new(0, 0)
+}
+
+/// A path for display: relative to the working directory when it lies inside it.
+pub fn shown_path(path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match path.strip_prefix(&cwd) {
+        Ok(rel) if path.is_absolute() => display_path(rel),
+        _ => display_path(path),
+    }
 }

@@ -51,7 +51,7 @@ fn render(kind: FileKind, analysis: Analysis, source: String) {
             rel: Some(path),
             outcome: FileOutcome::Analysed {
                 kind,
-                analysis,
+                analysis: Box::new(analysis),
                 source: Some(source),
             },
         }],

@@ -157,6 +157,8 @@ pub struct Evaluator<'m> {
     /// an expression containing one gives a new value each time it runs, so a fix must not
     /// copy it.
     clock_reads: RefCell<std::collections::HashSet<Span>>,
+    /// Environment reads (`process.env.X`, `import.meta.env.X`) evaluated, by span: the name.
+    env_reads: RefCell<HashMap<Span, String>>,
     /// The files other than the analysed one whose code the evaluation read.
     visited: RefCell<std::collections::BTreeSet<FileId>>,
 }
@@ -185,6 +187,7 @@ impl<'m> Evaluator<'m> {
             }),
             timed_out: Cell::new(false),
             clock_reads: RefCell::default(),
+            env_reads: RefCell::default(),
             visited: RefCell::default(),
         }
     }
@@ -942,6 +945,11 @@ impl<'m> Evaluator<'m> {
         }
     }
 
+    /// The environment reads evaluated so far (`process.env.X`), by span.
+    pub fn env_reads(&self) -> HashMap<Span, String> {
+        self.env_reads.borrow().clone()
+    }
+
     /// Spans of the library calls evaluated so far that read the clock.
     pub fn clock_reads(&self) -> std::collections::HashSet<Span> {
         self.clock_reads.borrow().clone()
@@ -1032,6 +1040,11 @@ impl<'m> Evaluator<'m> {
                 // Property-style library members (Carbon `->timestamp`, Ruby calls without
                 // parentheses are already calls).
                 let path = m.path(object);
+                if m.language.is_javascript()
+                    && matches!(path.as_deref(), Some("process.env" | "import.meta.env"))
+                {
+                    self.env_reads.borrow_mut().insert(span, name.to_string());
+                }
                 Val::new(
                     library::property(m.language, path.as_deref(), &recv, name, span)
                         .unwrap_or(Value::Unknown),

@@ -249,22 +249,13 @@ impl OtherFiles {
         });
         let (text, index) = entry.as_ref()?;
         Some(ReportRelated {
-            path: shown_path(path),
+            path: crate::walk::shown_path(path),
             start: index.position(text, r.span.start),
             end: index.position(text, r.span.end),
             byte_start: r.span.start,
             byte_end: r.span.end,
             message: r.message.clone(),
         })
-    }
-}
-
-/// A path for display: relative to the working directory when it lies inside it.
-pub fn shown_path(path: &std::path::Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    match path.strip_prefix(&cwd) {
-        Ok(rel) if path.is_absolute() => display_path(rel),
-        _ => display_path(path),
     }
 }
 

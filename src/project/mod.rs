@@ -521,3 +521,45 @@ impl crate::eval::Workspace for Session<'_> {
         Some(self.project.intern(&canonical(&found)))
     }
 }
+
+/// The modules a JavaScript or TypeScript text imports, as written: the strings after `from`,
+/// `import`, `require(` and `import(`, when they name a file of the project rather than a
+/// package (relative, or an alias: `./zoom`, `../lib/zoom`, `@/lib/zoom`, `~/lib/zoom`,
+/// `#lib/zoom`, `src/lib/zoom`). A scan, not a parse: it finds the candidates whose importer
+/// is then parsed to be sure.
+pub fn import_specs(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out: Vec<String> = Vec::new();
+    for keyword in ["from", "import", "require("] {
+        for at in memchr::memmem::find_iter(b, keyword.as_bytes()) {
+            let mut i = at + keyword.len();
+            while i < b.len() && matches!(b[i], b' ' | b'\t' | b'(') {
+                i += 1;
+            }
+            let Some(&quote @ (b'\'' | b'"' | b'`')) = b.get(i) else {
+                continue;
+            };
+            let start = i + 1;
+            let Some(len) = b[start..]
+                .iter()
+                .take(300)
+                .position(|c| *c == quote || *c == b'\n')
+            else {
+                continue;
+            };
+            if b[start + len] != quote {
+                continue;
+            }
+            let spec = &text[start..start + len];
+            let local = spec.starts_with('.')
+                || spec.starts_with("@/")
+                || spec.starts_with("~/")
+                || spec.starts_with('#')
+                || (spec.contains('/') && !spec.starts_with('@') && !spec.contains(':'));
+            if local && !out.iter().any(|s| s == spec) {
+                out.push(spec.to_string());
+            }
+        }
+    }
+    out
+}

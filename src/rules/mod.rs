@@ -111,6 +111,12 @@ const CHECKS: &[(&str, Check)] = &[
     ("SIG012", sig012_iat_not_integer::check),
 ];
 
+/// SIG011 findings of a module that only browser code importing it would make true (see
+/// [`sig011_client_side_signing::client_import_candidates`]).
+pub fn client_import_candidates(input: &Input) -> Vec<Finding> {
+    sig011_client_side_signing::client_import_candidates(input)
+}
+
 /// Runs every rule over the sites of one file. Findings are unique per (code, span).
 pub fn check(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -5,10 +5,42 @@ use crate::rules::Input;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let sites = input.sites;
+    public_env_keys(input, out);
     let Some(signal) = &sites.browser else {
         return;
     };
     let why = &signal.0;
+    out.extend(signing_findings(input, |legacy| {
+        if legacy {
+            format!("this signs with the API secret in browser code ({why}): the secret ships to every visitor")
+        } else {
+            format!("this signs a Meeting SDK token in browser code ({why}): the SDK secret ships to every visitor")
+        }
+    }));
+}
+
+/// The signings of a file that browser code may import: SIG011 findings to keep when a client
+/// module of the project is found to import this one (the walk decides, after every file is
+/// known). Server-only modules and browser code itself have none.
+pub fn client_import_candidates(input: &Input) -> Vec<Finding> {
+    let sites = input.sites;
+    if !sites.language.is_javascript() || sites.browser.is_some() || sites.server_only {
+        return Vec::new();
+    }
+    signing_findings(input, |legacy| {
+        if legacy {
+            "this signs with the API secret in a module that browser code imports: the secret ships to every visitor".to_string()
+        } else {
+            "this signs a Meeting SDK token in a module that browser code imports: the SDK secret ships to every visitor".to_string()
+        }
+    })
+}
+
+/// One finding per signing (at the signing call, else the key, else the payload) and per
+/// legacy signature, with the message `message(legacy)`.
+fn signing_findings(input: &Input, message: impl Fn(bool) -> String) -> Vec<Finding> {
+    let sites = input.sites;
+    let mut out = Vec::new();
     // One token is signed once: a helper seen alone (its key a parameter) and seen through a
     // call (its key the caller's value) is one signing; point at the key that is known.
     let known = |s: &&crate::sites::Signing| s.key.as_ref().is_some_and(|k| !k.is_unknown());
@@ -24,21 +56,20 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             .call
             .or_else(|| s.key.as_ref().map(|k| k.span))
             .unwrap_or(s.payload);
-        let finding = Finding::new(
-            "SIG011",
-            span,
-            format!("this signs a Meeting SDK token in browser code ({why}): the SDK secret ships to every visitor"),
-        );
-        out.push(echoed(input, s.key.as_ref(), finding));
+        out.push(echoed(
+            input,
+            s.key.as_ref(),
+            Finding::new("SIG011", span, message(false)),
+        ));
     }
     for l in &sites.legacy {
-        let finding = Finding::new(
-            "SIG011",
-            l.span,
-            format!("this signs with the API secret in browser code ({why}): the secret ships to every visitor"),
-        );
-        out.push(echoed(input, l.key.as_ref(), finding));
+        out.push(echoed(
+            input,
+            l.key.as_ref(),
+            Finding::new("SIG011", l.span, message(true)),
+        ));
     }
+    out
 }
 
 /// A secret the server echoes into the page (`'<?= API_SECRET ?>'`): the message names it, and
@@ -52,4 +83,29 @@ fn echoed(input: &Input, key: Option<&crate::eval::Val>, finding: Finding) -> Fi
     f.message
         .push_str(&format!(" (the page echoes `{code}` into the script)"));
     f
+}
+
+/// A signing secret read from an environment variable whose name the bundler exposes
+/// (`NEXT_PUBLIC_ZOOM_SDK_SECRET`): it is in the browser bundle whatever file reads it.
+fn public_env_keys(input: &Input, out: &mut Vec<Finding>) {
+    let sites = input.sites;
+    if sites.browser.is_some() {
+        return; // reported as browser code
+    }
+    let keys = sites
+        .signings
+        .iter()
+        .filter_map(|s| s.key.as_ref())
+        .chain(sites.legacy.iter().filter_map(|l| l.key.as_ref()));
+    for key in keys {
+        for alt in key.alternatives() {
+            if let Some(name) = sites.public_env.get(&alt.span) {
+                out.push(Finding::new(
+                    "SIG011",
+                    alt.span,
+                    format!("the signing secret is read from `{name}`, a name the bundler inlines into browser code: the secret ships to every visitor"),
+                ));
+            }
+        }
+    }
 }
