@@ -1782,19 +1782,14 @@ impl<'m> Evaluator<'m> {
 }
 
 impl<'m> Evaluator<'m> {
-    /// `this.apiSecret` in an object-literal component (Vue's options API): what the
-    /// component's `data()` returns under that name, else the one `this.apiSecret = …` of the
-    /// file's component methods (`created()` setting what `mounted()` reads).
+    /// `this.apiSecret` in an object-literal component (Vue's options API): the one
+    /// `this.apiSecret = …` of the component's methods, else what its `data()` returns under
+    /// that name.
     fn component_member(&self, name: &str, span: Span, ctx: Ctx) -> Val {
         let m = ctx.m;
         let top = root(ctx);
-        for f in m.functions_named("data") {
-            for r in &m.function(f).returns {
-                if let Some(e) = self.eval_in(*r, top).as_object().and_then(|o| o.get(name)) {
-                    return e.value.clone();
-                }
-            }
-        }
+        // Set by a component method (`created()` setting what `mounted()` reads): what it is
+        // set to, when it is set once; `data()` gives only the initial value.
         self.charge(m.assignments.len() / 16);
         let set: Vec<&Assignment> = m
             .assignments
@@ -1806,8 +1801,17 @@ impl<'m> Evaluator<'m> {
             })
             .collect();
         match set.as_slice() {
-            [a] => self.eval_in(a.value, top),
-            _ => Val::unknown(span),
+            [a] => return self.eval_in(a.value, top),
+            [] => {}
+            _ => return Val::unknown(span),
         }
+        for f in m.functions_named("data") {
+            for r in &m.function(f).returns {
+                if let Some(e) = self.eval_in(*r, top).as_object().and_then(|o| o.get(name)) {
+                    return e.value.clone();
+                }
+            }
+        }
+        Val::unknown(span)
     }
 }

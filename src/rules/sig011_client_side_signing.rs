@@ -10,7 +10,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         return;
     };
     let why = &signal.0;
-    out.extend(signing_findings(input, |legacy| {
+    out.extend(signing_findings(input, |_| false, |legacy| {
         if legacy {
             format!("this signs with the API secret in browser code ({why}): the secret ships to every visitor")
         } else {
@@ -27,7 +27,15 @@ pub fn client_import_candidates(input: &Input) -> Vec<Finding> {
     if !sites.language.is_javascript() || sites.browser.is_some() || sites.server_only {
         return Vec::new();
     }
-    signing_findings(input, |legacy| {
+    // A secret in a public environment name is reported as such, once.
+    let public = |key: Option<&crate::eval::Val>| {
+        key.is_some_and(|k| {
+            k.alternatives()
+                .iter()
+                .any(|a| sites.public_env.contains_key(&a.span))
+        })
+    };
+    signing_findings(input, public, |legacy| {
         if legacy {
             "this signs with the API secret in a module that browser code imports: the secret ships to every visitor".to_string()
         } else {
@@ -38,7 +46,11 @@ pub fn client_import_candidates(input: &Input) -> Vec<Finding> {
 
 /// One finding per signing (at the signing call, else the key, else the payload) and per
 /// legacy signature, with the message `message(legacy)`.
-fn signing_findings(input: &Input, message: impl Fn(bool) -> String) -> Vec<Finding> {
+fn signing_findings(
+    input: &Input,
+    skip: impl Fn(Option<&crate::eval::Val>) -> bool,
+    message: impl Fn(bool) -> String,
+) -> Vec<Finding> {
     let sites = input.sites;
     let mut out = Vec::new();
     // One token is signed once: a helper seen alone (its key a parameter) and seen through a
@@ -49,7 +61,7 @@ fn signing_findings(input: &Input, message: impl Fn(bool) -> String) -> Vec<Find
             .signings
             .iter()
             .any(|o| o.payload == s.payload && known(&o));
-        if twin_known && !known(&s) {
+        if (twin_known && !known(&s)) || skip(s.key.as_ref()) {
             continue;
         }
         let span = s
@@ -62,7 +74,7 @@ fn signing_findings(input: &Input, message: impl Fn(bool) -> String) -> Vec<Find
             Finding::new("SIG011", span, message(false)),
         ));
     }
-    for l in &sites.legacy {
+    for l in sites.legacy.iter().filter(|l| !skip(l.key.as_ref())) {
         out.push(echoed(
             input,
             l.key.as_ref(),
