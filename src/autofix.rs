@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::{analyze_text, FileKind};
-use crate::fix::{fix_loop, unified_diff, write_atomically, FileText, Fix, MAX_PASSES};
+use crate::engine::{analyze_text_in, FileKind, InProject};
+use crate::fix::{fix_loop_judged_by, unified_diff, write_atomically, FileText, Fix, MAX_PASSES};
 use crate::rules::Settings;
 
 /// What fixing one file did.
@@ -26,6 +26,10 @@ pub struct FileFix {
 /// Fixes one file. `filter` applies suppressions and configuration to a pass's findings, as
 /// `check` does; `unsafe_fixes` allows unsafe fixes too; `write` writes the result atomically
 /// (only when the file is unchanged since it was read), otherwise only the diff is computed.
+/// The file is analysed in its project (imports followed), and `caused_by` are the other
+/// files whose analysis places findings in it (a literal secret of a config module): each
+/// pass re-checks through them too, with this file's current text.
+#[allow(clippy::too_many_arguments)]
 pub fn fix_file(
     path: &Path,
     rel: Option<&Path>,
@@ -34,14 +38,36 @@ pub fn fix_file(
     filter: &dyn Fn(&str, Vec<crate::diagnostic::Finding>) -> Vec<crate::diagnostic::Finding>,
     unsafe_fixes: bool,
     write: bool,
+    caused_by: &[PathBuf],
 ) -> FileFix {
     let mut out = FileFix {
         path: path.to_path_buf(),
         ..FileFix::default()
     };
-    let FileKind::Source(language) = kind else {
-        return out;
+    // A page's fixes are judged by the syntax of its script blocks (and a PHP view's PHP).
+    let syntax_errors = |text: &str| -> Option<usize> {
+        match kind {
+            FileKind::Source(crate::model::Language::Php) => {
+                let php = crate::fix::syntax_error_count(crate::model::Language::Php, text)?;
+                let page = crate::lang::lower_page(crate::lang::PageKind::Php, text).ok()?;
+                Some(php + page.map_or(0, |m| m.syntax_errors.len()))
+            }
+            FileKind::Source(language) => crate::fix::syntax_error_count(language, text),
+            FileKind::Page(page) => {
+                let model = crate::lang::lower_page(page, text).ok()?;
+                Some(model.map_or(0, |m| m.syntax_errors.len()))
+            }
+            FileKind::Config => None,
+        }
     };
+    if kind == FileKind::Config {
+        return out;
+    }
+    let project = crate::project::Project::new(
+        &crate::project::Project::root_of(path),
+        crate::limits::DEFAULT_MAX_FILE_SIZE,
+    );
+    let this = crate::project::canonical(path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -56,12 +82,45 @@ pub fn fix_file(
     // The secrets of the original text, read from the first pass's findings (before
     // suppressions: a suppressed secret is still a secret).
     let mut secrets: Option<Vec<String>> = None;
-    let outcome = fix_loop(
+    let outcome = fix_loop_judged_by(
         &file.text,
-        language,
+        syntax_errors,
         MAX_PASSES,
         |text| {
-            let findings = analyze_text(kind, text, rel, settings).findings;
+            let in_project = InProject {
+                project: &project,
+                path,
+                overriding: Some((&this, text)),
+            };
+            let mut findings =
+                analyze_text_in(kind, text, rel, settings, Some(in_project)).findings;
+            // Findings other files cause here, seen with this text.
+            for other in caused_by {
+                let Ok(other_text) = std::fs::read_to_string(other) else {
+                    continue;
+                };
+                let Some(other_kind) = crate::engine::detect_kind(other) else {
+                    continue;
+                };
+                let ctx = InProject {
+                    project: &project,
+                    path: other,
+                    overriding: Some((&this, text)),
+                };
+                let a = analyze_text_in(other_kind, &other_text, None, settings, Some(ctx));
+                findings.extend(
+                    a.elsewhere
+                        .into_iter()
+                        .filter(|(p, _)| crate::project::canonical(p) == this)
+                        .map(|(_, f)| f),
+                );
+            }
+            findings.sort_by(|a, b| {
+                (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+            });
+            findings.dedup_by(|a, b| {
+                a.code == b.code && (a.span.start, a.span.end) == (b.span.start, b.span.end)
+            });
             if secrets.is_none() {
                 secrets = Some(redacted_texts(text, &findings));
             }

@@ -39,6 +39,9 @@ pub struct Analysis {
     /// The modules a JavaScript/TypeScript file (or a page's script) imports, as written
     /// (`./lib/zoom`, `@/lib/zoom`), for finding who imports a signing module.
     pub import_specs: Vec<String>,
+    /// The other files whose analysis placed findings in this one (its fixes are re-checked
+    /// through them).
+    pub caused_by: Vec<PathBuf>,
 }
 
 /// Where a text being analysed lives in a project: the project (its other files, read through
@@ -47,6 +50,8 @@ pub struct Analysis {
 pub struct InProject<'p> {
     pub project: &'p crate::project::Project,
     pub path: &'p Path,
+    /// A file of the project whose text is this, not what is on disk (a file being fixed).
+    pub overriding: Option<(&'p Path, &'p str)>,
 }
 
 /// What kind of file a path is: source code in a language, or a configuration file that may
@@ -222,7 +227,10 @@ fn analyze_entry(
     as_path: &Path,
     also_here: Option<crate::model::FileId>,
 ) -> Analysis {
-    let session = crate::project::Session::new(ctx.project);
+    let mut session = crate::project::Session::new(ctx.project);
+    if let Some((path, text)) = ctx.overriding {
+        session = session.with_override(path, text.into());
+    }
     let entry = session.add_entry(as_path, model, source.into());
     let Some(model) = session.file(entry).and_then(|f| f.model.clone()) else {
         return Analysis::default();
@@ -376,6 +384,7 @@ fn analyze_model(
         notes: Vec::new(),
         client_candidates,
         import_specs: Vec::new(),
+        caused_by: Vec::new(),
     }
 }
 
@@ -556,7 +565,11 @@ pub fn analyze_file(
             Ok(bytes) => match decode(bytes) {
                 Err(reason) => FileOutcome::Skipped(reason),
                 Ok(source) => {
-                    let in_project = project.map(|project| InProject { project, path });
+                    let in_project = project.map(|project| InProject {
+                        project,
+                        path,
+                        overriding: None,
+                    });
                     let mut analysis = analyze_text_in(kind, &source, rel, settings, in_project);
                     if let Some(limit) = analysis.parse_timeout {
                         let limit_ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);

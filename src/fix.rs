@@ -362,6 +362,24 @@ pub fn fix_loop(
     source: &str,
     language: Language,
     max_passes: usize,
+    produce: impl FnMut(&str) -> Vec<Fix>,
+    allowed: impl Fn(&Fix) -> bool,
+) -> FixOutcome {
+    fix_loop_judged_by(
+        source,
+        |text| syntax_error_count(language, text),
+        max_passes,
+        produce,
+        allowed,
+    )
+}
+
+/// [`fix_loop`] with another judge of syntax errors than one language's parser: a page's
+/// script blocks (`lang::lower_page`) are judged by their own model.
+pub fn fix_loop_judged_by(
+    source: &str,
+    syntax_errors: impl Fn(&str) -> Option<usize>,
+    max_passes: usize,
     mut produce: impl FnMut(&str) -> Vec<Fix>,
     allowed: impl Fn(&Fix) -> bool,
 ) -> FixOutcome {
@@ -381,7 +399,7 @@ pub fn fix_loop(
         }
         keys.insert(key);
     }
-    let Some(mut errors) = syntax_error_count(language, source) else {
+    let Some(mut errors) = syntax_errors(source) else {
         // Without a baseline no pass can be judged: apply nothing.
         return outcome;
     };
@@ -420,7 +438,7 @@ pub fn fix_loop(
             outcome.converged = true;
             return outcome;
         }
-        match syntax_error_count(language, &new_text) {
+        match syntax_errors(&new_text) {
             Some(n) if n <= errors => {
                 errors = n;
                 outcome.passes += 1;
@@ -439,7 +457,7 @@ pub fn fix_loop(
                     .filter(|&i| {
                         let mut alone = apply_with(&text, &[candidates[i]], ending).text;
                         keep_final_newline(&mut alone, final_newline, ending);
-                        syntax_error_count(language, &alone).is_none_or(|n| n > errors)
+                        syntax_errors(&alone).is_none_or(|n| n > errors)
                     })
                     .collect();
                 if culprits.is_empty() {

@@ -303,6 +303,7 @@ fn fix_files(
             &filter,
             args.unsafe_fixes,
             args.fix,
+            &analysis.caused_by,
         );
         let shown = siglint::walk::display_path(&file.path);
         for r in &result.refused {

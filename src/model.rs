@@ -315,6 +315,9 @@ pub struct Model {
     pub namespace: Option<String>,
     /// Values returned at the top of the file (PHP `return [...]` in `config/zoom.php`).
     pub file_returns: Vec<ExprId>,
+    /// The classes a class extends (`class Signer extends BaseSigner`): the class scope and the
+    /// expression naming the parent, in the scope around the class.
+    pub class_parents: Vec<(ScopeId, ExprId)>,
     /// Set when the model is the script of a page (an HTML page, a view, a single-file
     /// component): such code runs in the browser.
     pub page: Option<Box<Page>>,
@@ -399,6 +402,7 @@ impl Model {
             reexports: Vec::new(),
             namespace: None,
             file_returns: Vec::new(),
+            class_parents: Vec::new(),
             page: None,
             index: Index::default(),
         }

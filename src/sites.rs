@@ -810,14 +810,16 @@ impl Collector {
             return false;
         }
         let simple = segments.iter().all(|seg| match seg.as_slice() {
-            [v] => v
-                .as_str()
-                .is_none_or(|s| s.chars().all(|c| c.is_ascii_alphanumeric())),
+            [v] => v.as_str().is_none_or(|s| {
+                s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            }),
             _ => false,
         });
         if !simple {
             return false;
         }
+        // (API keys are base64url: `-` and `_` are part of a key.)
         // key.mn.timestamp.role.hash: the timestamp is in milliseconds (or unknown), the role is
         // 0/1 (or unknown). A version string `1.2.3.…` or a seconds timestamp is something else.
         let ts_ok = segments[2][0]

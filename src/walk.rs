@@ -200,7 +200,8 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let mut scan = results.into_inner().expect("lock");
     let walked = shared.walked.into_inner().expect("lock");
     let mut caused = reverse_pass(paths, opts, &projects);
-    caused.extend(client_importers(&mut scan, &projects));
+    let mut modules = imported_signers(&scan, paths, opts, &projects);
+    caused.extend(client_importers(&mut scan, &mut modules, paths, &projects));
     scan.imports = Vec::new();
     merge_elsewhere(&mut scan, opts, paths, &walked, &shared.entries, caused);
     scan.baseline_entries = shared.entries.into_inner().expect("lock");
@@ -694,18 +695,26 @@ fn merge_elsewhere(
     paths: &[PathBuf],
     walked: &std::collections::HashSet<u64>,
     entries: &Mutex<Vec<crate::baseline::Entry>>,
-    caused: Vec<(PathBuf, Finding)>,
+    caused: Vec<(PathBuf, PathBuf, Finding)>,
 ) {
     let mut by_path: BTreeMap<PathBuf, Vec<Finding>> = BTreeMap::new();
-    for (path, f) in caused {
-        by_path
-            .entry(crate::project::canonical(&path))
-            .or_default()
-            .push(f);
+    // The files whose analysis caused findings in each file.
+    let mut causes: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for (cause, path, f) in caused {
+        let path = crate::project::canonical(&path);
+        let list = causes.entry(path.clone()).or_default();
+        if !list.contains(&cause) {
+            list.push(cause);
+        }
+        by_path.entry(path).or_default().push(f);
     }
     for file in &mut scan.files {
         if let FileOutcome::Analysed { analysis, .. } = &mut file.outcome {
             for (path, f) in std::mem::take(&mut analysis.elsewhere) {
+                let list = causes.entry(path.clone()).or_default();
+                if !list.contains(&file.path) {
+                    list.push(file.path.clone());
+                }
                 by_path.entry(path).or_default().push(f);
             }
         }
@@ -801,6 +810,9 @@ fn merge_elsewhere(
                     if source.is_none() {
                         *source = Some(text);
                     }
+                    analysis
+                        .caused_by
+                        .extend(causes.get(&path).cloned().unwrap_or_default());
                 }
             }
             None => {
@@ -824,6 +836,7 @@ fn merge_elsewhere(
                         kind,
                         analysis: Box::new(crate::engine::Analysis {
                             findings: kept,
+                            caused_by: causes.get(&path).cloned().unwrap_or_default(),
                             ..Default::default()
                         }),
                         source: Some(text),
@@ -845,7 +858,7 @@ fn reverse_pass(
     paths: &[PathBuf],
     opts: &WalkOptions,
     projects: &Projects,
-) -> Vec<(PathBuf, Finding)> {
+) -> Vec<(PathBuf, PathBuf, Finding)> {
     let mut caused = Vec::new();
     let scanned: Vec<PathBuf> = paths.iter().map(|p| crate::project::canonical(p)).collect();
     let named = |p: &Path| {
@@ -892,7 +905,11 @@ fn reverse_pass(
             {
                 continue;
             }
-            let in_project = crate::engine::InProject { project, path };
+            let in_project = crate::engine::InProject {
+                project,
+                path,
+                overriding: None,
+            };
             let analysis = crate::engine::analyze_text_in(
                 kind,
                 &text,
@@ -918,7 +935,7 @@ fn reverse_pass(
                     .filter(|f| concerns(f, path))
                     .map(|f| (path.to_path_buf(), f)),
             );
-            caused.extend(kept);
+            caused.extend(kept.into_iter().map(|(p, f)| (path.to_path_buf(), p, f)));
         }
     }
     caused
@@ -942,6 +959,19 @@ fn scanned_stems(scanned: &[PathBuf], root: &Path) -> Vec<String> {
         };
         if name.len() >= 3 {
             stems.insert(name.to_string());
+            // Ruby autoloads `ZoomConfig` from `zoom_config.rb`.
+            if name.contains('_') {
+                let camel: String = name
+                    .split('_')
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                stems.insert(camel);
+            }
         }
     };
     for s in scanned.iter().filter(|s| s.starts_with(root)) {
@@ -967,7 +997,17 @@ fn scanned_stems(scanned: &[PathBuf], root: &Path) -> Vec<String> {
 /// screen — ships its secret too. Each candidate finding of the analyses
 /// (`Analysis::client_candidates`) holds when such an importer is found; it then names the
 /// chain and relates to the client file's import.
-fn client_importers(scan: &mut Scan, projects: &Projects) -> Vec<(PathBuf, Finding)> {
+fn client_importers(
+    scan: &mut Scan,
+    modules: &mut [FileReport],
+    paths: &[PathBuf],
+    projects: &Projects,
+) -> Vec<(PathBuf, PathBuf, Finding)> {
+    let scanned: Vec<PathBuf> = paths.iter().map(|p| crate::project::canonical(p)).collect();
+    let named = |p: &Path| {
+        let c = crate::project::canonical(p);
+        scanned.iter().any(|s| c.starts_with(s))
+    };
     let mut out = Vec::new();
     let mut client_cache: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
     // Importers by the name they import a module by (`zoom` for `../lib/zoom`).
@@ -977,13 +1017,17 @@ fn client_importers(scan: &mut Scan, projects: &Projects) -> Vec<(PathBuf, Findi
             by_stem.entry(spec_stem(spec)).or_default().push((i, j));
         }
     }
-    for file in &mut scan.files {
+    let outside = modules.len();
+    let files = modules.iter_mut().chain(scan.files.iter_mut());
+    for (i, file) in files.enumerate() {
         let FileOutcome::Analysed { analysis, .. } = &mut file.outcome else {
             continue;
         };
         if analysis.client_candidates.is_empty() {
             continue;
         }
+        // A module outside the scanned paths counts only through a scanned client file.
+        let scanned_module = i >= outside;
         let candidates = std::mem::take(&mut analysis.client_candidates);
         let signer = crate::project::canonical(&file.path);
         let Some(project) = projects
@@ -1000,6 +1044,9 @@ fn client_importers(scan: &mut Scan, projects: &Projects) -> Vec<(PathBuf, Findi
             continue;
         };
         let (client, why, import_span) = &chain;
+        if !scanned_module && !named(client) {
+            continue;
+        }
         let shown = shown_path(client);
         for mut f in candidates.iter().cloned() {
             f.message.push_str(&format!(
@@ -1010,7 +1057,7 @@ fn client_importers(scan: &mut Scan, projects: &Projects) -> Vec<(PathBuf, Findi
                 message: "browser code imports the signing module here".into(),
                 path: Some(client.clone()),
             });
-            out.push((signer.clone(), f));
+            out.push((signer.clone(), signer.clone(), f));
         }
     }
     out
@@ -1129,4 +1176,84 @@ pub fn shown_path(path: &std::path::Path) -> String {
         Ok(rel) if path.is_absolute() => display_path(rel),
         _ => display_path(path),
     }
+}
+
+/// The signing modules that scanned script files import but the scan did not reach (a
+/// pre-commit hook passes the staged component, not the helper it imports): analysed, so that
+/// a scanned client file that imports signing code is told (SIG011 across files).
+fn imported_signers(
+    scan: &Scan,
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    projects: &Projects,
+) -> Vec<FileReport> {
+    let scanned: Vec<PathBuf> = paths.iter().map(|p| crate::project::canonical(p)).collect();
+    let named = |p: &Path| scanned.iter().any(|s| p.starts_with(s));
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (importer, specs) in &scan.imports {
+        let importer = crate::project::canonical(importer);
+        let Some(project) = projects
+            .list
+            .iter()
+            .map(|(_, p)| p)
+            .find(|p| importer.starts_with(p.root()))
+        else {
+            continue;
+        };
+        if scanned.iter().any(|s| project.root().starts_with(s)) {
+            continue; // the whole project was scanned: its modules were analysed
+        }
+        for spec in specs {
+            let Some(target) = crate::project::resolve::resolve(
+                project,
+                &importer,
+                crate::model::Language::JavaScript,
+                spec,
+                crate::model::ImportKind::Module,
+                None,
+            ) else {
+                continue;
+            };
+            if named(&target) || !seen.insert(target.clone()) {
+                continue;
+            }
+            let Some(kind @ FileKind::Source(_)) = detect_kind(&target) else {
+                continue;
+            };
+            let Ok(text) = std::fs::read_to_string(&target) else {
+                continue;
+            };
+            if text.len() as u64 > opts.max_file_size {
+                continue;
+            }
+            let in_project = crate::engine::InProject {
+                project,
+                path: &target,
+                overriding: None,
+            };
+            let mut analysis = crate::engine::analyze_text_in(
+                kind,
+                &text,
+                target.strip_prefix(project.root()).ok(),
+                &Default::default(),
+                Some(in_project),
+            );
+            if analysis.client_candidates.is_empty() {
+                continue;
+            }
+            analysis.findings.clear();
+            analysis.elsewhere.clear();
+            out.push(FileReport {
+                path: target,
+                rel: None,
+                outcome: FileOutcome::Analysed {
+                    kind,
+                    analysis: Box::new(analysis),
+                    source: None,
+                },
+            });
+        }
+    }
+    out
 }

@@ -15,7 +15,10 @@ fn fixture_files() -> Vec<PathBuf> {
         for entry in std::fs::read_dir(&dir).expect("fixtures dir readable") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
-                stack.push(path);
+                // Multi-file projects are checked whole by tests/projects.rs.
+                if path.file_name() != Some(std::ffi::OsStr::new("projects")) {
+                    stack.push(path);
+                }
             } else if matches!(
                 detect_kind(&path),
                 Some(FileKind::Source(_) | FileKind::Page(_))

@@ -545,6 +545,7 @@ fn secret_found_in(root: &Path, rel: &str) -> Vec<String> {
         Some(InProject {
             project: &project,
             path: &path,
+            overriding: None,
         }),
     );
     let root = std::fs::canonicalize(root).unwrap();

@@ -1067,6 +1067,28 @@ impl<'m> Evaluator<'m> {
         if let Some(f) = function_in_scope(m, class, name) {
             return Val::new(Value::Function(m.file, f), span);
         }
+        self.parent_member(class, name, span, ctx)
+    }
+
+    /// A member `name` a class inherits: the first of its parents (`extends`, `<`, Python
+    /// bases) that has it, in whatever file the parent is.
+    fn parent_member(&self, class: ScopeId, name: &str, span: Span, ctx: Ctx) -> Val {
+        let m = ctx.m;
+        let up = Ctx {
+            depth: ctx.depth + 1,
+            ..root(ctx)
+        };
+        if up.depth > MAX_DEPTH || self.budget_exhausted() {
+            return Val::unknown(span);
+        }
+        for (_, p) in m.class_parents.iter().filter(|(c, _)| *c == class) {
+            if let Value::Class(file, parent) = self.eval_in(*p, up).value {
+                let v = self.in_file(file, up, |fctx| self.class_member(parent, name, span, fctx));
+                if !v.is_unknown() {
+                    return v;
+                }
+            }
+        }
         Val::unknown(span)
     }
 
@@ -1088,6 +1110,16 @@ impl<'m> Evaluator<'m> {
                 };
                 if let Some(f) = target {
                     return self.apply(f, argv, span, ctx);
+                }
+                // A method the class inherits (`$this->issuedAt()` of a parent class).
+                if let ExprKind::SelfRef = m.kind(*object) {
+                    if let Some(class) = m.enclosing_class(m.expr(*object).scope) {
+                        if let Value::Function(file, f) =
+                            self.parent_member(class, name, span, ctx).value
+                        {
+                            return self.apply_in(file, f, argv, span, ctx);
+                        }
+                    }
                 }
                 let recv = if matches!(m.kind(*object), ExprKind::SelfRef) {
                     Val::unknown(m.span(*object))
@@ -1138,7 +1170,18 @@ impl<'m> Evaluator<'m> {
                 Val::new(value, span)
             }
             ExprKind::Name(name) => {
-                let f = self.lookup(name, m.span(callee), m.expr(callee).scope, ctx);
+                // PHP functions and variables live apart: `time()` is no `$time`.
+                let f = if m.language == Language::Php {
+                    match m
+                        .functions_named(name)
+                        .find(|f| !m.function(*f).name.is_empty())
+                    {
+                        Some(f) => Val::new(Value::Function(m.file, f), span),
+                        None => self.lookup_elsewhere(name, span, ctx),
+                    }
+                } else {
+                    self.lookup(name, m.span(callee), m.expr(callee).scope, ctx)
+                };
                 match f.value {
                     Value::Function(file, fid) => return self.apply_in(file, fid, argv, span, ctx),
                     // Python `Settings()`: an instance.
@@ -1568,7 +1611,9 @@ impl<'m> Evaluator<'m> {
         }
         if let Some(f) = self.workspace.define(m.file, name) {
             if f != m.file {
-                return self.module_member(f, name, span, ctx);
+                // `App\Support\IssuesTokens`: the class `IssuesTokens` of that file.
+                let simple = name.rsplit(['\\', '.']).next().unwrap_or(name);
+                return self.module_member(f, simple, span, ctx);
             }
         }
         Val::unknown(span)

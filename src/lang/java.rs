@@ -377,7 +377,17 @@ fn class_declaration(lw: &mut Lowerer, st: &mut State, node: Node) {
         .map(|n| lw.text(n).to_string());
     let body = node.child_by_field_name("body");
     let fields = field_names(lw, Some(node), body);
-    lw.in_scope(ScopeKind::Class, name, Lowerer::span(node), |lw, _| {
+    // `extends BaseSigner`: the parent class (generic arguments dropped).
+    let parent = node.child_by_field_name("superclass").and_then(|s| {
+        let t = children(s).into_iter().next()?;
+        let text = lw.text(t);
+        let n = text.split('<').next().unwrap_or(text).trim().to_string();
+        Some(lw.name(&n, Lowerer::span(t)))
+    });
+    lw.in_scope(ScopeKind::Class, name, Lowerer::span(node), |lw, scope| {
+        if let Some(p) = parent {
+            lw.model.class_parents.push((scope, p));
+        }
         st.frames.push(Frame::Class(fields));
         if let Some(body) = body {
             class_body(lw, st, body);

@@ -259,7 +259,16 @@ fn class(lw: &mut Lowerer, node: Node) -> ExprId {
             decorator(lw, d);
         }
     }
-    lw.in_scope(ScopeKind::Class, name.clone(), span, |lw, _| {
+    // `extends Base`: the parent, named in the scope around the class.
+    let parent = children(node)
+        .into_iter()
+        .find(|c| c.kind() == "class_heritage")
+        .and_then(|h| children(h).into_iter().next())
+        .map(|p| expr(lw, p));
+    lw.in_scope(ScopeKind::Class, name.clone(), span, |lw, scope| {
+        if let Some(p) = parent {
+            lw.model.class_parents.push((scope, p));
+        }
         let Some(body) = node.child_by_field_name("body") else {
             return;
         };

@@ -258,7 +258,19 @@ fn class(lw: &mut Lowerer, node: Node) -> ExprId {
         .child_by_field_name("name")
         .map(|n| lw.text(n).to_string());
     let span = Lowerer::span(node);
-    lw.in_scope(ScopeKind::Class, name, span, |lw, _| {
+    // `extends IssuesTokens`: the parent class, by the name written.
+    let parent = children(node)
+        .into_iter()
+        .find(|c| c.kind() == "base_clause")
+        .and_then(|b| children(b).into_iter().next())
+        .map(|p| {
+            let n = lw.text(p).trim_start_matches('\\').to_string();
+            lw.name(&n, Lowerer::span(p))
+        });
+    lw.in_scope(ScopeKind::Class, name, span, |lw, scope| {
+        if let Some(p) = parent {
+            lw.model.class_parents.push((scope, p));
+        }
         let Some(body) = node.child_by_field_name("body") else {
             return;
         };

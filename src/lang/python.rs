@@ -468,12 +468,19 @@ fn class_def(lw: &mut Lowerer, cx: &Cx, node: Node) {
     let name = node
         .child_by_field_name("name")
         .map(|n| lw.text(n).to_string());
+    let mut parents = Vec::new();
     if let Some(s) = node.child_by_field_name("superclasses") {
         for c in children(s) {
-            expr(lw, cx, c);
+            let e = expr(lw, cx, c);
+            if c.kind() != "keyword_argument" {
+                parents.push(e);
+            }
         }
     }
-    lw.in_scope(ScopeKind::Class, name, span, |lw, _| {
+    lw.in_scope(ScopeKind::Class, name, span, |lw, scope| {
+        for p in parents {
+            lw.model.class_parents.push((scope, p));
+        }
         block(lw, cx, node.child_by_field_name("body"));
     });
 }

@@ -1287,7 +1287,15 @@ fn class(lw: &mut Lowerer, cx: &Cx, node: Node) -> ExprId {
         };
         lw.text(last).to_string()
     });
-    lw.in_scope(ScopeKind::Class, name, span, |lw, _| {
+    // `class Signer < BaseSigner`.
+    let parent = node
+        .child_by_field_name("superclass")
+        .and_then(|s| children(s).into_iter().next())
+        .map(|p| expr(lw, cx, p));
+    lw.in_scope(ScopeKind::Class, name, span, |lw, scope| {
+        if let Some(p) = parent {
+            lw.model.class_parents.push((scope, p));
+        }
         if let Some(body) = node.child_by_field_name("body") {
             body_statement(lw, cx, body);
         }
