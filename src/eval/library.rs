@@ -160,22 +160,51 @@ pub fn construct(
     let arg0 = args.iter().find(|a| a.name.is_none()).map(|a| &a.val);
     match last {
         "Date" | "DateTime" | "DateTimeImmutable" | "Carbon" | "CarbonImmutable" => {
+            // PHP `new DateTime('now', new DateTimeZone('UTC'))`: the zone its fields show and
+            // the zone a text without one is read in.
+            let zone = match args.iter().filter(|a| a.name.is_none()).nth(1) {
+                Some(a) => match a.val.value {
+                    Value::TimeZone(z) => z,
+                    _ => Zone::Other,
+                },
+                None => Zone::Local,
+            };
             match arg0.map(|a| &a.value) {
-                None => Some(Value::Moment { offset_ms: 0 }),
-                Some(Value::Str(s)) if s == "now" => Some(Value::Moment { offset_ms: 0 }),
+                None => Some(Value::Moment {
+                    offset_ms: 0,
+                    wall: Wall::aware(zone),
+                }),
+                Some(Value::Str(s)) if s == "now" => Some(Value::Moment {
+                    offset_ms: 0,
+                    wall: Wall::aware(zone),
+                }),
                 Some(Value::Time(t)) if language.is_javascript() || language == Language::Java => {
                     // `new Date(ms)`: a millisecond timestamp becomes a date.
-                    (t.unit == Unit::Millis).then_some(Value::Moment {
-                        offset_ms: t.offset as i64,
-                    })
+                    (t.unit == Unit::Millis)
+                        .then_some(Value::moment(t.offset as i64).with_skew(t.skew))
                 }
-                Some(Value::Moment { offset_ms }) => Some(Value::Moment {
+                Some(Value::Moment { offset_ms, wall }) => Some(Value::Moment {
                     offset_ms: *offset_ms,
+                    wall: *wall,
+                }),
+                // `new Date(text)`, `new DateTime(text)`: text without a zone is read as local
+                // time (PHP: in the zone given).
+                Some(Value::WallText {
+                    offset_ms,
+                    wall,
+                    complete: true,
+                }) => Some(Value::Moment {
+                    offset_ms: *offset_ms,
+                    wall: wall.interpreted(zone, span),
                 }),
                 _ => None,
             }
         }
-        "Time" if arg0.is_none() => Some(Value::Moment { offset_ms: 0 }),
+        "DateTimeZone" => Some(Value::TimeZone(
+            arg0.and_then(|a| a.as_str())
+                .map_or(Zone::Other, zone_named),
+        )),
+        "Time" if arg0.is_none() => Some(Value::moment(0)),
         "HashMap" | "LinkedHashMap" | "TreeMap" | "Hashtable" | "JSONObject"
         | "ConcurrentHashMap" | "Hash" | "Map" | "stdClass" | "ArrayObject" => {
             if let Some(Value::Object(o)) = arg0.map(|a| &a.value) {
@@ -273,16 +302,12 @@ pub fn property(
         }
     }
     match (&recv.value, name) {
-        (Value::Moment { offset_ms }, "timestamp") => Some(Value::Time(TimeValue {
-            unit: Unit::Seconds,
-            offset: (*offset_ms / 1000) as f64,
-            fractional: false,
-        })),
-        (Value::Moment { offset_ms }, "timestampMs" | "valueOf") => Some(Value::Time(TimeValue {
-            unit: Unit::Millis,
-            offset: *offset_ms as f64,
-            fractional: false,
-        })),
+        (Value::Moment { offset_ms, wall }, "timestamp") => {
+            Some(moment_to_seconds(*offset_ms, false).with_skew(wall.skew))
+        }
+        (Value::Moment { offset_ms, wall }, "timestampMs" | "valueOf") => {
+            Some(moment_to_millis(*offset_ms).with_skew(wall.skew))
+        }
         _ => None,
     }
 }
@@ -296,6 +321,7 @@ pub fn moment_to_seconds(offset_ms: i64, fractional: bool) -> Value {
             (offset_ms / 1000) as f64
         },
         fractional,
+        skew: None,
     })
 }
 
@@ -304,7 +330,18 @@ pub fn moment_to_millis(offset_ms: i64) -> Value {
         unit: Unit::Millis,
         offset: offset_ms as f64,
         fractional: false,
+        skew: None,
     })
+}
+
+/// The zone a zone name means: `UTC`, `GMT`, `Etc/UTC`, `Z`, `+00:00` are UTC; any other name
+/// is some other zone.
+pub fn zone_named(name: &str) -> Zone {
+    match name.trim().to_ascii_uppercase().as_str() {
+        "UTC" | "GMT" | "ETC/UTC" | "ETC/GMT" | "Z" | "+00:00" | "+0000" | "00:00" | "UCT"
+        | "ZULU" | "UNIVERSAL" => Zone::Utc,
+        _ => Zone::Other,
+    }
 }
 
 fn duration_arg_ms(v: Option<&Val>, unit_ms: i64) -> Option<i64> {
@@ -419,43 +456,155 @@ fn clock(cs: &CallSite) -> Option<Value> {
                     unit: Unit::Seconds,
                     offset: (t.offset / 1000.0).trunc(),
                     fractional: false,
+                    skew: t.skew,
                 }))
             }
             _ => None,
         };
     }
     // Methods on date objects and durations.
+    let zone_arg = |i: usize| match cs.arg(i).map(|a| &a.value) {
+        None => None,
+        Some(Value::TimeZone(z)) => Some(*z),
+        Some(Value::Str(s)) => Some(zone_named(s)),
+        Some(_) => Some(Zone::Other),
+    };
     match (cs.recv()?, m) {
         (
-            Value::Moment { offset_ms },
+            Value::Moment { offset_ms, wall },
             "getTime" | "valueOf" | "toEpochMilli" | "getTimeInMillis" | "getMillis",
-        ) => Some(moment_to_millis(*offset_ms)),
+        ) => Some(moment_to_millis(*offset_ms).with_skew(wall.skew)),
+        // Java `LocalDateTime.toEpochSecond(ZoneOffset.UTC)`: the fields read in the zone given.
+        (Value::Moment { offset_ms, wall }, "toEpochSecond") if !cs.args.is_empty() => {
+            let zone = zone_arg(0)?;
+            Some(moment_to_seconds(*offset_ms, false).with_skew(wall.read_as(zone, cs.span)))
+        }
         (
-            Value::Moment { offset_ms },
+            Value::Moment { offset_ms, wall },
             "getEpochSecond" | "getTimestamp" | "toEpochSecond" | "unix" | "to_i",
-        ) => Some(moment_to_seconds(*offset_ms, false)),
-        (Value::Moment { offset_ms }, "to_f" | "to_r") => Some(moment_to_seconds(*offset_ms, true)),
+        ) => Some(moment_to_seconds(*offset_ms, false).with_skew(wall.skew)),
+        (Value::Moment { offset_ms, wall }, "to_f" | "to_r") => {
+            Some(moment_to_seconds(*offset_ms, true).with_skew(wall.skew))
+        }
+        // JS: the server's UTC offset in minutes.
+        (Value::Moment { .. }, "getTimezoneOffset") if cs.js() => {
+            Some(Value::ZoneOffset { scale: 1.0 })
+        }
+        // Java `ldt.atZone(zone)`, `ldt.toInstant(ZoneOffset.UTC)`, `ldt.atOffset(…)`: naive
+        // fields read in that zone; an instant shown in another zone.
+        (Value::Moment { offset_ms, wall }, "atZone" | "atOffset" | "toInstant")
+            if !cs.args.is_empty() =>
+        {
+            let zone = zone_arg(0)?;
+            Some(Value::Moment {
+                offset_ms: *offset_ms,
+                wall: wall.interpreted(zone, cs.span),
+            })
+        }
+        (Value::Moment { offset_ms, wall }, "withZoneSameInstant" | "setTimezone" | "tz")
+            if !cs.args.is_empty() =>
+        {
+            Some(Value::Moment {
+                offset_ms: *offset_ms,
+                wall: Wall {
+                    zone: zone_arg(0)?,
+                    ..*wall
+                },
+            })
+        }
+        // Ruby `Time#utc`, Carbon `->utc()`: the same instant, shown in UTC.
+        (Value::Moment { offset_ms, wall }, "utc" | "getutc" | "gmtime" | "utcnow")
+            if !wall.naive =>
+        {
+            Some(Value::Moment {
+                offset_ms: *offset_ms,
+                wall: Wall {
+                    zone: Zone::Utc,
+                    ..*wall
+                },
+            })
+        }
+        (Value::Moment { offset_ms, wall }, "localtime" | "getlocal" | "local") if !wall.naive => {
+            Some(Value::Moment {
+                offset_ms: *offset_ms,
+                wall: Wall {
+                    zone: Zone::Local,
+                    ..*wall
+                },
+            })
+        }
+        (Value::Moment { offset_ms, wall }, "in_time_zone") => Some(Value::Moment {
+            offset_ms: *offset_ms,
+            wall: Wall {
+                zone: Zone::Other,
+                ..*wall
+            },
+        }),
+        // Java `zdt.toLocalDateTime()`: the fields without the zone.
+        (Value::Moment { offset_ms, wall }, "toLocalDateTime") => Some(Value::Moment {
+            offset_ms: *offset_ms,
+            wall: wall.fields(cs.span),
+        }),
         (
-            Value::Moment { offset_ms },
-            "utc"
-            | "getutc"
-            | "localtime"
-            | "in_time_zone"
-            | "toInstant"
+            Value::Moment { offset_ms, wall },
+            "toInstant"
             | "toDate"
             | "clone"
             | "copy"
-            | "atZone"
-            | "setTimezone"
-            | "tz"
             | "toDateTime"
             | "toDateTimeImmutable"
             | "toImmutable"
             | "toMutable",
         ) => Some(Value::Moment {
             offset_ms: *offset_ms,
+            wall: *wall,
         }),
-        (Value::Moment { offset_ms }, _) => {
+        // Formatted as text: naive when the format writes no zone (Ruby and Python `strftime`,
+        // PHP `->format`, Carbon `toDateTimeString`, JS `toLocaleString`).
+        (Value::Moment { offset_ms, wall }, "strftime" | "format" | "toDateTimeString") => {
+            let shape = match m {
+                "toDateTimeString" => crate::eval::models::FormatShape {
+                    zone: false,
+                    complete: true,
+                },
+                _ => {
+                    let f = cs.arg(0)?.as_str()?;
+                    if cs.language == Language::Php {
+                        crate::eval::models::php_date_format(f)
+                    } else if cs.language == Language::Ruby || cs.language == Language::Python {
+                        crate::eval::models::strftime_format(f)
+                    } else {
+                        return None;
+                    }
+                }
+            };
+            (!shape.zone).then(|| Value::WallText {
+                offset_ms: *offset_ms,
+                wall: wall.fields(cs.span),
+                complete: shape.complete,
+            })
+        }
+        (Value::Moment { offset_ms, wall }, "toLocaleString") if cs.js() => {
+            // `toLocaleString('en-US', { timeZone: 'UTC' })`: the fields in that zone.
+            let zone = match cs.arg(1).and_then(|o| o.as_object()) {
+                Some(o) => match o.get("timeZone").map(|e| &e.value.value) {
+                    Some(Value::Str(z)) => zone_named(z),
+                    None => Zone::Local,
+                    Some(_) => Zone::Other,
+                },
+                None if cs.args.len() <= 1 => Zone::Local,
+                None => Zone::Other,
+            };
+            Some(Value::WallText {
+                offset_ms: *offset_ms,
+                wall: Wall {
+                    zone,
+                    ..wall.fields(cs.span)
+                },
+                complete: true,
+            })
+        }
+        (Value::Moment { offset_ms, wall }, _) => {
             // plusSeconds(30), minusSeconds(30), addHours(2), subSeconds(30), add(2, 'hours'),
             // plus(2, ChronoUnit.HOURS), plus(Duration.ofHours(2)), modify('+2 hours').
             let m = if m == "subtract" { "sub" } else { m };
@@ -470,6 +619,7 @@ fn clock(cs: &CallSite) -> Option<Value> {
                     let ms = relative_time_ms(s.trim().trim_start_matches('-'))?;
                     return Some(Value::Moment {
                         offset_ms: offset_ms.saturating_add(if neg { -ms } else { ms }),
+                        wall: *wall,
                     });
                 } else {
                     return None;
@@ -488,6 +638,7 @@ fn clock(cs: &CallSite) -> Option<Value> {
             };
             Some(Value::Moment {
                 offset_ms: offset_ms.saturating_add(ms.saturating_mul(sign)),
+                wall: *wall,
             })
         }
         (Value::Int(n), unit) if cs.language == Language::Ruby => {
@@ -496,8 +647,8 @@ fn clock(cs: &CallSite) -> Option<Value> {
                 ms: n.checked_mul(chrono_unit_ms(unit)?)?,
             })
         }
-        (Value::Duration { ms }, "from_now" | "since") => Some(Value::Moment { offset_ms: *ms }),
-        (Value::Duration { ms }, "ago" | "before") => Some(Value::Moment { offset_ms: -ms }),
+        (Value::Duration { ms }, "from_now" | "since") => Some(Value::moment(*ms)),
+        (Value::Duration { ms }, "ago" | "before") => Some(Value::moment(-ms)),
         (
             Value::Duration { ms },
             "to_i" | "getSeconds" | "toSeconds" | "seconds" | "in_seconds",
@@ -518,7 +669,9 @@ pub fn to_integer(v: &Val) -> Option<Value> {
         Value::Int(i) => Some(Value::Int(*i)),
         Value::Float(f) => Some(Value::Int(f.trunc() as i64)),
         Value::Text(inner) => to_integer(inner),
-        Value::Moment { offset_ms } => Some(moment_to_seconds(*offset_ms, false)),
+        Value::Moment { offset_ms, wall } => {
+            Some(moment_to_seconds(*offset_ms, false).with_skew(wall.skew))
+        }
         Value::Choice(vs) => Some(Value::Choice(
             vs.iter()
                 .map(|x| Val::new(to_integer(x).unwrap_or(Value::Unknown), x.span))
@@ -532,8 +685,8 @@ pub fn to_integer(v: &Val) -> Option<Value> {
 /// Number conversion (`Number(x)`, unary `+`): JS dates become milliseconds.
 pub fn to_number(language: Language, v: &Val) -> Option<Value> {
     match &v.value {
-        Value::Moment { offset_ms } if language.is_javascript() => {
-            Some(moment_to_millis(*offset_ms))
+        Value::Moment { offset_ms, wall } if language.is_javascript() => {
+            Some(moment_to_millis(*offset_ms).with_skew(wall.skew))
         }
         Value::Text(inner) => Some(inner.value.clone()),
         Value::Int(_) | Value::Float(_) | Value::Time(_) => Some(v.value.clone()),
@@ -807,9 +960,9 @@ fn text(cs: &CallSite) -> Option<Value> {
             return Some(recv.value.clone());
         }
         if m == "strftime" && cs.arg(0).and_then(|a| a.as_str()) == Some("%s") {
-            if let Value::Moment { offset_ms } = recv.value {
+            if let Value::Moment { offset_ms, wall } = recv.value {
                 return Some(Value::Text(boxed(Val::new(
-                    moment_to_seconds(offset_ms, false),
+                    moment_to_seconds(offset_ms, false).with_skew(wall.skew),
                     cs.span,
                 ))));
             }
@@ -1084,10 +1237,12 @@ fn hmac(cs: &CallSite) -> Option<Value> {
 /// Converts a date given to a JWT library setter into the seconds claim the library writes.
 fn date_claim(v: &Val) -> Val {
     let value = match &v.value {
-        Value::Moment { offset_ms } => match moment_to_seconds(*offset_ms, false) {
-            Value::Time(t) => Value::DateSeconds(t),
-            other => other,
-        },
+        Value::Moment { offset_ms, wall } => {
+            match moment_to_seconds(*offset_ms, false).with_skew(wall.skew) {
+                Value::Time(t) => Value::DateSeconds(t),
+                other => other,
+            }
+        }
         Value::Choice(vs) => Value::Choice(vs.iter().map(date_claim).collect::<Vec<_>>().into()),
         _ => Value::Unknown,
     };
@@ -1544,6 +1699,7 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
                             t.offset / 1000.0
                         },
                         fractional: !integer,
+                        skew: t.skew,
                     }
                 }
                 _ => return None,
@@ -1567,16 +1723,18 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
         (Time(a), Time(b)) if op == BinOp::Sub && a.unit == b.unit => {
             Some(Int((a.offset - b.offset) as i64))
         }
-        (Moment { offset_ms }, Duration { ms }) => match op {
+        (Moment { offset_ms, wall }, Duration { ms }) => match op {
             BinOp::Add => Some(Moment {
                 offset_ms: offset_ms.saturating_add(*ms),
+                wall: *wall,
             }),
             BinOp::Sub => Some(Moment {
                 offset_ms: offset_ms.saturating_sub(*ms),
+                wall: *wall,
             }),
             _ => None,
         },
-        (Moment { offset_ms }, Int(_) | Float(_)) => {
+        (Moment { offset_ms, wall }, Int(_) | Float(_)) => {
             let n = num(&r.value)?;
             if language == Language::Ruby {
                 // Ruby: Time ± seconds.
@@ -1584,19 +1742,32 @@ pub fn arithmetic(language: Language, op: BinOp, l: &Val, r: &Val) -> Option<Val
                 return match op {
                     BinOp::Add => Some(Moment {
                         offset_ms: offset_ms.saturating_add(ms),
+                        wall: *wall,
                     }),
                     BinOp::Sub => Some(Moment {
                         offset_ms: offset_ms.saturating_sub(ms),
+                        wall: *wall,
                     }),
                     _ => None,
                 };
             }
             if language.is_javascript() && op != BinOp::Add {
                 // JS: a Date in arithmetic is its millisecond number.
-                let ms = Val::new(moment_to_millis(*offset_ms), l.span);
+                let ms = Val::new(moment_to_millis(*offset_ms).with_skew(wall.skew), l.span);
                 return arithmetic(language, op, &ms, r);
             }
             None
+        }
+        // `getTimezoneOffset() * 60 * 1000`: still the zone offset, in another unit.
+        (ZoneOffset { scale }, Int(_) | Float(_)) | (Int(_) | Float(_), ZoneOffset { scale })
+            if op == BinOp::Mul =>
+        {
+            let n = num(&r.value).or_else(|| num(&l.value))?;
+            Some(ZoneOffset { scale: scale * n })
+        }
+        (ZoneOffset { scale }, Int(_) | Float(_)) if op == BinOp::Div => {
+            let n = num(&r.value)?;
+            (n != 0.0).then(|| ZoneOffset { scale: scale / n })
         }
         (Duration { ms: a }, Duration { ms: b }) => match op {
             BinOp::Add => Some(Duration {

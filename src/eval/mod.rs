@@ -727,6 +727,26 @@ impl<'m> Evaluator<'m> {
             BinOp::Concat => return library::concat(vec![l, r], span),
             _ => {}
         }
+        // An epoch time plus or minus the zone offset (`Date.now() - offset * 60000`): the
+        // same "now", off by the server's UTC offset.
+        if matches!(op, BinOp::Add | BinOp::Sub) {
+            let skew = Some(Skew {
+                kind: SkewKind::OffsetApplied,
+                at: span,
+                source: None,
+            });
+            match (&l.value, &r.value) {
+                (Value::Time(_) | Value::Moment { .. }, Value::ZoneOffset { .. }) => {
+                    return Val::new(l.value.clone().with_skew(skew), span);
+                }
+                (Value::ZoneOffset { .. }, Value::Time(_) | Value::Moment { .. })
+                    if op == BinOp::Add =>
+                {
+                    return Val::new(r.value.clone().with_skew(skew), span);
+                }
+                _ => {}
+            }
+        }
         Val::new(
             library::arithmetic(language, op, &l, &r).unwrap_or(Value::Unknown),
             span,

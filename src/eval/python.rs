@@ -47,8 +47,20 @@ fn clock(cs: &CallSite) -> Option<Value> {
     if cs.path_is("datetime.fromtimestamp") || cs.path_is("datetime.utcfromtimestamp") {
         if let Value::Time(t) = &cs.arg(0)?.value {
             if t.unit == Unit::Seconds {
+                // `fromtimestamp(t)` gives naive local fields, `utcfromtimestamp(t)` naive UTC
+                // ones, `fromtimestamp(t, tz)` an aware date.
+                let wall = match (m, param(cs, 1, "tz").map(|z| &z.value)) {
+                    ("utcfromtimestamp", _) => Wall::naive(Zone::Utc, cs.span),
+                    (_, None) => Wall::naive(Zone::Local, cs.span),
+                    (_, Some(Value::TimeZone(z))) => Wall::aware(*z),
+                    (_, Some(_)) => Wall::aware(Zone::Other),
+                };
                 return Some(Value::Moment {
                     offset_ms: (t.offset * 1000.0) as i64,
+                    wall: Wall {
+                        skew: t.skew,
+                        ..wall
+                    },
                 });
             }
         }
@@ -57,23 +69,75 @@ fn clock(cs: &CallSite) -> Option<Value> {
     if cs.path_is("timedelta") || cs.path_is("relativedelta") {
         return timedelta(cs).map(|ms| Value::Duration { ms });
     }
+    let zone_of = |v: Option<&Val>| match v.map(|v| &v.value) {
+        Some(Value::TimeZone(z)) => Some(*z),
+        Some(Value::Null) => None,
+        Some(_) => Some(Zone::Other),
+        None => None,
+    };
     match (cs.recv()?, m) {
-        (Value::Moment { offset_ms }, "timestamp") if cs.args.is_empty() => {
-            Some(moment_to_seconds(*offset_ms, true))
+        // A naive date's `timestamp()` reads its fields as local time.
+        (Value::Moment { offset_ms, wall }, "timestamp") if cs.args.is_empty() => {
+            Some(moment_to_seconds(*offset_ms, true).with_skew(wall.read_as(Zone::Local, cs.span)))
         }
-        (Value::Moment { offset_ms }, "timetuple" | "utctimetuple" | "astimezone") => {
+        (Value::Moment { offset_ms, wall }, "timetuple") => Some(Value::Moment {
+            offset_ms: *offset_ms,
+            wall: wall.fields(cs.span),
+        }),
+        // A naive date's `utctimetuple()` is its own fields (Python does not convert them).
+        (Value::Moment { offset_ms, wall }, "utctimetuple") => Some(Value::Moment {
+            offset_ms: *offset_ms,
+            wall: if wall.naive {
+                *wall
+            } else {
+                Wall {
+                    zone: Zone::Utc,
+                    ..wall.fields(cs.span)
+                }
+            },
+        }),
+        // `isoformat()` of a naive date writes no offset.
+        (Value::Moment { offset_ms, wall }, "isoformat") if wall.naive => Some(Value::WallText {
+            offset_ms: *offset_ms,
+            wall: *wall,
+            complete: true,
+        }),
+        // `astimezone(tz)`: a naive date is taken as local time first.
+        (Value::Moment { offset_ms, wall }, "astimezone") => {
+            let instant = wall.interpreted(Zone::Local, cs.span);
             Some(Value::Moment {
                 offset_ms: *offset_ms,
+                wall: Wall {
+                    zone: zone_of(param(cs, 0, "tz")).unwrap_or(Zone::Local),
+                    ..instant
+                },
             })
         }
-        (Value::Moment { offset_ms }, "replace")
+        (Value::Moment { offset_ms, wall }, "replace")
             if cs
                 .args
                 .iter()
                 .all(|a| matches!(a.name.as_deref(), Some("tzinfo" | "microsecond" | "fold"))) =>
         {
+            // `replace(tzinfo=tz)` reads the fields as `tz`; `tzinfo=None` drops the zone.
+            let wall = match cs.named("tzinfo").map(|z| &z.value) {
+                None => *wall,
+                Some(Value::Null) => wall.fields(cs.span),
+                Some(z) => {
+                    let zone = match z {
+                        Value::TimeZone(z) => *z,
+                        _ => Zone::Other,
+                    };
+                    Wall {
+                        naive: true,
+                        ..*wall
+                    }
+                    .interpreted(zone, cs.span)
+                }
+            };
             Some(Value::Moment {
                 offset_ms: *offset_ms,
+                wall,
             })
         }
         (Value::Duration { ms }, "total_seconds") => Some(Value::Float(*ms as f64 / 1000.0)),
@@ -480,8 +544,9 @@ fn library_dates(payload: &Val) -> Val {
 
 fn date_to_seconds(v: &Val) -> Val {
     match &v.value {
-        Value::Moment { offset_ms } => Val::new(
-            match moment_to_seconds(*offset_ms, false) {
+        // PyJWT writes `timegm(d.utctimetuple())`: a naive date's fields are read as UTC.
+        Value::Moment { offset_ms, wall } => Val::new(
+            match moment_to_seconds(*offset_ms, false).with_skew(wall.read_as(Zone::Utc, v.span)) {
                 Value::Time(t) => Value::DateSeconds(t),
                 other => other,
             },

@@ -28,6 +28,10 @@ pub struct TimeValue {
     pub offset: f64,
     /// The number may have a fractional part (`Date.now() / 1000`, `Time.now.to_f`).
     pub fractional: bool,
+    /// Set when the number is off by the server's UTC offset (SIG013): wall-clock time of one
+    /// zone was read as another's. `offset` leaves it out: for every other rule a skewed clock
+    /// is still "now".
+    pub skew: Option<Skew>,
 }
 
 impl TimeValue {
@@ -36,12 +40,133 @@ impl TimeValue {
             unit,
             offset: 0.0,
             fractional: false,
+            skew: None,
         }
     }
 
     /// The offset from now in seconds.
     pub fn offset_seconds(&self) -> f64 {
         self.offset / self.unit.per_second() as f64
+    }
+}
+
+/// The time zone wall-clock fields (hours, minutes…) are in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    /// The server's own zone (`datetime.now()`, `LocalDateTime.now()`, PHP `date()`).
+    Local,
+    /// UTC (`datetime.utcnow()`, `gmdate()`, `ZoneOffset.UTC`).
+    Utc,
+    /// A named zone or one siglint cannot tell (`ZoneId.of("Asia/Tokyo")`, Rails' `Time.zone`):
+    /// reading it as another zone may be right on the servers it runs on.
+    Other,
+}
+
+/// How a time came to be off by the server's UTC offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkewKind {
+    /// UTC wall-clock time read as the server's local time (`datetime.utcnow().timestamp()`,
+    /// `strtotime(gmdate(…))`).
+    UtcReadAsLocal,
+    /// Local wall-clock time read as UTC (`calendar.timegm(datetime.now().timetuple())`,
+    /// `LocalDateTime.now().toEpochSecond(ZoneOffset.UTC)`).
+    LocalReadAsUtc,
+    /// The zone offset added to (or subtracted from) an epoch time, which has none
+    /// (`Date.now() - new Date().getTimezoneOffset() * 60000`).
+    OffsetApplied,
+}
+
+/// Where and how a time was skewed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Skew {
+    pub kind: SkewKind,
+    /// The expression that reads one zone's wall-clock time as another's (the `.timestamp()`
+    /// call, the `strtotime`, the `-` that applies the offset).
+    pub at: Span,
+    /// The expression that produced the wall-clock time that is misread (`datetime.utcnow()`,
+    /// `gmdate(…)`), when it is a different one.
+    pub source: Option<Span>,
+}
+
+/// What a date object knows about time zones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wall {
+    /// The zone its wall-clock fields are in.
+    pub zone: Zone,
+    /// Naive: wall-clock fields without a zone (Python's naive `datetime`, a `struct_time`,
+    /// Java's `LocalDateTime`, formatted text without an offset). Converting it to an epoch
+    /// time reads the fields as some zone; a zone other than `zone` skews it.
+    pub naive: bool,
+    /// Where the fields were produced (for the finding's related location).
+    pub source: Option<Span>,
+    /// Set when the date is already off by the UTC offset.
+    pub skew: Option<Skew>,
+}
+
+impl Wall {
+    /// An instant: a date that knows its instant, showing local fields (JS `Date`, Ruby `Time`,
+    /// Java `Instant`).
+    pub const INSTANT: Wall = Wall {
+        zone: Zone::Local,
+        naive: false,
+        source: None,
+        skew: None,
+    };
+
+    /// Naive wall-clock fields in `zone`, produced at `source`.
+    pub fn naive(zone: Zone, source: Span) -> Wall {
+        Wall {
+            zone,
+            naive: true,
+            source: Some(source),
+            skew: None,
+        }
+    }
+
+    /// An instant showing its fields in `zone`.
+    pub fn aware(zone: Zone) -> Wall {
+        Wall {
+            zone,
+            ..Wall::INSTANT
+        }
+    }
+
+    /// The skew of converting this date to an epoch time at `at`, reading naive fields as
+    /// `read_as` (an instant converts without any).
+    pub fn read_as(&self, read_as: Zone, at: Span) -> Option<Skew> {
+        if self.skew.is_some() || !self.naive {
+            return self.skew;
+        }
+        let kind = match (self.zone, read_as) {
+            (Zone::Utc, Zone::Local) => SkewKind::UtcReadAsLocal,
+            (Zone::Local, Zone::Utc) => SkewKind::LocalReadAsUtc,
+            _ => return None,
+        };
+        Some(Skew {
+            kind,
+            at,
+            source: self.source,
+        })
+    }
+
+    /// The instant this date becomes when its fields are read as `zone` at `at` (Python
+    /// `replace(tzinfo=…)`, Java `atZone(…)`, PHP `new DateTime(text)`).
+    pub fn interpreted(&self, zone: Zone, at: Span) -> Wall {
+        Wall {
+            zone,
+            naive: false,
+            source: self.source,
+            skew: self.read_as(zone, at),
+        }
+    }
+
+    /// Its wall-clock fields, without a zone (`timetuple()`, `toLocalDateTime()`, `strftime`).
+    pub fn fields(&self, at: Span) -> Wall {
+        Wall {
+            naive: true,
+            source: self.source.or(Some(at)),
+            ..*self
+        }
     }
 }
 
@@ -176,6 +301,22 @@ pub enum Value {
     /// Python `datetime`) at now + `offset_ms`.
     Moment {
         offset_ms: i64,
+        wall: Wall,
+    },
+    /// Text showing a date's wall-clock fields (`gmdate('Y-m-d H:i:s')`, `strftime`): naive when
+    /// the format writes no zone. `complete` when it has the date and the time of day, so that
+    /// parsing it back gives the same instant; parts (`gmdate('H')`) feed `mktime`.
+    WallText {
+        offset_ms: i64,
+        wall: Wall,
+        complete: bool,
+    },
+    /// A time zone (`ZoneOffset.UTC`, `timezone.utc`, `ZoneId.systemDefault()`).
+    TimeZone(Zone),
+    /// The server's UTC offset as a number: `new Date().getTimezoneOffset()` (minutes) times
+    /// `scale`.
+    ZoneOffset {
+        scale: f64,
     },
     /// A length of time (`30.seconds`, `timedelta(hours=2)`, `Duration.ofHours(2)`).
     Duration {
@@ -221,6 +362,39 @@ pub enum Value {
     Module(FileId),
     /// One of several values (a ternary, a helper with several returns).
     Choice(Rc<Vec<Val>>),
+}
+
+impl Value {
+    /// A date object at now + `offset_ms` that knows its instant.
+    pub fn moment(offset_ms: i64) -> Value {
+        Value::Moment {
+            offset_ms,
+            wall: Wall::INSTANT,
+        }
+    }
+
+    /// This timestamp (or date), off by the UTC offset as `skew` says (nothing when `None`).
+    pub fn with_skew(self, skew: Option<Skew>) -> Value {
+        let Some(skew) = skew else { return self };
+        match self {
+            Value::Time(t) => Value::Time(TimeValue {
+                skew: t.skew.or(Some(skew)),
+                ..t
+            }),
+            Value::DateSeconds(t) => Value::DateSeconds(TimeValue {
+                skew: t.skew.or(Some(skew)),
+                ..t
+            }),
+            Value::Moment { offset_ms, wall } => Value::Moment {
+                offset_ms,
+                wall: Wall {
+                    skew: wall.skew.or(Some(skew)),
+                    ..wall
+                },
+            },
+            other => other,
+        }
+    }
 }
 
 /// How many nested values one walk visits at most.
@@ -319,6 +493,7 @@ impl Val {
                 | Value::Encoded(..)
                 | Value::Json(_)
                 | Value::Hex(_)
+                | Value::WallText { .. }
         )
     }
 

@@ -1,11 +1,17 @@
 //! Java library functions (JDK, commons-codec, Spring, Jackson/Gson, jjwt, java-jwt).
 
 use super::Alphabet::{Standard, UrlSafe};
-use super::Callee::{Method, New, Path};
+use super::Callee::{Method, New, Path, Property};
 use super::Does::*;
 use super::Padding::{Kept, Removed};
-use super::{arg, row, Hash, Row};
-use crate::eval::value::Unit;
+use super::{arg, row, Hash, Naive, Row, ZoneFrom};
+use crate::eval::value::{Unit, Zone};
+
+/// A date at the current time in the zone given (local without one).
+const NOW_IN_ARG: super::Does = Now {
+    naive: Naive::No,
+    zone: ZoneFrom::Arg(arg(0)),
+};
 
 const HOUR: i64 = 3_600_000;
 
@@ -18,11 +24,51 @@ pub const ROWS: &[Row] = &[
             fractional: false,
         },
     ),
-    row(Path("Instant.now"), Now),
-    row(Path("ZonedDateTime.now"), Now),
-    row(Path("OffsetDateTime.now"), Now),
-    row(Path("LocalDateTime.now"), Now),
-    row(Path("Calendar.getInstance"), Now),
+    row(
+        Path("Instant.now"),
+        Now {
+            naive: Naive::No,
+            zone: ZoneFrom::Fixed(Zone::Utc),
+        },
+    ),
+    row(Path("ZonedDateTime.now"), NOW_IN_ARG),
+    row(Path("OffsetDateTime.now"), NOW_IN_ARG),
+    // Wall-clock fields without a zone: local time, or the zone (or clock) given.
+    row(
+        Path("LocalDateTime.now"),
+        Now {
+            naive: Naive::Yes,
+            zone: ZoneFrom::Arg(arg(0)),
+        },
+    ),
+    row(Path("Calendar.getInstance"), NOW_IN_ARG),
+    // Zones and clocks.
+    row(
+        Property("ZoneOffset.UTC"),
+        TimeZone(ZoneFrom::Fixed(Zone::Utc)),
+    ),
+    row(
+        Path("ZoneId.systemDefault"),
+        TimeZone(ZoneFrom::Fixed(Zone::Local)),
+    ),
+    row(Path("ZoneId.of"), TimeZone(ZoneFrom::Arg(arg(0)))),
+    row(Path("ZoneOffset.of"), TimeZone(ZoneFrom::Arg(arg(0)))),
+    row(
+        Path("TimeZone.getTimeZone"),
+        TimeZone(ZoneFrom::Arg(arg(0))),
+    ),
+    row(
+        Path("TimeZone.getDefault"),
+        TimeZone(ZoneFrom::Fixed(Zone::Local)),
+    ),
+    row(
+        Path("Clock.systemUTC"),
+        TimeZone(ZoneFrom::Fixed(Zone::Utc)),
+    ),
+    row(
+        Path("Clock.systemDefaultZone"),
+        TimeZone(ZoneFrom::Fixed(Zone::Local)),
+    ),
     row(Path("Date.from"), DateOf(arg(0))),
     row(
         Path("Duration.ofDays"),

@@ -4,9 +4,17 @@ use super::Alphabet::{Standard, UrlSafe};
 use super::Callee::{Function, New, Path, Property};
 use super::Does::*;
 use super::Padding::{Kept, Removed};
-use super::When::{ArgNotOtherThan, ArgOneOf, ArgTrue, AtLeastArgs, NoArgs};
-use super::{arg, row, row_when, AlgorithmFrom, DigestOutput, Hash, JwtSign, Row};
-use crate::eval::value::Unit;
+use super::When::{ArgNotOtherThan, ArgOneOf, ArgTrue, ArgWallText, AtLeastArgs, NoArgs};
+use super::{
+    arg, row, row_when, AlgorithmFrom, DigestOutput, Hash, JwtSign, Naive, Parsed, Row, ZoneFrom,
+};
+use crate::eval::value::{Unit, Zone};
+
+/// A date object at the current time, showing local time.
+const NOW: super::Does = Now {
+    naive: Naive::No,
+    zone: ZoneFrom::Fixed(Zone::Local),
+};
 
 const UTF8: &[&str] = &["utf8", "utf-8"];
 
@@ -19,8 +27,34 @@ pub const ROWS: &[Row] = &[
             fractional: false,
         },
     ),
-    row_when(Function("moment"), NoArgs, Now),
-    row_when(Function("dayjs"), NoArgs, Now),
+    row_when(Function("moment"), NoArgs, NOW),
+    row_when(Function("dayjs"), NoArgs, NOW),
+    row_when(
+        Path("moment.utc"),
+        NoArgs,
+        Now {
+            naive: Naive::No,
+            zone: ZoneFrom::Fixed(Zone::Utc),
+        },
+    ),
+    row_when(
+        Path("dayjs.utc"),
+        NoArgs,
+        Now {
+            naive: Naive::No,
+            zone: ZoneFrom::Fixed(Zone::Utc),
+        },
+    ),
+    // `Date.parse(text)`: text without a zone is local time.
+    row_when(
+        Path("Date.parse"),
+        ArgWallText(0),
+        Parse {
+            text: arg(0),
+            read_as: ZoneFrom::Fixed(Zone::Local),
+            result: Parsed::Epoch(Unit::Millis),
+        },
+    ),
     // Numbers.
     row(Path("Math.floor"), Integer(arg(0))),
     row(Path("Math.round"), Integer(arg(0))),

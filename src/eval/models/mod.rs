@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 use super::library::{
     boxed, format, join, moment_to_millis, moment_to_seconds, relative_time_ms, signed, stringify,
-    to_integer, to_number, CallSite,
+    to_integer, to_number, zone_named, CallSite,
 };
 use super::value::*;
 use crate::model::Language;
@@ -111,6 +111,8 @@ pub enum When {
     ArgNotOtherThan(usize, &'static [&'static str]),
     /// The argument is one of these strings (`Buffer.from(s, 'base64')`).
     ArgOneOf(usize, &'static [&'static str]),
+    /// The argument is text showing a date's wall-clock fields (`strtotime(gmdate(…))`).
+    ArgWallText(usize),
 }
 
 impl When {
@@ -124,6 +126,9 @@ impl When {
             When::ArgTrue(i) => matches!(cs.arg(i).map(|a| &a.value), Some(Value::Bool(true))),
             When::ArgNotOtherThan(i, options) => str_arg(i).is_none_or(|s| options.contains(&s)),
             When::ArgOneOf(i, options) => str_arg(i).is_some_and(|s| options.contains(&s)),
+            When::ArgWallText(i) => {
+                matches!(cs.arg(i).map(|a| &a.value), Some(Value::WallText { .. }))
+            }
         }
     }
 }
@@ -195,12 +200,33 @@ pub enum Does {
     /// The current Unix time as a number: `Date.now()` (ms), `time()` (s), `time.time()`
     /// (fractional s).
     Clock { unit: Unit, fractional: bool },
-    /// A date object at the current time: `Instant.now()`, `Carbon::now()`, `datetime.now()`.
-    Now,
+    /// A date object at the current time: `Instant.now()`, `Carbon::now()`, `datetime.now()`;
+    /// `naive` when it is wall-clock fields without a zone, `zone` the zone of its fields.
+    Now { naive: Naive, zone: ZoneFrom },
+    /// A time zone (`ZoneOffset.UTC`, `timezone.utc`, `ZoneId.of("UTC")`).
+    TimeZone(ZoneFrom),
     /// The date object given as the argument, as another date type (`Date.from(instant)`).
     DateOf(ArgRef),
-    /// Integer Unix seconds of a date object (`calendar.timegm(d.utctimetuple())`).
-    EpochSeconds(ArgRef),
+    /// Integer Unix seconds of a date object (`calendar.timegm(d.utctimetuple())`); a naive
+    /// date's fields are read as `read_as`.
+    EpochSeconds { date: ArgRef, read_as: Zone },
+    /// Integer Unix seconds of wall-clock parts given one by one, read as `read_as` (PHP
+    /// `mktime(gmdate('H'), gmdate('i'), …)`): known when every part is formatted from a date.
+    EpochOfParts { read_as: Zone },
+    /// Text showing a date's wall-clock fields (PHP `gmdate(format, time)` in UTC, `date(…)`
+    /// in local time); the date is the time argument, now without one.
+    FormatWall {
+        format: ArgRef,
+        time: ArgRef,
+        zone: Zone,
+    },
+    /// Text of a date read back (`strtotime(text)`, `Time.parse(text)`, `DateTime.parse`):
+    /// text without a zone is read as `read_as`.
+    Parse {
+        text: ArgRef,
+        read_as: ZoneFrom,
+        result: Parsed,
+    },
     /// The time a relative-time text names, as a Unix number (`strtotime('+2 hours')`).
     RelativeTime { text: ArgRef, unit: Unit },
     /// A length of time: `Duration.ofHours(n)` (`unit_ms` per unit of the argument).
@@ -256,6 +282,49 @@ pub enum Does {
     /// A configuration or environment read with a default (`ENV.fetch('X', 'dev')`): either the
     /// run-time value or the default may be used.
     ReadWithDefault { default: ArgRef },
+}
+
+/// Whether a clock gives naive wall-clock fields.
+#[derive(Clone, Copy, Debug)]
+pub enum Naive {
+    /// An instant (`Instant.now()`, `new Date()`, `Time.now`).
+    No,
+    /// Naive fields (`datetime.utcnow()`, `LocalDateTime.now()`).
+    Yes,
+    /// Naive unless a zone is given (Python `datetime.now(tz)`).
+    UnlessArg(ArgRef),
+}
+
+/// Where a zone comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum ZoneFrom {
+    Fixed(Zone),
+    /// The zone the argument names; local time without one, some other zone when it cannot
+    /// be told.
+    Arg(ArgRef),
+}
+
+impl ZoneFrom {
+    fn zone(&self, cs: &CallSite) -> Zone {
+        match self {
+            ZoneFrom::Fixed(z) => *z,
+            ZoneFrom::Arg(a) => match a.get(cs).map(|v| &v.value) {
+                None => Zone::Local,
+                Some(Value::TimeZone(z)) => *z,
+                Some(Value::Str(s)) => zone_named(s),
+                Some(_) => Zone::Other,
+            },
+        }
+    }
+}
+
+/// What a parse call gives.
+#[derive(Clone, Copy, Debug)]
+pub enum Parsed {
+    /// A date object.
+    Date,
+    /// A Unix time number (`strtotime`, `Date.parse`).
+    Epoch(Unit),
 }
 
 /// One library function.
@@ -401,15 +470,87 @@ impl Does {
                 Unit::Seconds => moment_to_seconds(0, fractional),
                 Unit::Millis => moment_to_millis(0),
             },
-            Does::Now => Value::Moment { offset_ms: 0 },
+            Does::Now { naive, zone } => {
+                let zone = zone.zone(cs);
+                let naive = match naive {
+                    Naive::No => false,
+                    Naive::Yes => true,
+                    Naive::UnlessArg(a) => get(&a).is_none(),
+                };
+                Value::Moment {
+                    offset_ms: 0,
+                    wall: if naive {
+                        Wall::naive(zone, span)
+                    } else {
+                        Wall::aware(zone)
+                    },
+                }
+            }
+            Does::TimeZone(zone) => Value::TimeZone(zone.zone(cs)),
             Does::DateOf(a) => match get(&a)?.value {
-                Value::Moment { offset_ms } => Value::Moment { offset_ms },
+                Value::Moment { offset_ms, wall } => Value::Moment { offset_ms, wall },
                 _ => return None,
             },
-            Does::EpochSeconds(a) => match get(&a)?.value {
-                Value::Moment { offset_ms } => moment_to_seconds(offset_ms, false),
+            Does::EpochSeconds { date, read_as } => match get(&date)?.value {
+                Value::Moment { offset_ms, wall } => {
+                    moment_to_seconds(offset_ms, false).with_skew(wall.read_as(read_as, span))
+                }
                 _ => return None,
             },
+            Does::EpochOfParts { read_as } => {
+                let mut walls = cs.args.iter().map(|a| match a.val.value {
+                    Value::WallText { wall, .. } => Some(wall),
+                    _ => None,
+                });
+                let first = walls.next()??;
+                if !walls.all(|w| w.is_some_and(|w| w.zone == first.zone)) {
+                    return None;
+                }
+                moment_to_seconds(0, false).with_skew(first.read_as(read_as, span))
+            }
+            Does::FormatWall { format, time, zone } => {
+                let (offset_ms, skew) = match get(&time).map(|t| &t.value) {
+                    None => (0, None),
+                    Some(Value::Time(t)) if t.unit == Unit::Seconds => {
+                        ((t.offset * 1000.0) as i64, t.skew)
+                    }
+                    _ => return None,
+                };
+                let shape = php_date_format(get(&format)?.as_str()?);
+                if shape.zone {
+                    return None;
+                }
+                Value::WallText {
+                    offset_ms,
+                    wall: Wall {
+                        skew,
+                        ..Wall::naive(zone, span)
+                    },
+                    complete: shape.complete,
+                }
+            }
+            Does::Parse {
+                text,
+                read_as,
+                result,
+            } => {
+                let Value::WallText {
+                    offset_ms,
+                    wall,
+                    complete: true,
+                } = get(&text)?.value
+                else {
+                    return None;
+                };
+                let wall = wall.interpreted(read_as.zone(cs), span);
+                match result {
+                    Parsed::Date => Value::Moment { offset_ms, wall },
+                    Parsed::Epoch(Unit::Seconds) => {
+                        moment_to_seconds(offset_ms, false).with_skew(wall.skew)
+                    }
+                    Parsed::Epoch(Unit::Millis) => moment_to_millis(offset_ms).with_skew(wall.skew),
+                }
+            }
             Does::RelativeTime { text, unit } => {
                 let ms = relative_time_ms(get(&text)?.as_str()?)?;
                 match unit {
@@ -514,6 +655,56 @@ impl Does {
                 Value::Choice(vec![Val::unknown(span), get(&default)?.clone()].into())
             }
         })
+    }
+}
+
+/// What a date format writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormatShape {
+    /// The zone or offset, or the epoch itself: the text is not naive.
+    pub zone: bool,
+    /// The date and the time of day to the minute: parsing the text back gives the instant.
+    pub complete: bool,
+}
+
+/// The shape of a PHP `date()` format (`Y-m-d H:i:s`); `\x` escapes a letter.
+pub fn php_date_format(format: &str) -> FormatShape {
+    let mut letters = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            chars.next();
+        } else {
+            letters.push(c);
+        }
+    }
+    let has = |set: &str| letters.chars().any(|c| set.contains(c));
+    FormatShape {
+        zone: has("eTOPpZcrU"),
+        complete: has("dj") && has("mnMF") && has("Yy") && has("GHgh") && has("i"),
+    }
+}
+
+/// The shape of a `strftime` format (Ruby, Python, C).
+pub fn strftime_format(format: &str) -> FormatShape {
+    let mut directives = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            // Flags and widths (`%-d`, `%:z`, `%3N`) come before the directive letter.
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() || d == '%' {
+                    directives.push(d);
+                    break;
+                }
+            }
+        }
+    }
+    let has = |set: &str| directives.chars().any(|c| set.contains(c));
+    let whole = has("cF") || (has("de") && has("mbB") && has("Yy"));
+    FormatShape {
+        zone: has("zZs"),
+        complete: has("c") || (whole && (has("TRX") || (has("HIkl") && has("M")))),
     }
 }
 

@@ -4,9 +4,23 @@ use super::Alphabet::Standard;
 use super::Callee::{Function, Path};
 use super::Does::*;
 use super::Padding::Kept;
-use super::When::{ArgTrue, AtMostArgs, NoArgs};
-use super::{arg, row, row_when, AlgorithmFrom, DigestOutput, Hash, JwtSign, Row};
-use crate::eval::value::Unit;
+use super::When::{ArgTrue, ArgWallText, AtMostArgs, NoArgs};
+use super::{
+    arg, row, row_when, AlgorithmFrom, DigestOutput, Hash, JwtSign, Naive, Parsed, Row, ZoneFrom,
+};
+use crate::eval::value::{Unit, Zone};
+
+/// A date at the current time, showing local time.
+const NOW: super::Does = Now {
+    naive: Naive::No,
+    zone: ZoneFrom::Fixed(Zone::Local),
+};
+
+/// A date at the current time in the zone given (`Carbon::now('UTC')`), local without one.
+const NOW_IN_ARG: super::Does = Now {
+    naive: Naive::No,
+    zone: ZoneFrom::Arg(arg(0)),
+};
 
 pub const ROWS: &[Row] = &[
     // Clocks and dates.
@@ -34,6 +48,59 @@ pub const ROWS: &[Row] = &[
             fractional: true,
         },
     ),
+    // `mktime(gmdate('H'), gmdate('i'), …)`: parts of a date, read as local time (`gmmktime`: UTC).
+    row(
+        Function("mktime"),
+        EpochOfParts {
+            read_as: Zone::Local,
+        },
+    ),
+    row(Function("gmmktime"), EpochOfParts { read_as: Zone::Utc }),
+    // Wall-clock text: `gmdate` in UTC, `date` in the local zone.
+    row(
+        Function("gmdate"),
+        FormatWall {
+            format: arg(0),
+            time: arg(1),
+            zone: Zone::Utc,
+        },
+    ),
+    row(
+        Function("date"),
+        FormatWall {
+            format: arg(0),
+            time: arg(1),
+            zone: Zone::Local,
+        },
+    ),
+    // A zone-less text read back as local time.
+    row_when(
+        Function("strtotime"),
+        ArgWallText(0),
+        Parse {
+            text: arg(0),
+            read_as: ZoneFrom::Fixed(Zone::Local),
+            result: Parsed::Epoch(Unit::Seconds),
+        },
+    ),
+    row_when(
+        Function("date_create"),
+        ArgWallText(0),
+        Parse {
+            text: arg(0),
+            read_as: ZoneFrom::Arg(arg(1)),
+            result: Parsed::Date,
+        },
+    ),
+    row_when(
+        Path("Carbon.parse"),
+        ArgWallText(0),
+        Parse {
+            text: arg(0),
+            read_as: ZoneFrom::Arg(arg(1)),
+            result: Parsed::Date,
+        },
+    ),
     row(
         Function("strtotime"),
         RelativeTime {
@@ -41,11 +108,11 @@ pub const ROWS: &[Row] = &[
             unit: Unit::Seconds,
         },
     ),
-    row_when(Function("now"), AtMostArgs(1), Now),
-    row_when(Function("date_create"), AtMostArgs(1), Now),
-    row_when(Function("date_create_immutable"), AtMostArgs(1), Now),
-    row(Path("Carbon.now"), Now),
-    row(Path("CarbonImmutable.now"), Now),
+    row_when(Function("now"), AtMostArgs(1), NOW_IN_ARG),
+    row_when(Function("date_create"), AtMostArgs(1), NOW),
+    row_when(Function("date_create_immutable"), AtMostArgs(1), NOW),
+    row(Path("Carbon.now"), NOW_IN_ARG),
+    row(Path("CarbonImmutable.now"), NOW_IN_ARG),
     // Numbers and text.
     row(Function("floor"), Integer(arg(0))),
     row(Function("round"), Integer(arg(0))),

@@ -4,14 +4,53 @@ use super::Alphabet::{Standard, UrlSafe};
 use super::Callee::{Function, New, Path};
 use super::Does::*;
 use super::Padding::{Kept, UnlessFalse};
-use super::{arg, row, AlgorithmFrom, DigestOutput, Hash, JwtSign, Row};
+use super::When::ArgWallText;
+use super::{
+    arg, row, row_when, AlgorithmFrom, DigestOutput, Hash, JwtSign, Naive, Parsed, Row, ZoneFrom,
+};
+use crate::eval::value::Zone;
+
+/// A date at the current time, showing local time.
+const NOW: super::Does = Now {
+    naive: Naive::No,
+    zone: ZoneFrom::Fixed(Zone::Local),
+};
+
+/// A date parsed from text, a zone-less text read as `zone`.
+const fn parse(zone: Zone) -> super::Does {
+    Parse {
+        text: arg(0),
+        read_as: ZoneFrom::Fixed(zone),
+        result: Parsed::Date,
+    }
+}
 
 pub const ROWS: &[Row] = &[
     // Clocks and dates.
-    row(Path("Time.now"), Now),
-    row(Path("Time.current"), Now),
-    row(Path("Time.zone.now"), Now),
-    row(Path("DateTime.now"), Now),
+    row(Path("Time.now"), NOW),
+    row(Path("DateTime.now"), NOW),
+    // Rails' configured zone: the server's own or not, siglint cannot tell.
+    row(
+        Path("Time.current"),
+        Now {
+            naive: Naive::No,
+            zone: ZoneFrom::Fixed(Zone::Other),
+        },
+    ),
+    row(
+        Path("Time.zone.now"),
+        Now {
+            naive: Naive::No,
+            zone: ZoneFrom::Fixed(Zone::Other),
+        },
+    ),
+    // Text read back: `Time.parse` takes a zone-less text as local time, `DateTime.parse` as
+    // UTC, Rails' `Time.zone.parse` as the configured zone.
+    row_when(Path("Time.zone.parse"), ArgWallText(0), parse(Zone::Other)),
+    row_when(Path("Time.parse"), ArgWallText(0), parse(Zone::Local)),
+    row_when(Path("Time.strptime"), ArgWallText(0), parse(Zone::Local)),
+    row_when(Path("DateTime.parse"), ArgWallText(0), parse(Zone::Utc)),
+    row_when(Path("DateTime.strptime"), ArgWallText(0), parse(Zone::Utc)),
     row(Function("Integer"), Integer(arg(0))),
     // Base64.
     row(
