@@ -107,6 +107,7 @@ const DOCS: &[&str] = &[
     include_str!("../rules/SIG010.md"),
     include_str!("../rules/SIG011.md"),
     include_str!("../rules/SIG012.md"),
+    include_str!("../rules/SIG013.md"),
 ];
 
 /// Parses the `---`-delimited header of a rule document.

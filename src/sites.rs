@@ -33,6 +33,8 @@ pub struct LegacySignature {
     pub span: Span,
     /// The HMAC key (the API secret), when the HMAC is visible.
     pub key: Option<Val>,
+    /// The timestamps the signed message holds (milliseconds).
+    pub timestamps: Vec<Val>,
     /// The function that builds and returns this signature and nothing else, with the values
     /// it signs: what the SIG001 migration rewrites.
     pub generator: Option<LegacyGenerator>,
@@ -255,6 +257,7 @@ pub fn find_in_workspace(
                             LegacySignature {
                                 span,
                                 key: secret("apiSecret"),
+                                timestamps: Vec::new(),
                                 generator: None,
                             },
                         );
@@ -619,11 +622,24 @@ impl Collector {
                     hit
                 });
                 if legacy_message {
+                    let mut timestamps = Vec::new();
+                    for d in &h.data {
+                        d.walk(&mut |y: &Val| {
+                            if let Value::Encoded(inner, _) = &y.value {
+                                if let Value::Concat(parts) = &unwrap_bytes(inner).value {
+                                    timestamps.extend(
+                                        parts.iter().filter(|p| p.time().is_some()).cloned(),
+                                    );
+                                }
+                            }
+                        });
+                    }
                     self.legacy.insert(
                         x.span,
                         LegacySignature {
                             span: x.span,
                             key: Some(h.key.clone()),
+                            timestamps,
                             generator: None,
                         },
                     );
@@ -853,6 +869,7 @@ impl Collector {
                     LegacySignature {
                         span,
                         key: Some(h.key.clone()),
+                        timestamps: vec![segments[2][0].clone()],
                         generator: None,
                     },
                 );

@@ -736,6 +736,19 @@ const PROGRAMS: &[(&str, &str, Expect)] = {
         ("python", "jwt_float_iat_three_days.py", Jwt(&[IAT_TYPE, EXP_WINDOW, TOKEN_EXP_WINDOW])),
         // SIG002 (no role); SIG007 (apiKey)
         ("python", "jwt_api_key_missing_role.py", Jwt(&[APP_KEY, ROLE])),
+        // SIG013 programs: right on a UTC server, off by the zone offset on the Tokyo one.
+        // SIG013 (Date.now() + getTimezoneOffset() * 60 * 1000)
+        ("javascript", "jwt_timezone_offset_epoch.js", Jwt(&[IAT_TIME])),
+        // SIG013 (new Date(new Date().toLocaleString('en-US', { timeZone: 'UTC' })))
+        ("typescript", "jwt_locale_string_utc_date.ts", Jwt(&[IAT_TIME])),
+        // SIG013 (Time.parse(Time.now.utc.strftime('%Y-%m-%d %H:%M:%S')))
+        ("ruby", "jwt_parse_utc_text.rb", Jwt(&[IAT_TIME])),
+        // SIG013 (strtotime(gmdate('Y-m-d H:i:s')))
+        ("php", "jwt_strtotime_gmdate.php", Jwt(&[IAT_TIME])),
+        // SIG013 x2 (LocalDateTime.now()....toEpochSecond(ZoneOffset.UTC))
+        ("java", "JwtLocalDateTimeAsUtc.java", Jwt(&[IAT_TIME])),
+        // SIG013 (int(datetime.utcnow().timestamp()))
+        ("python", "jwt_utcnow_timestamp.py", Jwt(&[IAT_TIME])),
     ]
 };
 
@@ -921,7 +934,17 @@ fn which(bin: &str) -> Option<PathBuf> {
 
 /// Runs every program of one language directory (a copy: nothing is written under exec/) and
 /// returns `(file, token or error)` per program. Each must print exactly one line.
+/// The time zone programs run in unless a test says otherwise: a server east of UTC, where a
+/// timestamp that mixes local time and UTC (SIG013) is off by nine hours.
+const SERVER_ZONE: &str = "Asia/Tokyo";
+
 fn run_language(lang: &str, dir: &Path) -> Vec<(String, Result<String, String>)> {
+    run_language_in(lang, dir, SERVER_ZONE)
+}
+
+/// Runs every program of `dir` with its process time zone set to `zone` (`TZ`; PHP reads its
+/// zone from `date.timezone`, not from `TZ`).
+fn run_language_in(lang: &str, dir: &Path, zone: &str) -> Vec<(String, Result<String, String>)> {
     let files = program_files(dir);
     let build = tempfile::tempdir().unwrap();
     let compiled = if lang == "typescript" {
@@ -933,17 +956,23 @@ fn run_language(lang: &str, dir: &Path) -> Vec<(String, Result<String, String>)>
         .into_iter()
         .map(|file| {
             let result = compiled.clone().and_then(|()| {
-                let cmd = match lang {
+                let mut cmd = match lang {
                     "javascript" => command("node", &[dir.join(&file)]),
                     "typescript" => {
                         command("node", &[build.path().join(file.replace(".ts", ".js"))])
                     }
                     "ruby" => command("ruby", &[dir.join(&file)]),
-                    "php" => command("php", &[dir.join(&file)]),
+                    "php" => {
+                        let mut c = Command::new("php");
+                        c.arg("-d").arg(format!("date.timezone={zone}"));
+                        c.arg(dir.join(&file));
+                        c
+                    }
                     "java" => command("java", &[dir.join(&file)]),
                     "python" => command("python3", &[dir.join(&file)]),
                     other => panic!("unknown language {other}"),
                 };
+                cmd.env("TZ", zone);
                 let stdout = run(cmd, dir, &format!("{lang}/{file}"))?;
                 match stdout
                     .strip_suffix('\n')
@@ -1214,4 +1243,99 @@ fn fixed_programs_produce_valid_tokens() {
         "fixed programs:\n{}",
         failures.join("\n\n")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// (d) SIG013: the fixed time is the real epoch time in every zone
+// ---------------------------------------------------------------------------------------------
+
+/// The SIG013 programs (those that mix local time and UTC), one per language.
+const LOCAL_TIME_PROGRAMS: &[(&str, &str)] = &[
+    ("javascript", "jwt_timezone_offset_epoch.js"),
+    ("typescript", "jwt_locale_string_utc_date.ts"),
+    ("ruby", "jwt_parse_utc_text.rb"),
+    ("php", "jwt_strtotime_gmdate.php"),
+    ("java", "JwtLocalDateTimeAsUtc.java"),
+    ("python", "jwt_utcnow_timestamp.py"),
+];
+
+/// The `iat` claim of a printed token.
+fn iat_of(token: &str) -> Option<i64> {
+    let payload = token.split('.').nth(1)?;
+    let json: Value = serde_json::from_slice(&decode_lenient(payload)?).ok()?;
+    json.get("iat").and_then(lenient_number)
+}
+
+#[test]
+fn local_time_fixes_give_the_real_epoch_in_every_zone() {
+    let programs = LOCAL_TIME_PROGRAMS;
+    for (lang, file) in programs {
+        assert!(
+            programs_of(lang).iter().any(|(f, _)| f == file),
+            "{lang}/{file} is not in PROGRAMS"
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let exec = tmp.path().join("exec");
+    copy_dir(&repo().join("exec"), &exec);
+    let zones = ["Asia/Tokyo", "America/Los_Angeles"];
+    let mut failures = Vec::new();
+    let mut ran = 0;
+
+    // Before the fix: off by hours in both zones.
+    for (lang, file) in programs {
+        if !available(lang) {
+            continue;
+        }
+        for zone in zones {
+            for (f, result) in run_language_in(lang, &exec.join(lang), zone) {
+                if f != *file {
+                    continue;
+                }
+                ran += 1;
+                match result.map(|t| iat_of(&t)) {
+                    Ok(Some(iat)) if (unix_now() - iat).abs() >= 3600 => {}
+                    other => failures.push(format!(
+                        "{lang}/{file} in {zone} before the fix: iat should be hours off, got {other:?}"
+                    )),
+                }
+            }
+        }
+    }
+
+    let fix = siglint_in(tmp.path(), &["check", "--fix", "exec"]);
+    assert!(matches!(fix.status.code(), Some(0 | 1)), "--fix failed");
+
+    // After the fix: within 60 s of the real epoch time, and a valid token, in both zones.
+    for (lang, file) in programs {
+        if !available(lang) {
+            continue;
+        }
+        for zone in zones {
+            for (f, result) in run_language_in(lang, &exec.join(lang), zone) {
+                if f != *file {
+                    continue;
+                }
+                let verdict = result.and_then(|token| {
+                    let iat = iat_of(&token).ok_or("no iat")?;
+                    let off = (unix_now() - iat).abs();
+                    if off > 60 {
+                        return Err(format!("iat is {off} s from the real epoch time"));
+                    }
+                    verify_meeting_sdk_jwt(&token, SDK_SECRET).map(|_| ())
+                });
+                if let Err(e) = verdict {
+                    failures.push(format!("{lang}/{file} in {zone} after the fix: {e}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "SIG013 programs:\n{}",
+        failures.join("\n")
+    );
+    if ran == 0 {
+        note("SKIPPED: no runtime for the SIG013 programs");
+    }
 }

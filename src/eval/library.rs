@@ -554,7 +554,9 @@ fn clock(cs: &CallSite) -> Option<Value> {
             | "toDateTime"
             | "toDateTimeImmutable"
             | "toImmutable"
-            | "toMutable",
+            | "toMutable"
+            | "to_time"
+            | "to_datetime",
         ) => Some(Value::Moment {
             offset_ms: *offset_ms,
             wall: *wall,

@@ -730,19 +730,22 @@ impl<'m> Evaluator<'m> {
         // An epoch time plus or minus the zone offset (`Date.now() - offset * 60000`): the
         // same "now", off by the server's UTC offset.
         if matches!(op, BinOp::Add | BinOp::Sub) {
-            let skew = Some(Skew {
-                kind: SkewKind::OffsetApplied,
-                at: span,
-                source: None,
-            });
+            // (`source` is the epoch operand: what the expression is without the offset.)
+            let skew = |kept: &Val| {
+                Some(Skew {
+                    kind: SkewKind::OffsetApplied,
+                    at: span,
+                    source: Some(kept.site),
+                })
+            };
             match (&l.value, &r.value) {
                 (Value::Time(_) | Value::Moment { .. }, Value::ZoneOffset { .. }) => {
-                    return Val::new(l.value.clone().with_skew(skew), span);
+                    return Val::new(l.value.clone().with_skew(skew(&l)), span);
                 }
                 (Value::ZoneOffset { .. }, Value::Time(_) | Value::Moment { .. })
                     if op == BinOp::Add =>
                 {
-                    return Val::new(r.value.clone().with_skew(skew), span);
+                    return Val::new(r.value.clone().with_skew(skew(&r)), span);
                 }
                 _ => {}
             }

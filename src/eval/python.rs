@@ -546,7 +546,9 @@ fn date_to_seconds(v: &Val) -> Val {
     match &v.value {
         // PyJWT writes `timegm(d.utctimetuple())`: a naive date's fields are read as UTC.
         Value::Moment { offset_ms, wall } => Val::new(
-            match moment_to_seconds(*offset_ms, false).with_skew(wall.read_as(Zone::Utc, v.span)) {
+            match moment_to_seconds(*offset_ms, false)
+                .with_skew(wall.read_as(Zone::Utc, wall.source.unwrap_or(v.span)))
+            {
                 Value::Time(t) => Value::DateSeconds(t),
                 other => other,
             },

@@ -19,6 +19,7 @@ mod sig009_wrong_jwt_algorithm;
 mod sig010_token_exp_after_exp;
 mod sig011_client_side_signing;
 mod sig012_iat_not_integer;
+mod sig013_local_time_as_utc;
 
 /// What a rule reads: the sites of one file, the model and text they were found in (fixes
 /// need both to write code), and the project's rule parameters.
@@ -109,6 +110,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("SIG010", sig010_token_exp_after_exp::check),
     ("SIG011", sig011_client_side_signing::check),
     ("SIG012", sig012_iat_not_integer::check),
+    ("SIG013", sig013_local_time_as_utc::check),
 ];
 
 /// SIG011 findings of a module that only browser code importing it would make true (see
