@@ -108,6 +108,8 @@ const DOCS: &[&str] = &[
     include_str!("../rules/SIG011.md"),
     include_str!("../rules/SIG012.md"),
     include_str!("../rules/SIG013.md"),
+    include_str!("../rules/SIG014.md"),
+    include_str!("../rules/SIG015.md"),
 ];
 
 /// Parses the `---`-delimited header of a rule document.

@@ -5,6 +5,7 @@
 //! | site | needs |
 //! |---|---|
 //! | Meeting SDK payload (every rule on claims, keys, algorithms, encoders of a JWT) | one of its specific claims `sdkKey`, `tokenExp`, `mn` (SPEC: a payload has one of them) |
+//! | a token whose claims go by foreign names (SIG014): a Video SDK payload, `meetingNumber` for `mn` | one of `tpc`, `role_type`, `app_key`, `meetingNumber`, `meeting_number`, `meetingId`, `roleType`, `userRole`, `sdk_key`, as a word, with `iat` or `exp` (as a word) within 300 bytes |
 //! | legacy signature (SIG001, SIG004 on it, SIG008, SIG011) | an HMAC API (`createHmac`, `HmacSHA256`, `hash_hmac`, `OpenSSL::HMAC`, `hmac.new`, `Mac.getInstance("HmacSHA256")`, `CryptoJS.HmacSHA256`) or `ZoomMtg.generateSignature` |
 //!
 //! `mn` must stand as a word (`mn:`, `"mn"`, `mn=`, `{ mn }`), not inside `column`, and another
@@ -39,10 +40,29 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 /// The literals, in the order of [`MN`]'s index below. (`bench/run.sh` reads this list and the
 /// `usize` constants below 7 in this file, which mark the literals matched as words.)
-pub const LITERALS: [&str; 7] = [
-    "sdkKey", "tokenExp", "hmac", "Hmac", "HMAC", "ZoomMtg", "mn",
+pub const LITERALS: [&str; 16] = [
+    "sdkKey",
+    "tokenExp",
+    "hmac",
+    "Hmac",
+    "HMAC",
+    "ZoomMtg",
+    "mn",
+    // Claims of a Meeting SDK token under foreign names (SIG014): only as words with a time
+    // claim near them, like `mn`.
+    "tpc",
+    "role_type",
+    "app_key",
+    "meetingNumber",
+    "meeting_number",
+    "meetingId",
+    "roleType",
+    "userRole",
+    "sdk_key",
 ];
 const MN: usize = 6;
+/// The first of the foreign claim names: they need `iat` or `exp` near them.
+const FOREIGN: usize = 7;
 
 /// Other claims of which one must stand near `mn`, as a word.
 const NEAR_CLAIMS: [&str; 4] = ["iat", "exp", "role", "appKey"];
@@ -87,12 +107,28 @@ fn near_claim(text: &[u8], at: usize) -> bool {
     })
 }
 
-/// The byte offsets of the prefilter's hits: each literal other than `mn`, and each `mn` that
-/// stands as a word with another claim near it.
+/// A time claim (`iat`, `exp`), as a word, within [`NEAR`] bytes of `at`.
+fn near_time_claim(text: &[u8], at: usize) -> bool {
+    let from = at.saturating_sub(NEAR);
+    let window = &text[from..(at + NEAR).min(text.len())];
+    ["iat", "exp"].iter().any(|w| {
+        memchr::memmem::find_iter(window, w.as_bytes())
+            .any(|k| is_word(text, from + k, from + k + w.len()))
+    })
+}
+
+/// The byte offsets of the prefilter's hits: each literal other than `mn` and the foreign
+/// claim names, each `mn` that stands as a word with another claim near it, and each foreign
+/// claim name that stands as a word with a time claim near it.
 fn hits(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
     matcher().find_iter(text).filter_map(move |m| {
-        let hit = m.pattern().as_usize() != MN
-            || (is_word(text, m.start(), m.end()) && near_claim(text, m.start()));
+        let p = m.pattern().as_usize();
+        let word = || is_word(text, m.start(), m.end());
+        let hit = match p {
+            MN => word() && near_claim(text, m.start()),
+            p if p >= FOREIGN => word() && near_time_claim(text, m.start()),
+            _ => true,
+        };
         hit.then_some(m.start())
     })
 }

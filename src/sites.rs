@@ -68,6 +68,70 @@ pub struct Signing {
     pub call: Option<Span>,
 }
 
+/// Claim names Zoom does not read in a Meeting SDK token (SPEC §8.2), with the claim it reads
+/// instead (`None`: a Video SDK claim with no Meeting SDK counterpart), and whether the name is
+/// a Video SDK claim.
+pub const FOREIGN_CLAIMS: [(&str, Option<&str>, bool); 14] = [
+    ("tpc", Some("mn"), true),
+    ("role_type", Some("role"), true),
+    ("app_key", Some("appKey"), true),
+    ("version", None, true),
+    ("session_key", None, true),
+    ("user_identity", None, true),
+    ("user_key", None, true),
+    ("meetingNumber", Some("mn"), false),
+    ("meeting_number", Some("mn"), false),
+    ("meetingId", Some("mn"), false),
+    ("roleType", Some("role"), false),
+    ("userRole", Some("role"), false),
+    ("sdk_key", Some("appKey"), false),
+    ("clientId", Some("appKey"), false),
+];
+
+/// Whether a payload carries, under a foreign name, a claim that maps to `target` (`role` for
+/// `roleType`).
+pub fn has_alias_of(obj: &Obj, target: &str) -> bool {
+    FOREIGN_CLAIMS
+        .iter()
+        .any(|(name, t, _)| *t == Some(target) && obj.get(name).is_some())
+}
+
+/// A signed payload that is no Meeting SDK payload by its claims but carries claims of one
+/// under foreign names (a Video SDK token, `{appKey, meetingNumber, role, iat, exp}`): a
+/// Meeting SDK token when the file or project joins with the Meeting SDK (SIG014).
+fn is_foreign_payload(obj: &Obj) -> bool {
+    let foreign = FOREIGN_CLAIMS
+        .iter()
+        .filter(|(name, target, _)| target.is_some() && obj.get(name).is_some())
+        .count();
+    foreign >= 1
+        && (obj.get("iat").is_some() || obj.get("exp").is_some())
+        && !is_meeting_sdk_payload(obj)
+}
+
+/// A finished signature encoded again before it reaches the SDK (SIG015).
+#[derive(Debug, Clone)]
+pub struct DoubleEncoded {
+    /// The expression that encodes it again: the outer base64 call, the `JSON.stringify`.
+    pub span: Span,
+    /// The finished token (or once-encoded legacy message) as that expression uses it.
+    pub token: Val,
+    pub kind: Twice,
+}
+
+/// What is encoded twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Twice {
+    /// Base64 of a Meeting SDK JWT.
+    Jwt,
+    /// Base64 of a finished legacy signature.
+    Legacy,
+    /// The legacy message base64-encoded a second time before the HMAC.
+    LegacyMessage,
+    /// JSON text of a token (its quotes included) put into other text.
+    JsonInText,
+}
+
 /// Why a file is taken for code that runs in the browser (SIG011).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrowserSignal(pub String);
@@ -107,9 +171,14 @@ impl Base64Chars {
 #[derive(Debug)]
 pub struct Sites {
     pub payloads: Vec<JwtPayload>,
+    /// Signed payloads with Meeting SDK claims under foreign names only (see
+    /// [`FOREIGN_CLAIMS`]): Meeting SDK tokens or not depending on the SDK the code joins with.
+    pub foreign_payloads: Vec<JwtPayload>,
     pub segments: Vec<EncodedSegment>,
     pub legacy: Vec<LegacySignature>,
     pub signings: Vec<Signing>,
+    /// Finished signatures encoded again (SIG015), outermost encodings only.
+    pub double_encoded: Vec<DoubleEncoded>,
     /// Set when the file is browser code (JavaScript/TypeScript only).
     pub browser: Option<BrowserSignal>,
     /// Set when the file is server code by what it is (a server route, `'use server'`, a
@@ -176,6 +245,8 @@ struct Collector {
     /// Spans of the final (encoded) legacy signature values.
     legacy_results: std::collections::HashSet<Span>,
     signings: HashMap<(Span, Option<Span>), Signing>,
+    double_encoded: HashMap<Span, DoubleEncoded>,
+    foreign_payloads: HashMap<Span, Obj>,
 }
 
 pub fn find(model: &Model) -> Sites {
@@ -291,6 +362,16 @@ pub fn find_in_workspace(
             })
             .collect(),
         signings: c.signings.into_values().collect(),
+        double_encoded: outermost(c.double_encoded),
+        foreign_payloads: {
+            let mut v: Vec<JwtPayload> = c
+                .foreign_payloads
+                .into_values()
+                .map(|obj| JwtPayload { obj })
+                .collect();
+            v.sort_by_key(|p| p.obj.span);
+            v
+        },
         browser: browser_signal(model, path),
         server_only: model.language.is_javascript() && server_only(model, path),
         echoes: model
@@ -602,6 +683,16 @@ impl Collector {
                     Value::Bytes(b) => b,
                     _ => inner,
                 };
+                if let Some(kind) = finished_signature(inner) {
+                    self.double_encoded.insert(
+                        x.span,
+                        DoubleEncoded {
+                            span: x.span,
+                            token: (**inner).clone(),
+                            kind,
+                        },
+                    );
+                }
                 if let Value::Concat(parts) = &inner.value {
                     if self.legacy_assembly(parts) {
                         self.segment(enc, true, None);
@@ -668,6 +759,10 @@ impl Collector {
 
     fn payload(&mut self, o: &Obj, priority: u8) {
         let signed = priority >= 2;
+        if signed && is_foreign_payload(o) {
+            self.foreign_payloads.insert(o.span, o.clone());
+            return;
+        }
         if !(if signed {
             is_meeting_sdk_payload(o)
         } else {
@@ -734,6 +829,29 @@ impl Collector {
     }
 
     fn concat(&mut self, parts: &[Val], span: Span) {
+        // `'?signature=' + JSON.stringify(token)`: the token's JSON text, quotes and all, in
+        // other text. After JSON punctuation (`'{"signature":' + JSON.stringify(t)`) it is
+        // JSON being written, which is right.
+        for (i, p) in parts.iter().enumerate() {
+            let Value::Json(inner) = &p.value else {
+                continue;
+            };
+            let before = i.checked_sub(1).and_then(|j| parts[j].as_str());
+            let json_context = before.is_none_or(|b| {
+                b.trim_end().is_empty() || b.trim_end().ends_with([':', '[', ',', '{'])
+            });
+            if !json_context && finished_signature(inner).is_some_and(|k| k != Twice::LegacyMessage)
+            {
+                self.double_encoded.insert(
+                    p.span,
+                    DoubleEncoded {
+                        span: p.span,
+                        token: (**inner).clone(),
+                        kind: Twice::JsonInText,
+                    },
+                );
+            }
+        }
         let segments = dot_segments(parts);
         if segments.len() == 3 {
             let encoded: Vec<(&Encoding, &Val)> = segments
@@ -791,6 +909,10 @@ impl Collector {
             Value::Concat(parts) => json_template(parts, payload.span),
             _ => None,
         };
+        if let Some(o) = obj.as_ref().filter(|o| is_foreign_payload(o)) {
+            self.foreign_payloads.insert(o.span, o.clone());
+            return false;
+        }
         let Some(obj) = obj.filter(is_meeting_sdk_payload) else {
             return false;
         };
@@ -915,6 +1037,79 @@ fn generator(
         role,
         secret: l.key.clone().unwrap_or_else(|| Val::unknown(l.span)),
     })
+}
+
+/// What a value is when it is a finished signature (or a once-encoded legacy message): a
+/// Meeting SDK JWT from a library or assembled by hand, a legacy signature, the legacy
+/// message's base64. Any alternative counts.
+fn finished_signature(v: &Val) -> Option<Twice> {
+    v.alternatives().into_iter().find_map(|a| match &a.value {
+        Value::Text(inner) => finished_signature(inner),
+        Value::Signed(t) => {
+            let payload = match &t.payload.value {
+                Value::Json(inner) => inner,
+                _ => &t.payload,
+            };
+            payload
+                .as_object()
+                .filter(|o| is_meeting_sdk_payload(o))
+                .map(|_| Twice::Jwt)
+        }
+        Value::Concat(parts) => {
+            let segments = dot_segments(parts);
+            if segments.len() != 3 {
+                return None;
+            }
+            let payload = match segments[1].as_slice() {
+                [v] => match &v.value {
+                    Value::Encoded(inner, _) => unwrap_bytes(inner),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            let obj = match &payload.value {
+                Value::Json(o) => o.as_object().cloned(),
+                Value::Concat(ps) => json_template(ps, payload.span),
+                _ => None,
+            };
+            obj.filter(is_meeting_sdk_payload).map(|_| Twice::Jwt)
+        }
+        Value::Encoded(inner, _) => {
+            let inner = unwrap_bytes(inner);
+            if is_legacy_message(inner) {
+                return Some(Twice::LegacyMessage);
+            }
+            let Value::Concat(parts) = &inner.value else {
+                return None;
+            };
+            let segments = dot_segments(parts);
+            let signed = segments.len() == 5
+                && segments[4].iter().any(|p| {
+                    let mut digest = false;
+                    p.walk(&mut |y: &Val| digest |= matches!(y.value, Value::Digest(_)));
+                    digest
+                });
+            signed.then_some(Twice::Legacy)
+        }
+        _ => None,
+    })
+}
+
+/// The double encodings that no other one encloses (`new String(Base64.getEncoder().encode(…))`
+/// is one, at the outer expression).
+fn outermost(found: HashMap<Span, DoubleEncoded>) -> Vec<DoubleEncoded> {
+    let all: Vec<DoubleEncoded> = found.into_values().collect();
+    let mut out: Vec<DoubleEncoded> = all
+        .iter()
+        .filter(|d| {
+            !all.iter().any(|o| {
+                o.span != d.span && o.span.contains(d.span) && o.token.span == d.token.span
+            })
+        })
+        .cloned()
+        .collect();
+    out.sort_by_key(|d| d.span);
+    out
 }
 
 /// `base64(apiKey + meetingNumber + timestamp + role)`: a concatenation without JSON or

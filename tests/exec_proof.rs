@@ -736,6 +736,10 @@ const PROGRAMS: &[(&str, &str, Expect)] = {
         ("python", "jwt_float_iat_three_days.py", Jwt(&[IAT_TYPE, EXP_WINDOW, TOKEN_EXP_WINDOW])),
         // SIG002 (no role); SIG007 (apiKey)
         ("python", "jwt_api_key_missing_role.py", Jwt(&[APP_KEY, ROLE])),
+        // SIG015 (Buffer.from(token, 'utf8').toString('base64'))
+        ("javascript", "jwt_base64_wrapped_token.js", Jwt(&[SEGMENTS])),
+        // SIG015 (base64.b64encode(meeting_jwt(...).encode()).decode())
+        ("python", "jwt_b64encoded_token.py", Jwt(&[SEGMENTS])),
         // SIG013 programs: right on a UTC server, off by the zone offset on the Tokyo one.
         // SIG013 (Date.now() + getTimezoneOffset() * 60 * 1000)
         ("javascript", "jwt_timezone_offset_epoch.js", Jwt(&[IAT_TIME])),

@@ -1382,6 +1382,20 @@ pub trait Workspace {
     fn config_file(&self, from: FileId, name: &str) -> Option<FileId>;
     /// The text of `file`.
     fn text(&self, file: FileId) -> Option<std::sync::Arc<str>>;
+    /// Which Zoom SDKs the project declares as dependencies (`package.json`); unknown
+    /// (`None`) for one file alone.
+    fn sdk_use(&self, _from: FileId) -> Option<SdkUse> {
+        None
+    }
+}
+
+/// The Zoom SDKs a project depends on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SdkUse {
+    /// The Meeting SDK (`@zoom/meetingsdk`, `@zoomus/websdk`).
+    pub meeting: bool,
+    /// The Video SDK (`@zoom/videosdk`).
+    pub video: bool,
 }
 
 /// One file alone: every import is unknown.

@@ -64,6 +64,8 @@ pub struct Project {
     defined: Mutex<HashMap<ResolveKey, Option<FileId>>>,
     /// Whether candidate paths are files: resolution tries many, and the same from many files.
     stats: Mutex<HashMap<PathBuf, bool>>,
+    /// The Zoom SDKs each package's `package.json` files declare, by package folder.
+    sdk_use: Mutex<HashMap<PathBuf, crate::eval::SdkUse>>,
 }
 
 type ResolveKey = (PathBuf, Language, ImportKind, Option<String>, String);
@@ -92,7 +94,76 @@ impl Project {
             resolved: Mutex::default(),
             defined: Mutex::default(),
             stats: Mutex::default(),
+            sdk_use: Mutex::default(),
         }
+    }
+
+    /// The Zoom SDKs that the code of `dir` joins with, as `package.json` files declare them:
+    /// those of its package (the nearest folder above with a `package.json`) and of the folders
+    /// in it, up to two deep (a project's `client/` beside its `server/`); when none names a
+    /// Zoom SDK, those of the folder above the package, if it is a monorepo's root (it has a
+    /// `package.json`) or the project's root. Read once per package.
+    pub fn sdk_use(&self, dir: &Path) -> crate::eval::SdkUse {
+        let package = dir
+            .ancestors()
+            .take_while(|d| d.starts_with(&self.root))
+            .find(|d| self.is_file(&d.join("package.json")))
+            .unwrap_or(dir)
+            .to_path_buf();
+        if let Some(hit) = self.sdk_use.lock().expect("lock").get(&package) {
+            return *hit;
+        }
+        let mut found = self.sdk_use_under(&package);
+        if !found.meeting && !found.video {
+            if let Some(parent) = package.parent() {
+                let monorepo = parent.starts_with(&self.root)
+                    && (parent == self.root || self.is_file(&parent.join("package.json")));
+                if monorepo {
+                    found = self.sdk_use_under(parent);
+                }
+            }
+        }
+        self.sdk_use.lock().expect("lock").insert(package, found);
+        found
+    }
+
+    /// The Zoom SDKs the `package.json` files in `dir` and up to two folders below declare.
+    fn sdk_use_under(&self, dir: &Path) -> crate::eval::SdkUse {
+        let mut found = crate::eval::SdkUse::default();
+        let mut stack = vec![(dir.to_path_buf(), 0)];
+        let mut seen = 0;
+        while let Some((d, depth)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                seen += 1;
+                if seen > 5_000 {
+                    return found;
+                }
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                let Ok(kind) = e.file_type() else { continue };
+                if kind.is_dir() {
+                    let skip = name.starts_with('.')
+                        || matches!(
+                            name.as_ref(),
+                            "node_modules" | "vendor" | "dist" | "build" | "target"
+                        );
+                    if depth < 2 && !skip {
+                        stack.push((e.path(), depth + 1));
+                    }
+                } else if name == "package.json" {
+                    let Ok(text) = read_text(&e.path(), self.max_file_size) else {
+                        continue;
+                    };
+                    found.meeting |=
+                        text.contains("\"@zoom/meetingsdk") || text.contains("\"@zoomus/websdk");
+                    found.video |= text.contains("\"@zoom/videosdk");
+                }
+            }
+        }
+        found
     }
 
     /// Whether `path` is a regular file (asked of the disk once per path).
@@ -506,6 +577,11 @@ impl crate::eval::Workspace for Session<'_> {
 
     fn text(&self, file: FileId) -> Option<Arc<str>> {
         Session::text(self, file)
+    }
+
+    fn sdk_use(&self, from: FileId) -> Option<crate::eval::SdkUse> {
+        let f = self.file(from)?;
+        Some(self.project.sdk_use(f.path.parent()?))
     }
 
     fn config_file(&self, from: FileId, name: &str) -> Option<FileId> {

@@ -20,6 +20,8 @@ mod sig010_token_exp_after_exp;
 mod sig011_client_side_signing;
 mod sig012_iat_not_integer;
 mod sig013_local_time_as_utc;
+mod sig014_wrong_token_claims;
+mod sig015_double_encoded_signature;
 
 /// What a rule reads: the sites of one file, the model and text they were found in (fixes
 /// need both to write code), and the project's rule parameters.
@@ -111,6 +113,8 @@ const CHECKS: &[(&str, Check)] = &[
     ("SIG011", sig011_client_side_signing::check),
     ("SIG012", sig012_iat_not_integer::check),
     ("SIG013", sig013_local_time_as_utc::check),
+    ("SIG014", sig014_wrong_token_claims::check),
+    ("SIG015", sig015_double_encoded_signature::check),
 ];
 
 /// SIG011 findings of a module that only browser code importing it would make true (see

@@ -15,7 +15,9 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let sites = input.sites;
     for p in &sites.payloads {
         let Some(role) = p.claim("role") else {
-            if let (Some(mn), false) = (p.claim("mn"), p.obj.open) {
+            // A role under a foreign name (`roleType`) is SIG014's finding.
+            let misnamed = crate::sites::has_alias_of(&p.obj, "role");
+            if let (Some(mn), false) = (p.claim("mn"), p.obj.open || misnamed) {
                 let mut finding = Finding::new(
                     "SIG002",
                     p.obj.span,

@@ -52,7 +52,8 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             out.push(finding);
             continue;
         }
-        if !has_key && !p.obj.open {
+        // A key under a foreign name (`sdk_key`, `clientId`) is SIG014's finding.
+        if !has_key && !p.obj.open && !crate::sites::has_alias_of(&p.obj, "appKey") {
             let mut finding = Finding::new(
                 "SIG007",
                 p.obj.span,
