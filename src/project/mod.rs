@@ -64,6 +64,9 @@ pub struct Project {
     defined: Mutex<HashMap<ResolveKey, Option<FileId>>>,
     /// Whether candidate paths are files: resolution tries many, and the same from many files.
     stats: Mutex<HashMap<PathBuf, bool>>,
+    /// Texts that stand for the disk's in every analysis over this project (by canonical
+    /// path): an editor's unsaved buffers.
+    texts: RwLock<HashMap<PathBuf, Arc<str>>>,
 }
 
 type ResolveKey = (PathBuf, Language, ImportKind, Option<String>, String);
@@ -92,7 +95,18 @@ impl Project {
             resolved: Mutex::default(),
             defined: Mutex::default(),
             stats: Mutex::default(),
+            texts: RwLock::default(),
         }
+    }
+
+    /// Reads `text` for the file at `path` instead of what is on disk, in every analysis over
+    /// this project (the language server gives the editor's open buffers this way).
+    pub fn set_text(&self, path: &Path, text: Arc<str>) {
+        let path = canonical(path);
+        if let Some(id) = self.ids.read().expect("ids lock").by_path.get(&path) {
+            self.cache.write().expect("cache lock").remove(id);
+        }
+        self.texts.write().expect("texts lock").insert(path, text);
     }
 
     /// Whether `path` is a regular file (asked of the disk once per path).
@@ -189,7 +203,11 @@ impl Project {
             return Some(f.clone());
         }
         let path = self.path(id)?;
-        let file = Arc::new(read_and_lower(id, &path, self.max_file_size));
+        let given = self.texts.read().expect("texts lock").get(&path).cloned();
+        let file = Arc::new(match given {
+            Some(text) => lower_given(id, &path, text),
+            None => read_and_lower(id, &path, self.max_file_size),
+        });
         let bytes = file.text.as_ref().map_or(0, |t| t.len());
         if self.cached_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes <= CACHE_BYTES {
             self.cache
@@ -284,6 +302,20 @@ fn read_and_lower(id: FileId, path: &Path, max_size: u64) -> SourceFile {
         id,
         path: path.to_path_buf(),
         text,
+        model,
+    }
+}
+
+/// Lowers a text given for a file (see [`Project::set_text`]).
+fn lower_given(id: FileId, path: &Path, text: Arc<str>) -> SourceFile {
+    let model = lower(path, &text).map(|mut m| {
+        m.set_file(id);
+        Arc::new(m)
+    });
+    SourceFile {
+        id,
+        path: path.to_path_buf(),
+        text: Ok(text),
         model,
     }
 }
