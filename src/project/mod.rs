@@ -363,6 +363,8 @@ pub struct Session<'p> {
     /// Texts that stand for the disk's (by path).
     overrides: HashMap<PathBuf, Arc<str>>,
     notes: std::cell::RefCell<Vec<String>>,
+    /// Every file of the analysis read from the shared project (they are not in `local`).
+    shared: std::cell::RefCell<std::collections::BTreeSet<FileId>>,
 }
 
 impl<'p> Session<'p> {
@@ -372,6 +374,7 @@ impl<'p> Session<'p> {
             local: Default::default(),
             overrides: HashMap::new(),
             notes: Default::default(),
+            shared: Default::default(),
         }
     }
 
@@ -425,6 +428,7 @@ impl<'p> Session<'p> {
             return Some(f);
         }
         let f = self.project.load(id)?;
+        self.shared.borrow_mut().insert(id);
         if let Err(why) = &f.text {
             self.note(format!("{}: not read ({why})", f.path.display()));
         } else if f.model.is_none() {
@@ -453,7 +457,9 @@ impl<'p> Session<'p> {
     /// The files of the analysis so far (the entry and every file it read).
     pub fn files(&self) -> Vec<FileId> {
         let mut v: Vec<FileId> = self.local.borrow().keys().copied().collect();
+        v.extend(self.shared.borrow().iter().copied());
         v.sort();
+        v.dedup();
         v
     }
 }
