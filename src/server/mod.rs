@@ -3,10 +3,11 @@
 //! instead of a path and turns findings and fixes into LSP messages.
 //!
 //! Synchronous, as rust-analyzer's and ruff's main loops are: one thread owns the state and
-//! handles each message in turn. Changes are debounced: a document is analysed when no change
-//! came for `debounce` (open and save are analysed at once), and a result is published only if
-//! no newer version of the document arrived while it was computed (it is dropped otherwise; the
-//! newer version is analysed next). Requests that need the current findings (code actions,
+//! handles each message in turn. Changes are debounced: a change after a quiet spell is
+//! analysed at once, a burst of changes (each within `debounce` of the previous one) when no
+//! change came for `debounce`; open and save are analysed at once. A result is published only
+//! if no newer version of the document arrived while it was computed (it is dropped otherwise;
+//! the newer version is analysed next). Requests that need the current findings (code actions,
 //! hover, pull diagnostics) analyse a changed document on the spot. A panic while analysing one
 //! document is caught, logged to the client, and the server goes on.
 //!
@@ -124,6 +125,8 @@ struct Document {
     text: String,
     version: i32,
     index: LineIndex,
+    /// When the last change came (`None` before the first).
+    changed: Option<Instant>,
 }
 
 /// The last analysis of a document, for the version it was made of.
@@ -392,6 +395,7 @@ impl Server {
                 text: doc.text,
                 version: doc.version,
                 index,
+                changed: None,
             },
         );
         self.results.remove(&doc.uri);
@@ -416,7 +420,19 @@ impl Server {
             doc.index = LineIndex::new(&doc.text);
         }
         doc.version = p.text_document.version;
-        let at = Instant::now() + self.options.debounce;
+        // A change after a quiet spell is analysed at once; one that follows another closely
+        // (a burst of keystrokes, a multi-cursor edit) waits until the burst is over. A result
+        // computed while more changes came is dropped as stale (`run_due`).
+        let now = Instant::now();
+        let burst = doc
+            .changed
+            .is_some_and(|last| now.duration_since(last) < self.options.debounce);
+        doc.changed = Some(now);
+        let at = if burst {
+            now + self.options.debounce
+        } else {
+            now
+        };
         self.due.insert(uri.clone(), at);
         self.schedule_dependents(&uri, at);
     }
