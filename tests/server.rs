@@ -731,6 +731,51 @@ fn open_files_that_import_a_changed_file_are_rechecked() {
     assert_eq!(c.shutdown(), 0);
 }
 
+/// SIG011 across files: a signing module that browser code of the project imports is reported
+/// at its signing, relating to the client's import; when the client stops importing it (an
+/// unsaved edit), the module is checked again and the finding goes.
+#[test]
+fn a_signing_module_imported_by_browser_code_is_reported_with_the_chain() {
+    let dir = project();
+    let signer_text = SIGNER.replace("1000);", "1000) - 30;");
+    let signer = write(dir.path(), "src/lib/zoom.js", &signer_text);
+    let client_text = "\
+'use client';
+import { signature } from '../lib/zoom';
+
+export default function Join({ mn }) {
+  return <button onClick={() => window.join(signature(mn))}>Join</button>;
+}
+";
+    let client = write(dir.path(), "src/components/Join.jsx", client_text);
+    let (signer, client) = (uri_of(&signer), uri_of(&client));
+    let mut c = Client::plain();
+    c.open(&signer, "javascript", &signer_text);
+    let d = c.diagnostics(&signer, 1);
+    assert_eq!(codes(&d), ["SIG011"], "{d:#?}");
+    assert!(
+        d[0]["message"].as_str().unwrap().contains("Join.jsx"),
+        "{d:#?}"
+    );
+    let related = &d[0]["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], client.as_str());
+    assert_eq!(
+        related["location"]["range"]["start"],
+        json!({ "line": 1, "character": 26 })
+    );
+    c.open(&client, "javascriptreact", client_text);
+    c.diagnostics(&client, 1);
+    // Opening the client re-checked the module with the client's buffer.
+    assert_eq!(codes(&c.diagnostics(&signer, 1)), ["SIG011"]);
+    let no_import = client_text.replace(
+        "import { signature } from '../lib/zoom';",
+        "const signature = (mn) => fetch('/api/sign?mn=' + mn);",
+    );
+    c.change(&client, 2, json!([{ "text": no_import }]));
+    assert!(codes(&c.diagnostics(&signer, 1)).is_empty());
+    assert_eq!(c.shutdown(), 0);
+}
+
 #[test]
 fn a_panic_in_one_document_is_caught_logged_and_the_server_goes_on() {
     let dir = project();

@@ -100,6 +100,12 @@ impl Workspace<'_> {
         let root = Project::root_of(path);
         self.signers.causes_of(&root, path, self.buffers)
     }
+
+    /// What each script file of `path`'s project imports.
+    fn imports(&mut self, path: &Path) -> Vec<(PathBuf, Vec<String>)> {
+        let root = Project::root_of(path);
+        self.signers.imports_of(&root, self.buffers)
+    }
 }
 
 /// Analyses one document.
@@ -128,6 +134,7 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
         Some(path) => {
             let this = canonical(path);
             let causes = ws.causes(path);
+            let imports = ws.imports(path);
             let project = ws.project(path);
             let rel = path.strip_prefix(project.root()).ok();
             let ctx = InProject {
@@ -142,6 +149,13 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
             out.notes.extend(a.notes);
             out.depends_on = a.reached.iter().map(|p| canonical(p)).collect();
             let mut findings = a.findings;
+            // SIG011 across files: browser code of the project imports this signing module.
+            if let Some((client, found)) =
+                crate::walk::client_side_findings(path, project, &imports, &a.client_candidates)
+            {
+                out.depends_on.push(client);
+                findings.extend(found);
+            }
             for (other, text) in &causes {
                 let Some(kind) = crate::engine::detect_kind(other) else {
                     continue;
@@ -250,7 +264,17 @@ pub fn fix_all(subject: &Subject, ws: &mut Workspace) -> Option<String> {
 /// reverse pass of `siglint check` finds them.
 #[derive(Default)]
 pub struct Signers {
-    by_root: HashMap<PathBuf, Vec<(PathBuf, Arc<str>)>>,
+    by_root: HashMap<PathBuf, ProjectFiles>,
+}
+
+/// What the server keeps of a project's files on disk.
+#[derive(Default)]
+struct ProjectFiles {
+    /// The files that may hold signature code, with their texts.
+    signers: Vec<(PathBuf, Arc<str>)>,
+    /// The JavaScript modules each script file imports (to find browser code that imports a
+    /// signing module).
+    imports: Vec<(PathBuf, Vec<String>)>,
 }
 
 /// At most this many files of a project are looked at for signers (a huge monorepo must not
@@ -274,10 +298,11 @@ impl Signers {
             return Vec::new();
         }
         let target = canonical(target);
-        let on_disk = self
+        let on_disk = &self
             .by_root
             .entry(root.to_path_buf())
-            .or_insert_with(|| may_sign(root));
+            .or_insert_with(|| read_project(root))
+            .signers;
         let mut out: Vec<(PathBuf, String)> = Vec::new();
         let open = buffers
             .iter()
@@ -305,11 +330,49 @@ impl Signers {
         }
         out
     }
+
+    /// The JavaScript modules each script file of the project imports, open buffers read
+    /// instead of the disk.
+    fn imports_of(
+        &mut self,
+        root: &Path,
+        buffers: &HashMap<PathBuf, Arc<str>>,
+    ) -> Vec<(PathBuf, Vec<String>)> {
+        let files = self
+            .by_root
+            .entry(root.to_path_buf())
+            .or_insert_with(|| read_project(root));
+        let mut out: Vec<(PathBuf, Vec<String>)> = files
+            .imports
+            .iter()
+            .filter(|(p, _)| !buffers.contains_key(p))
+            .cloned()
+            .collect();
+        for (p, text) in buffers {
+            if p.starts_with(root) && is_script(p) {
+                let specs = crate::project::import_specs(text);
+                if !specs.is_empty() {
+                    out.push((p.clone(), specs));
+                }
+            }
+        }
+        out
+    }
 }
 
-/// The source files and pages of a project that may hold signature code, with their texts.
-fn may_sign(root: &Path) -> Vec<(PathBuf, Arc<str>)> {
-    let mut out = Vec::new();
+/// JavaScript and TypeScript files and pages: the files whose code imports JavaScript modules.
+fn is_script(path: &Path) -> bool {
+    match crate::engine::detect_kind(path) {
+        Some(FileKind::Source(l)) => l.is_javascript(),
+        Some(FileKind::Page(_)) => true,
+        _ => false,
+    }
+}
+
+/// The source files and pages of a project that may hold signature code, with their texts, and
+/// the imports of its script files.
+fn read_project(root: &Path) -> ProjectFiles {
+    let mut out = ProjectFiles::default();
     let walker = ignore::WalkBuilder::new(root)
         .require_git(false)
         .follow_links(false)
@@ -334,11 +397,18 @@ fn may_sign(root: &Path) -> Vec<(PathBuf, Arc<str>)> {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
+        let path = canonical(path);
+        if is_script(&path) {
+            let specs = crate::project::import_specs(&text);
+            if !specs.is_empty() {
+                out.imports.push((path.clone(), specs));
+            }
+        }
         if matches!(
             crate::prefilter::check(text.as_bytes()),
             crate::prefilter::Verdict::MayHoldSite
         ) {
-            out.push((canonical(path), Arc::from(text)));
+            out.signers.push((path, Arc::from(text)));
         }
     }
     out
