@@ -464,6 +464,20 @@ fn unsafe_fixes_say_so_and_are_never_preferred() {
         assert!(f["title"].as_str().unwrap().contains("unsafe"), "{f}");
         assert_eq!(f["isPreferred"], false);
     }
+    // Nor does any action (titles, the diagnostics they carry, the edits).
+    for a in &actions {
+        assert!(!a.to_string().contains(literal), "a secret in {a}");
+    }
+    // The hover neither.
+    let h = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": secret["range"]["start"] }),
+    );
+    assert!(h["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("SIG008"));
+    assert!(!h.to_string().contains(literal), "a secret in {h}");
     assert_eq!(c.shutdown(), 0);
 }
 

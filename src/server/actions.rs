@@ -36,6 +36,7 @@ pub fn quick_fix(
     index: &LineIndex,
     finding: &Finding,
     diagnostic: &Diagnostic,
+    secrets: &[String],
 ) -> Option<CodeAction> {
     let fix = finding.fix.as_ref()?;
     let safe = match fix.applicability {
@@ -53,12 +54,13 @@ pub fn quick_fix(
             new_text: ending.convert(&e.replacement).into_owned(),
         })
         .collect();
+    let description = super::convert::mask(&fix.description, secrets);
     let title = if safe {
-        format!("Fix {}: {}", finding.code, fix.description)
+        format!("Fix {}: {description}", finding.code)
     } else {
         format!(
-            "Fix {}: {} (unsafe fix: may change behaviour, review it)",
-            finding.code, fix.description
+            "Fix {}: {description} (unsafe fix: may change behaviour, review it)",
+            finding.code
         )
     };
     Some(CodeAction {

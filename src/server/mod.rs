@@ -306,12 +306,30 @@ impl Server {
     // -----------------------------------------------------------------------------------------
 
     fn handle(&mut self, message: Message) -> Flow {
+        // A bug in a handler costs that message, never the server.
         match message {
             Message::Request(r) => {
-                self.on_request(r);
+                let (id, method) = (r.id.clone(), r.method.clone());
+                let run =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.on_request(r)));
+                if let Err(panic) = run {
+                    let why = panic_message(&*panic);
+                    self.log(1, &format!("siglint: internal error in `{method}` ({why})"));
+                    self.error(id, ErrorCode::InternalError, "siglint: internal error");
+                }
                 Flow::Continue
             }
-            Message::Notification(n) => self.on_notification(n),
+            Message::Notification(n) => {
+                let method = n.method.clone();
+                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.on_notification(n)
+                }));
+                run.unwrap_or_else(|panic| {
+                    let why = panic_message(&*panic);
+                    self.log(1, &format!("siglint: internal error in `{method}` ({why})"));
+                    Flow::Continue
+                })
+            }
             // Answers to our requests (registrations, refreshes): nothing to do.
             Message::Response(_) => Flow::Continue,
         }
@@ -795,13 +813,14 @@ impl Server {
             return json!([]);
         };
         let mut out: Vec<CodeActionOrCommand> = Vec::new();
+        let secrets = convert::secrets(&doc.text, &result.findings);
         if want_quick {
             for (f, d) in result.findings.iter().zip(&result.diagnostics) {
                 if !actions::meets(f, &doc.text, &doc.index, p.range) {
                     continue;
                 }
                 out.extend(
-                    actions::quick_fix(&uri, &doc.text, &doc.index, f, d)
+                    actions::quick_fix(&uri, &doc.text, &doc.index, f, d, &secrets)
                         .map(CodeActionOrCommand::CodeAction),
                 );
                 out.extend(
