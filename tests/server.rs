@@ -790,6 +790,41 @@ export default function Join({ mn }) {
     assert_eq!(c.shutdown(), 0);
 }
 
+/// An editor that does not report changes on disk: a file an open document imports changes
+/// there, and the next analysis reads it again (no stale model is kept).
+#[test]
+fn an_imported_file_changed_on_disk_is_read_again() {
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/js-express-config-secret");
+    let dir = tempfile::tempdir().unwrap();
+    for rel in [
+        "package.json",
+        "src/config/zoom.js",
+        "src/lib/clock.js",
+        "src/lib/signature.js",
+    ] {
+        write(
+            dir.path(),
+            rel,
+            &std::fs::read_to_string(src.join(rel)).unwrap(),
+        );
+    }
+    let text = std::fs::read_to_string(dir.path().join("src/lib/signature.js")).unwrap();
+    let signer = uri_of(&dir.path().join("src/lib/signature.js"));
+    let mut c = Client::plain();
+    c.open(&signer, "javascript", &text);
+    assert_eq!(codes(&c.diagnostics(&signer, 1)), ["SIG003", "SIG005"]);
+    let config = dir.path().join("src/config/zoom.js");
+    let longer = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("60 * 10", "60 * 60");
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&config, longer).unwrap();
+    c.change(&signer, 2, json!([{ "text": format!("{text}\n") }]));
+    assert_eq!(codes(&c.diagnostics(&signer, 2)), ["SIG003"]);
+    assert_eq!(c.shutdown(), 0);
+}
+
 #[test]
 fn a_panic_in_one_document_is_caught_logged_and_the_server_goes_on() {
     let dir = project();

@@ -16,9 +16,9 @@ pub struct Workspace<'a> {
     pub configs: &'a ConfigResolver,
     /// The open documents' texts, by canonical path.
     pub buffers: &'a HashMap<PathBuf, Arc<str>>,
-    /// One project per root for this batch of analyses (a fresh one per batch: a changed
-    /// file is never read from a stale cache).
-    pub projects: HashMap<PathBuf, Project>,
+    /// One project per root, kept between analyses (imported files are read and lowered
+    /// once); see [`Projects`].
+    pub projects: &'a mut Projects,
     pub signers: &'a mut Signers,
 }
 
@@ -82,16 +82,24 @@ impl Workspace<'_> {
     /// The project of a file, with the open buffers under its root standing for the disk.
     fn project(&mut self, path: &Path) -> &Project {
         let root = Project::root_of(path);
-        let buffers = self.buffers;
-        self.projects.entry(root.clone()).or_insert_with(|| {
-            let project = Project::new(&root, crate::limits::DEFAULT_MAX_FILE_SIZE);
-            for (p, text) in buffers {
-                if p.starts_with(project.root()) {
-                    project.set_text(p, text.clone());
-                }
+        let cached = self
+            .projects
+            .by_root
+            .entry(root.clone())
+            .or_insert_with(|| CachedProject {
+                project: Project::new(&root, crate::limits::DEFAULT_MAX_FILE_SIZE),
+                given: HashMap::new(),
+            });
+        // Only a buffer that changed since it was given drops its file's cached model.
+        for (p, text) in self.buffers {
+            if p.starts_with(cached.project.root())
+                && cached.given.get(p).is_none_or(|g| g[..] != text[..])
+            {
+                cached.project.set_text(p, text.clone());
+                cached.given.insert(p.clone(), text.clone());
             }
-            project
-        })
+        }
+        &cached.project
     }
 
     /// The files that cause findings in `path` (a signer that reads this config module's
@@ -257,6 +265,34 @@ pub fn fix_all(subject: &Subject, ws: &mut Workspace) -> Option<String> {
     );
     // A loop that did not settle is a rule bug: `--fix` writes nothing then, nor does this.
     (outcome.converged && outcome.text != subject.text).then_some(outcome.text)
+}
+
+/// The projects of the open documents, kept between analyses so that a file they import is
+/// read and lowered once. A buffer that changes is given to its project again (its file's
+/// model is dropped); a project is forgotten, and made anew when next needed, when files change
+/// on disk, a document closes (its buffer no longer stands for the disk), or an analysis
+/// panicked (its caches may be half-written).
+#[derive(Default)]
+pub struct Projects {
+    by_root: HashMap<PathBuf, CachedProject>,
+}
+
+struct CachedProject {
+    project: Project,
+    /// The buffer texts given to the project, by canonical path.
+    given: HashMap<PathBuf, Arc<str>>,
+}
+
+impl Projects {
+    /// Forgets the project `path` is in.
+    pub fn forget_project_of(&mut self, path: &Path) {
+        let root = Project::root_of(path);
+        self.by_root.remove(&root);
+    }
+
+    pub fn clear(&mut self) {
+        self.by_root.clear();
+    }
 }
 
 /// The files of each project that may hold signature code, found once per project (and again

@@ -156,6 +156,11 @@ struct Server {
     options: Options,
     configs: ConfigResolver,
     signers: analysis::Signers,
+    projects: analysis::Projects,
+    /// When each file the results depend on (and that is not open) was last modified, as seen
+    /// at the last batch: an editor that does not report changes on disk must not leave a
+    /// stale model in a project's cache.
+    seen_on_disk: HashMap<PathBuf, Option<std::time::SystemTime>>,
     catalogue: convert::Catalogue,
     /// The client pulls diagnostics (`textDocument/diagnostic`): they are not pushed.
     pull: bool,
@@ -182,6 +187,8 @@ impl Server {
             options,
             configs,
             signers: analysis::Signers::default(),
+            projects: analysis::Projects::default(),
+            seen_on_disk: HashMap::new(),
             catalogue: convert::Catalogue::new(),
             pull: false,
             refresh: false,
@@ -313,6 +320,7 @@ impl Server {
                 let run =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.on_request(r)));
                 if let Err(panic) = run {
+                    self.projects.clear();
                     let why = panic_message(&*panic);
                     self.log(1, &format!("siglint: internal error in `{method}` ({why})"));
                     self.error(id, ErrorCode::InternalError, "siglint: internal error");
@@ -325,6 +333,7 @@ impl Server {
                     self.on_notification(n)
                 }));
                 run.unwrap_or_else(|panic| {
+                    self.projects.clear();
                     let why = panic_message(&*panic);
                     self.log(1, &format!("siglint: internal error in `{method}` ({why})"));
                     Flow::Continue
@@ -463,8 +472,9 @@ impl Server {
         if is_config_file(&path) {
             return self.reload_config();
         }
-        // The disk changed: what the reverse pass read of it is stale.
+        // The disk changed: what the reverse pass read of it is stale, and the project's caches.
         self.signers.clear();
+        self.projects.forget_project_of(&path);
         let now = Instant::now();
         self.due.insert(uri.clone(), now);
         let root = crate::project::Project::root_of(&path);
@@ -483,6 +493,9 @@ impl Server {
         let uri = p.text_document.uri;
         // Documents that read its buffer now read the disk.
         self.schedule_dependents(&uri, Instant::now());
+        if let Some(path) = self.docs.get(&uri).and_then(|d| d.path.clone()) {
+            self.projects.forget_project_of(&path);
+        }
         self.docs.remove(&uri);
         self.results.remove(&uri);
         self.due.remove(&uri);
@@ -513,6 +526,7 @@ impl Server {
                 continue;
             }
             self.signers.clear();
+            self.projects.forget_project_of(&path);
             let path = crate::project::canonical(&path);
             let created_or_deleted = change.typ != lsp_types::FileChangeType::CHANGED;
             let root = crate::project::Project::root_of(&path);
@@ -663,11 +677,12 @@ impl Server {
     /// Analyses documents (each in its project, over the open buffers), catching a panic per
     /// document.
     fn analyse(&mut self, uris: &[Uri]) -> Vec<(Uri, DocResult)> {
+        self.forget_changed_on_disk();
         let buffers = self.buffers();
         let mut ws = analysis::Workspace {
             configs: &self.configs,
             buffers: &buffers,
-            projects: HashMap::new(),
+            projects: &mut self.projects,
             signers: &mut self.signers,
         };
         let mut out = Vec::new();
@@ -740,6 +755,19 @@ impl Server {
                 );
             }
         }
+        // The files read for the first time: their state on disk now, to tell a later change.
+        for (_, r) in &out {
+            for p in &r.depends_on {
+                if !self.seen_on_disk.contains_key(p) && !buffers.contains_key(p) {
+                    let modified = std::fs::metadata(p).and_then(|m| m.modified()).ok();
+                    self.seen_on_disk.insert(p.clone(), modified);
+                }
+            }
+        }
+        if !failures.is_empty() {
+            // A panic may have left a project's caches half-written.
+            self.projects.clear();
+        }
         for (uri, why) in failures {
             self.log(
                 1,
@@ -765,6 +793,31 @@ impl Server {
             }
         }
         out
+    }
+
+    /// Forgets the projects (and what the reverse pass read) of files that changed on disk
+    /// since the last batch, among those the results depend on.
+    fn forget_changed_on_disk(&mut self) {
+        let open: HashSet<&PathBuf> = self.docs.values().filter_map(|d| d.path.as_ref()).collect();
+        let mut changed = Vec::new();
+        let mut seen = HashMap::new();
+        for p in self.results.values().flat_map(|r| &r.depends_on) {
+            if open.contains(p) || seen.contains_key(p) {
+                continue;
+            }
+            let modified = std::fs::metadata(p).and_then(|m| m.modified()).ok();
+            if self.seen_on_disk.get(p).is_some_and(|m| *m != modified) {
+                changed.push(p.clone());
+            }
+            seen.insert(p.clone(), modified);
+        }
+        self.seen_on_disk = seen;
+        if !changed.is_empty() {
+            self.signers.clear();
+        }
+        for p in changed {
+            self.projects.forget_project_of(&p);
+        }
     }
 
     /// The open documents' texts, by canonical path.
@@ -853,7 +906,7 @@ impl Server {
         let mut ws = analysis::Workspace {
             configs: &self.configs,
             buffers: &buffers,
-            projects: HashMap::new(),
+            projects: &mut self.projects,
             signers: &mut self.signers,
         };
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
