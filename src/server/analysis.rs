@@ -174,16 +174,14 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
                     overriding: Some((&this, subject.text)),
                 };
                 let b = analyze_text_in(kind, text, None, &settings, Some(ctx));
-                let mut here = b
-                    .elsewhere
-                    .into_iter()
-                    .filter(|(p, _)| canonical(p) == this)
-                    .map(|(_, f)| f)
-                    .peekable();
-                if here.peek().is_some() {
-                    out.depends_on.push(canonical(other));
-                }
-                findings.extend(here);
+                // A dependency whether it causes findings here now or not: an edit may make it.
+                out.depends_on.push(canonical(other));
+                findings.extend(
+                    b.elsewhere
+                        .into_iter()
+                        .filter(|(p, _)| canonical(p) == this)
+                        .map(|(_, f)| f),
+                );
             }
             out.depends_on.sort();
             out.depends_on.dedup();
