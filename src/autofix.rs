@@ -44,6 +44,96 @@ pub fn fix_file(
         path: path.to_path_buf(),
         ..FileFix::default()
     };
+    if kind == FileKind::Config {
+        return out;
+    }
+    let project = crate::project::Project::new(
+        &crate::project::Project::root_of(path),
+        crate::limits::DEFAULT_MAX_FILE_SIZE,
+    );
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.error = Some(crate::files::io_message(&e));
+            return out;
+        }
+    };
+    let Some(file) = FileText::decode(&bytes) else {
+        out.error = Some("not valid UTF-8; not fixed".to_string());
+        return out;
+    };
+    let causes: Vec<(PathBuf, String)> = caused_by
+        .iter()
+        .filter_map(|other| Some((other.clone(), std::fs::read_to_string(other).ok()?)))
+        .collect();
+    let (outcome, secrets) = fix_text(
+        &file.text,
+        &TextToFix {
+            path,
+            rel,
+            kind,
+            settings,
+            filter,
+            unsafe_fixes,
+            caused_by: &causes,
+            project: &project,
+        },
+    );
+    out.applied = outcome.applied;
+    out.refused = outcome.refused;
+    if !outcome.converged {
+        out.refused
+            .push("the fixes did not settle within the pass limit".to_string());
+    }
+    if outcome.text == file.text {
+        return out;
+    }
+    let label = crate::walk::display_path(rel.unwrap_or(path));
+    out.diff = mask_secrets(unified_diff(&label, &file.text, &outcome.text), secrets);
+    // A loop that did not settle is a rule bug: show the diff, never write its result.
+    if write && outcome.converged {
+        match write_atomically(path, &bytes, &file.encode(&outcome.text)) {
+            Ok(()) => out.written = true,
+            Err(e) => out.error = Some(e.to_string()),
+        }
+    }
+    out
+}
+
+/// A text to fix with [`fix_text`], and where it lives.
+pub struct TextToFix<'a> {
+    /// The file the text is of (it need not be on disk as it is).
+    pub path: &'a Path,
+    /// Its path relative to the scanned root, when known.
+    pub rel: Option<&'a Path>,
+    pub kind: FileKind,
+    pub settings: &'a Settings,
+    /// Suppressions and configuration, applied to each pass's findings as `check` does.
+    pub filter:
+        &'a dyn Fn(&str, Vec<crate::diagnostic::Finding>) -> Vec<crate::diagnostic::Finding>,
+    /// Unsafe fixes are applied too.
+    pub unsafe_fixes: bool,
+    /// The other files whose analysis places findings in this one, with their texts: each
+    /// pass re-checks through them, with this file's current text.
+    pub caused_by: &'a [(PathBuf, String)],
+    /// The project the file is analysed in (imports followed).
+    pub project: &'a crate::project::Project,
+}
+
+/// The fix loop of `check --fix` on one text: what [`fix_file`] computes before writing (the
+/// language server runs it on an editor's buffer). Returns the outcome and the secrets of the
+/// original text (to mask in a diff).
+pub fn fix_text(text: &str, job: &TextToFix) -> (crate::fix::FixOutcome, Vec<String>) {
+    let TextToFix {
+        path,
+        rel,
+        kind,
+        settings,
+        filter,
+        unsafe_fixes,
+        caused_by,
+        project,
+    } = *job;
     // A page's fixes are judged by the syntax of its script blocks (and a PHP view's PHP).
     let syntax_errors = |text: &str| -> Option<usize> {
         match kind {
@@ -60,54 +150,33 @@ pub fn fix_file(
             FileKind::Config => None,
         }
     };
-    if kind == FileKind::Config {
-        return out;
-    }
-    let project = crate::project::Project::new(
-        &crate::project::Project::root_of(path),
-        crate::limits::DEFAULT_MAX_FILE_SIZE,
-    );
     let this = crate::project::canonical(path);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            out.error = Some(crate::files::io_message(&e));
-            return out;
-        }
-    };
-    let Some(file) = FileText::decode(&bytes) else {
-        out.error = Some("not valid UTF-8; not fixed".to_string());
-        return out;
-    };
     // The secrets of the original text, read from the first pass's findings (before
     // suppressions: a suppressed secret is still a secret).
     let mut secrets: Option<Vec<String>> = None;
     let outcome = fix_loop_judged_by(
-        &file.text,
+        text,
         syntax_errors,
         MAX_PASSES,
         |text| {
             let in_project = InProject {
-                project: &project,
+                project,
                 path,
                 overriding: Some((&this, text)),
             };
             let mut findings =
                 analyze_text_in(kind, text, rel, settings, Some(in_project)).findings;
             // Findings other files cause here, seen with this text.
-            for other in caused_by {
-                let Ok(other_text) = std::fs::read_to_string(other) else {
-                    continue;
-                };
+            for (other, other_text) in caused_by {
                 let Some(other_kind) = crate::engine::detect_kind(other) else {
                     continue;
                 };
                 let ctx = InProject {
-                    project: &project,
+                    project,
                     path: other,
                     overriding: Some((&this, text)),
                 };
-                let a = analyze_text_in(other_kind, &other_text, None, settings, Some(ctx));
+                let a = analyze_text_in(other_kind, other_text, None, settings, Some(ctx));
                 findings.extend(
                     a.elsewhere
                         .into_iter()
@@ -131,28 +200,7 @@ pub fn fix_file(
         },
         |fix| fix.applicability.is_applied(unsafe_fixes),
     );
-    out.applied = outcome.applied;
-    out.refused = outcome.refused;
-    if !outcome.converged {
-        out.refused
-            .push("the fixes did not settle within the pass limit".to_string());
-    }
-    if outcome.text == file.text {
-        return out;
-    }
-    let label = crate::walk::display_path(rel.unwrap_or(path));
-    out.diff = mask_secrets(
-        unified_diff(&label, &file.text, &outcome.text),
-        secrets.unwrap_or_default(),
-    );
-    // A loop that did not settle is a rule bug: show the diff, never write its result.
-    if write && outcome.converged {
-        match write_atomically(path, &bytes, &file.encode(&outcome.text)) {
-            Ok(()) => out.written = true,
-            Err(e) => out.error = Some(e.to_string()),
-        }
-    }
-    out
+    (outcome, secrets.unwrap_or_default())
 }
 
 /// The secrets a text holds: the literals its findings redact (a hard-coded signing key, a

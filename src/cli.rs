@@ -27,6 +27,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation (`siglint explain SIG004`).
     Explain(ExplainArgs),
+    /// Run the language server (LSP over standard input and output) for editors.
+    Server(ServerArgs),
     /// Print the language-neutral model of one file (for front-end development).
     #[command(hide = true)]
     DumpModel { path: PathBuf },
@@ -95,6 +97,18 @@ pub struct TokenArgs {
     /// Judge expiry at this Unix time in seconds instead of the current time.
     #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
     pub now: Option<i64>,
+}
+
+/// `siglint server`.
+#[derive(clap::Args, Debug)]
+pub struct ServerArgs {
+    /// Use this configuration file for every document (default: the nearest `siglint.toml` or
+    /// `.siglint.toml` above each file, reloaded when it changes).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Wait this long after the last change of a document before analysing it.
+    #[arg(long, value_name = "MS", default_value_t = 20)]
+    pub debounce_ms: u64,
 }
 
 /// `siglint rules`.

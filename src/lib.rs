@@ -16,7 +16,7 @@
 //!    through imports);
 //! 6. [`engine`] (one file: bytes → findings);
 //! 7. [`baseline`] → [`walk`] (many files) → [`autofix`] (the fix loop over files);
-//! 8. [`output`] → [`report`].
+//! 8. [`output`] → [`report`]; [`server`] (the language server).
 
 pub mod autofix;
 pub mod baseline;
@@ -35,6 +35,7 @@ pub mod prefilter;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod sites;
 pub mod span;
 pub mod suppress;

@@ -56,6 +56,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Report(args) => siglint::report::run(args),
+        Command::Server(args) => ExitCode::from(siglint::server::run(siglint::server::Options {
+            config: args.config,
+            debounce: std::time::Duration::from_millis(args.debounce_ms),
+        })),
         Command::DumpSites { path } => {
             let Some(language) = siglint::lang::detect(&path) else {
                 eprintln!(

@@ -1047,20 +1047,65 @@ fn client_importers(
         if !scanned_module && !named(client) {
             continue;
         }
-        let shown = shown_path(client);
-        for mut f in candidates.iter().cloned() {
-            f.message.push_str(&format!(
-                " (`{shown}` is browser code: {why}, and imports it)"
-            ));
-            f.related.push(crate::diagnostic::Related {
-                span: *import_span,
-                message: "browser code imports the signing module here".into(),
-                path: Some(client.clone()),
-            });
+        for f in client_side(&candidates, client, why, *import_span) {
             out.push((signer.clone(), signer.clone(), f));
         }
     }
     out
+}
+
+/// The SIG011 findings of a signing module's candidates once browser code (`client`, `why` it
+/// is) is found to import it at `import_span`: the message names the client file, a related
+/// place points at its import.
+fn client_side(
+    candidates: &[Finding],
+    client: &Path,
+    why: &str,
+    import_span: crate::model::Span,
+) -> Vec<Finding> {
+    let shown = shown_path(client);
+    candidates
+        .iter()
+        .cloned()
+        .map(|mut f| {
+            f.message.push_str(&format!(
+                " (`{shown}` is browser code: {why}, and imports it)"
+            ));
+            f.related.push(crate::diagnostic::Related {
+                span: import_span,
+                message: "browser code imports the signing module here".into(),
+                path: Some(client.to_path_buf()),
+            });
+            f
+        })
+        .collect()
+}
+
+/// SIG011 across files for one signing module, as a scan of its whole project finds it (the
+/// language server asks for each open module): `candidates` are the module's
+/// `Analysis::client_candidates`, `imports` the JavaScript modules each script file of the
+/// project imports (`project::import_specs`). The findings that hold, and the browser file that
+/// makes them hold.
+pub fn client_side_findings(
+    signer: &Path,
+    project: &Project,
+    imports: &[(PathBuf, Vec<String>)],
+    candidates: &[Finding],
+) -> Option<(PathBuf, Vec<Finding>)> {
+    if candidates.is_empty() {
+        return None;
+    }
+    let mut by_stem: std::collections::HashMap<String, Vec<(usize, usize)>> = Default::default();
+    for (i, (_, specs)) in imports.iter().enumerate() {
+        for (j, spec) in specs.iter().enumerate() {
+            by_stem.entry(spec_stem(spec)).or_default().push((i, j));
+        }
+    }
+    let signer = crate::project::canonical(signer);
+    let (client, why, span) =
+        client_chain(&signer, project, imports, &by_stem, &mut Default::default())?;
+    let findings = client_side(candidates, &client, &why, span);
+    Some((client, findings))
 }
 
 /// The name a module is imported by: the last part of the specifier without its extension

@@ -31,7 +31,8 @@ const LAYERS: &[&[&str]] = &[
     &["walk"],
     &["autofix"],
     &["output"],
-    &["report"],
+    // The migration report and the language server: callers of the engine, beside each other.
+    &["report", "server"],
 ];
 
 fn src() -> PathBuf {

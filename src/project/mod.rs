@@ -66,6 +66,9 @@ pub struct Project {
     stats: Mutex<HashMap<PathBuf, bool>>,
     /// The Zoom SDKs each package's `package.json` files declare, by package folder.
     sdk_use: Mutex<HashMap<PathBuf, crate::eval::SdkUse>>,
+    /// Texts that stand for the disk's in every analysis over this project (by canonical
+    /// path): an editor's unsaved buffers.
+    texts: RwLock<HashMap<PathBuf, Arc<str>>>,
 }
 
 type ResolveKey = (PathBuf, Language, ImportKind, Option<String>, String);
@@ -95,6 +98,7 @@ impl Project {
             defined: Mutex::default(),
             stats: Mutex::default(),
             sdk_use: Mutex::default(),
+            texts: RwLock::default(),
         }
     }
 
@@ -164,6 +168,16 @@ impl Project {
             }
         }
         found
+    }
+
+    /// Reads `text` for the file at `path` instead of what is on disk, in every analysis over
+    /// this project (the language server gives the editor's open buffers this way).
+    pub fn set_text(&self, path: &Path, text: Arc<str>) {
+        let path = canonical(path);
+        if let Some(id) = self.ids.read().expect("ids lock").by_path.get(&path) {
+            self.cache.write().expect("cache lock").remove(id);
+        }
+        self.texts.write().expect("texts lock").insert(path, text);
     }
 
     /// Whether `path` is a regular file (asked of the disk once per path).
@@ -260,7 +274,11 @@ impl Project {
             return Some(f.clone());
         }
         let path = self.path(id)?;
-        let file = Arc::new(read_and_lower(id, &path, self.max_file_size));
+        let given = self.texts.read().expect("texts lock").get(&path).cloned();
+        let file = Arc::new(match given {
+            Some(text) => lower_given(id, &path, text),
+            None => read_and_lower(id, &path, self.max_file_size),
+        });
         let bytes = file.text.as_ref().map_or(0, |t| t.len());
         if self.cached_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes <= CACHE_BYTES {
             self.cache
@@ -359,6 +377,20 @@ fn read_and_lower(id: FileId, path: &Path, max_size: u64) -> SourceFile {
     }
 }
 
+/// Lowers a text given for a file (see [`Project::set_text`]).
+fn lower_given(id: FileId, path: &Path, text: Arc<str>) -> SourceFile {
+    let model = lower(path, &text).map(|mut m| {
+        m.set_file(id);
+        Arc::new(m)
+    });
+    SourceFile {
+        id,
+        path: path.to_path_buf(),
+        text: Ok(text),
+        model,
+    }
+}
+
 fn read_text(path: &Path, max_size: u64) -> Result<Arc<str>, String> {
     let mut file = std::fs::File::open(path).map_err(|e| crate::files::io_message(&e))?;
     let meta = file.metadata().map_err(|e| crate::files::io_message(&e))?;
@@ -402,6 +434,8 @@ pub struct Session<'p> {
     /// Texts that stand for the disk's (by path).
     overrides: HashMap<PathBuf, Arc<str>>,
     notes: std::cell::RefCell<Vec<String>>,
+    /// Every file of the analysis read from the shared project (they are not in `local`).
+    shared: std::cell::RefCell<std::collections::BTreeSet<FileId>>,
 }
 
 impl<'p> Session<'p> {
@@ -411,6 +445,7 @@ impl<'p> Session<'p> {
             local: Default::default(),
             overrides: HashMap::new(),
             notes: Default::default(),
+            shared: Default::default(),
         }
     }
 
@@ -464,6 +499,7 @@ impl<'p> Session<'p> {
             return Some(f);
         }
         let f = self.project.load(id)?;
+        self.shared.borrow_mut().insert(id);
         if let Err(why) = &f.text {
             self.note(format!("{}: not read ({why})", f.path.display()));
         } else if f.model.is_none() {
@@ -492,7 +528,9 @@ impl<'p> Session<'p> {
     /// The files of the analysis so far (the entry and every file it read).
     pub fn files(&self) -> Vec<FileId> {
         let mut v: Vec<FileId> = self.local.borrow().keys().copied().collect();
+        v.extend(self.shared.borrow().iter().copied());
         v.sort();
+        v.dedup();
         v
     }
 }
