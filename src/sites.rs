@@ -1057,7 +1057,9 @@ fn finished_signature(v: &Val) -> Option<Twice> {
         }
         Value::Concat(parts) => {
             let segments = dot_segments(parts);
-            if segments.len() != 3 {
+            // The third segment signs: it holds a digest (a "signature" that is the secret
+            // itself, or anything else, does not make a finished token).
+            if segments.len() != 3 || !segments[2].iter().any(holds_digest) {
                 return None;
             }
             let payload = match segments[1].as_slice() {
@@ -1083,16 +1085,18 @@ fn finished_signature(v: &Val) -> Option<Twice> {
                 return None;
             };
             let segments = dot_segments(parts);
-            let signed = segments.len() == 5
-                && segments[4].iter().any(|p| {
-                    let mut digest = false;
-                    p.walk(&mut |y: &Val| digest |= matches!(y.value, Value::Digest(_)));
-                    digest
-                });
+            let signed = segments.len() == 5 && segments[4].iter().any(holds_digest);
             signed.then_some(Twice::Legacy)
         }
         _ => None,
     })
+}
+
+/// Whether a value is, or is made from, a digest (an HMAC).
+fn holds_digest(v: &Val) -> bool {
+    let mut digest = false;
+    v.walk(&mut |y: &Val| digest |= matches!(y.value, Value::Digest(_)));
+    digest
 }
 
 /// The double encodings that no other one encloses (`new String(Base64.getEncoder().encode(…))`
