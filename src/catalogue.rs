@@ -187,3 +187,46 @@ pub fn code_info(code: &str) -> Option<CodeInfo> {
         fix: r.fix,
     })
 }
+
+/// Claim names Zoom does not read in a Meeting SDK token (SPEC §8.2), with the claim it reads
+/// instead (`None`: a Video SDK claim with no Meeting SDK counterpart), and whether the name is
+/// a Video SDK claim.
+pub const FOREIGN_CLAIMS: [(&str, Option<&str>, bool); 14] = [
+    ("tpc", Some("mn"), true),
+    ("role_type", Some("role"), true),
+    ("app_key", Some("appKey"), true),
+    ("version", None, true),
+    ("session_key", None, true),
+    ("user_identity", None, true),
+    ("user_key", None, true),
+    ("meetingNumber", Some("mn"), false),
+    ("meeting_number", Some("mn"), false),
+    ("meetingId", Some("mn"), false),
+    ("roleType", Some("role"), false),
+    ("userRole", Some("role"), false),
+    ("sdk_key", Some("appKey"), false),
+    ("clientId", Some("appKey"), false),
+];
+
+/// Why a foreign claim (`name`, read by Zoom as `target`) breaks the join: the SIG014 message,
+/// the same for code and for tokens.
+pub fn foreign_claim_message(name: &str, target: &str, video_claim: bool) -> String {
+    let expected = match target {
+        "appKey" => "`appKey` and `sdkKey`",
+        "mn" => "`mn` (the meeting number)",
+        _ => "`role` (0 participant, 1 host)",
+    };
+    let what = if video_claim {
+        "is a Video SDK claim"
+    } else {
+        "is not a claim Zoom reads"
+    };
+    let missing = match target {
+        "appKey" => "SDK key",
+        "mn" => "meeting number",
+        _ => "role",
+    };
+    format!(
+        "`{name}` {what}: a Meeting SDK token carries it as {expected}, so Zoom finds no {missing} and rejects the join"
+    )
+}

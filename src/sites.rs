@@ -68,25 +68,7 @@ pub struct Signing {
     pub call: Option<Span>,
 }
 
-/// Claim names Zoom does not read in a Meeting SDK token (SPEC §8.2), with the claim it reads
-/// instead (`None`: a Video SDK claim with no Meeting SDK counterpart), and whether the name is
-/// a Video SDK claim.
-pub const FOREIGN_CLAIMS: [(&str, Option<&str>, bool); 14] = [
-    ("tpc", Some("mn"), true),
-    ("role_type", Some("role"), true),
-    ("app_key", Some("appKey"), true),
-    ("version", None, true),
-    ("session_key", None, true),
-    ("user_identity", None, true),
-    ("user_key", None, true),
-    ("meetingNumber", Some("mn"), false),
-    ("meeting_number", Some("mn"), false),
-    ("meetingId", Some("mn"), false),
-    ("roleType", Some("role"), false),
-    ("userRole", Some("role"), false),
-    ("sdk_key", Some("appKey"), false),
-    ("clientId", Some("appKey"), false),
-];
+pub use crate::catalogue::{foreign_claim_message, FOREIGN_CLAIMS};
 
 /// Whether a payload carries, under a foreign name, a claim that maps to `target` (`role` for
 /// `roleType`).

@@ -429,6 +429,139 @@ fn sig012_quoted_and_fractional_times() {
 }
 
 #[test]
+fn sig014_a_video_sdk_token_checked_as_a_meeting_sdk_token() {
+    let video = json!({
+        "app_key": "sdkKeyABC123", "tpc": "support-session", "role_type": 1, "version": 1,
+        "iat": IAT, "exp": IAT + 7200
+    });
+    let r = inspect(&jwt(&video), &opts());
+    // One finding per claim Zoom reads under another name; no SIG002/SIG007 cascade.
+    assert_eq!(
+        codes(&r),
+        vec!["SIG014", "SIG014", "SIG014"],
+        "{:#?}",
+        r.findings
+    );
+    let all = messages(&r, "SIG014").join("\n");
+    for (claim, expected) in [
+        ("tpc", "`mn`"),
+        ("role_type", "`role`"),
+        ("app_key", "`appKey` and `sdkKey`"),
+    ] {
+        assert!(
+            all.contains(&format!(
+                "`{claim}` is a Video SDK claim: a Meeting SDK token carries it as {expected}"
+            )),
+            "{all}"
+        );
+    }
+    // The note that it is a Video SDK token, once.
+    assert_eq!(all.matches("this is a Video SDK token").count(), 1, "{all}");
+    let Ok(Token::Jwt(j)) = &r.token else {
+        panic!()
+    };
+    assert!(r.findings.iter().all(|f| f.span == j.segments[1]));
+    assert_eq!(r.hmac, token::Hmac::Verified { alg: "HS256" });
+}
+
+#[test]
+fn sig014_a_misspelt_claim_is_reported_only_when_the_real_one_is_missing() {
+    let p = with(
+        without(payload(), "mn"),
+        "meetingNumber",
+        json!("123456789"),
+    );
+    let m = only(&inspect(&jwt(&p), &opts()), "SIG014");
+    assert!(
+        m.starts_with(
+            "`meetingNumber` is not a claim Zoom reads: a Meeting SDK token carries it as `mn`"
+        ),
+        "{m}"
+    );
+    assert!(!m.contains("Video SDK token"), "{m}");
+    let p = with(without(payload(), "role"), "userRole", json!(1));
+    assert!(only(&inspect(&jwt(&p), &opts()), "SIG014").starts_with("`userRole`"));
+    // Extra claims next to the real ones are fine.
+    let extra = with(
+        with(payload(), "meetingNumber", json!("123456789")),
+        "tpc",
+        json!("x"),
+    );
+    assert!(inspect(&jwt(&extra), &opts()).findings.is_empty());
+}
+
+#[test]
+fn sig015_base64_of_a_jwt_is_decoded_once_more_and_verified() {
+    let inner = jwt(&payload());
+    for wrapped in [STANDARD.encode(&inner), b64u(inner.as_bytes())] {
+        assert!(wrapped.starts_with("ZXlK"));
+        let r = inspect(&wrapped, &opts());
+        assert!(r.encoded_twice);
+        assert_eq!(r.format(), Some("jwt"));
+        let m = only(&r, "SIG015");
+        assert!(m.contains("base64 encoding of a Meeting SDK JWT"), "{m}");
+        assert_eq!(r.findings[0].span, 0..wrapped.len());
+        // The HMAC is checked on the token inside.
+        assert_eq!(r.hmac, token::Hmac::Verified { alg: "HS256" });
+        let other = Options {
+            now: Some(NOW),
+            secret: Some(Secret::new(OTHER_SECRET)),
+        };
+        assert_eq!(codes(&inspect(&wrapped, &other)), vec!["SIG015", "TOK003"]);
+    }
+    // The inner token's own defects are reported too, on the whole input.
+    let wrapped = STANDARD.encode(jwt(&without(payload(), "role")));
+    let r = inspect(&wrapped, &opts());
+    assert_eq!(codes(&r), vec!["SIG015", "SIG002"]);
+    assert!(r.findings.iter().all(|f| f.span == (0..wrapped.len())));
+    // base64 of something that is not a token stays "not a token".
+    let r = inspect(
+        &STANDARD.encode("eyJ0aGlzIjoibm90In0.plain.text.more"),
+        &opts(),
+    );
+    assert!(r.token.is_err());
+}
+
+#[test]
+fn sig015_a_legacy_signature_encoded_twice() {
+    let leg = legacy("LegacyApiKey123", "123456789", "1699999970000", "0", SECRET);
+    let twice = STANDARD.encode(&leg);
+    let r = inspect(&twice, &opts());
+    assert!(r.encoded_twice);
+    assert_eq!(r.format(), Some("legacy"));
+    assert_eq!(codes(&r), vec!["SIG015", "SIG001"], "{:#?}", r.findings);
+    assert!(messages(&r, "SIG015")[0].contains("base64-encoded twice"));
+    assert_eq!(r.hmac, token::Hmac::Verified { alg: "HS256" });
+}
+
+#[test]
+fn find_tokens_finds_tokens_encoded_twice_and_nothing_else() {
+    let wrapped = STANDARD.encode(jwt(&payload()));
+    let leg_twice =
+        b64u(legacy("LegacyApiKey123", "123456789", "1699999970000", "1", SECRET).as_bytes());
+    // Look-alikes: base64 of another service's JWT, of JSON, of random bytes.
+    let other = STANDARD.encode(jwt_signed(
+        &header(),
+        &json!({"sub": "user-1", "iss": "auth.example"}),
+        "x",
+    ));
+    let json_b64 = STANDARD.encode(payload().to_string());
+    let random = STANDARD.encode((0u8..=200).rev().collect::<Vec<u8>>());
+    let text = format!(
+        "ZOOM_SIGNATURE_B64={wrapped}\nconst legacySig = '{leg_twice}';\nAUTH={other}\nPAYLOAD={json_b64}\nIMG={random}\n"
+    );
+    let found = find_tokens(&text);
+    let got: Vec<&str> = found.iter().map(|(r, _)| &text[r.clone()]).collect();
+    assert_eq!(got, vec![wrapped.as_str(), leg_twice.as_str()]);
+    assert_eq!(codes(&found[0].1), vec!["SIG015"]);
+    assert_eq!(codes(&found[1].1), vec!["SIG015", "SIG001"]);
+    assert!(found[0].1.describe().contains("base64-encoded once more"));
+    for (range, report) in &found {
+        assert!(report.findings.iter().all(|f| f.span == *range));
+    }
+}
+
+#[test]
 fn expired_and_not_yet_valid_are_judged_against_now() {
     let t = jwt(&payload());
     let later = Options {
@@ -964,6 +1097,59 @@ fn cli_json_follows_the_finding_schema_of_check() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["token"]["format"], Value::Null);
     assert!(v["token"]["error"].as_str().unwrap().contains("empty"));
+}
+
+#[test]
+fn cli_inspects_a_token_encoded_twice_and_a_committed_one_stays_masked() {
+    let inner = jwt(&payload());
+    let wrapped = STANDARD.encode(&inner);
+    let o = siglint(
+        &[
+            "token",
+            &wrapped,
+            "--now",
+            NOW_ARG,
+            "--secret-env",
+            "ZOOM_TEST_SECRET",
+        ],
+        None,
+        &[("ZOOM_TEST_SECRET", SECRET)],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("base64-encoded once more (SIG015)"), "{out}");
+    assert!(
+        out.contains("error[SIG015/double-encoded-signature]"),
+        "{out}"
+    );
+    assert!(out.contains("signature verified"), "{out}");
+    assert!(out.contains("\"mn\": \"123456789\""), "{out}");
+    assert_no_secret(&o);
+    // The same token committed in a file: SIG015 and TOK005, the token never printed.
+    let dir = std::env::temp_dir().join(format!("siglint-token-twice-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.js"),
+        format!("export const SIGNATURE = '{wrapped}';\n"),
+    )
+    .unwrap();
+    let o = siglint(
+        &["check", "--format", "json", dir.to_str().unwrap()],
+        None,
+        &[],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = stdout(&o);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["SIG015", "TOK005"], "{out}");
+    assert!(!out.contains(&wrapped[..wrapped.len() - 8]), "{out}");
+    assert!(!out.contains(&inner[inner.len() - 20..]), "{out}");
 }
 
 #[test]

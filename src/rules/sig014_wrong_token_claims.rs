@@ -75,24 +75,7 @@ fn report(input: &Input, p: &JwtPayload, video_token: bool, out: &mut Vec<Findin
         if present {
             continue;
         }
-        let expected = match target {
-            "appKey" => "`appKey` and `sdkKey`",
-            "mn" => "`mn` (the meeting number)",
-            _ => "`role` (0 participant, 1 host)",
-        };
-        let what = if video_claim {
-            "is a Video SDK claim"
-        } else {
-            "is not a claim Zoom reads"
-        };
-        let mut message = format!(
-            "`{name}` {what}: a Meeting SDK token carries it as {expected}, so Zoom finds no {} and rejects the join",
-            match target {
-                "appKey" => "SDK key",
-                "mn" => "meeting number",
-                _ => "role",
-            }
-        );
+        let mut message = crate::catalogue::foreign_claim_message(name, target, video_claim);
         if video_token {
             message.push_str(
                 " (this payload is shaped like a Video SDK token, signed in code that joins with the Meeting SDK)",

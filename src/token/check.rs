@@ -256,8 +256,13 @@ pub(super) fn jwt(jwt: &Jwt, d: &Decoded, opts: &Options, out: &mut Vec<TokenFin
         ),
     }
     let pl = &jwt.payload;
-    key_claims(pl, p, out);
-    role_claim(pl, p, out);
+    let aliases = foreign_claims(pl, p, out);
+    if !aliases.contains(&"appKey") {
+        key_claims(pl, p, out);
+    }
+    if !aliases.contains(&"role") {
+        role_claim(pl, p, out);
+    }
     secrets_in_payload(pl, p, opts, out);
     // Time claims.
     let iat = time_claim(pl, "iat", p, out);
@@ -370,6 +375,54 @@ pub(super) fn jwt(jwt: &Jwt, d: &Decoded, opts: &Options, out: &mut Vec<TokenFin
             }
         }
     }
+}
+
+/// SIG014: claims under names Zoom does not read (Video SDK claims, misspellings), each where the
+/// claim Zoom reads is missing. Returns the claims (`mn`, `role`, `appKey`) found under another
+/// name, whose absence is not reported again (SIG002, SIG007).
+fn foreign_claims(
+    pl: &Map<String, Value>,
+    p: &Range<usize>,
+    out: &mut Vec<TokenFinding>,
+) -> Vec<&'static str> {
+    let has = |k: &str| pl.contains_key(k);
+    let before = out.len();
+    let mut aliased = Vec::new();
+    let mut video = Vec::new();
+    for (name, target, video_claim) in crate::catalogue::FOREIGN_CLAIMS {
+        if !has(name) {
+            continue;
+        }
+        if video_claim {
+            video.push(name);
+        }
+        let Some(target) = target else { continue };
+        let present = match target {
+            "appKey" => has("appKey") || has("sdkKey"),
+            t => has(t),
+        };
+        if present {
+            continue;
+        }
+        aliased.push(target);
+        push(
+            out,
+            "SIG014",
+            p,
+            crate::catalogue::foreign_claim_message(name, target, video_claim),
+        );
+    }
+    // A token made for the Video SDK: say so once, on its first finding.
+    let meeting = ["mn", "sdkKey", "tokenExp"].iter().any(|k| has(k));
+    if !aliased.is_empty() && video.len() >= 2 && !meeting {
+        if let Some(first) = out[before..].iter_mut().find(|f| f.code == "SIG014") {
+            first.message.push_str(&format!(
+                " (note: with {} this is a Video SDK token; the Video SDK accepts it, the Meeting SDK does not: sign a Meeting SDK token with appKey, sdkKey, mn, role, iat, exp and tokenExp)",
+                video.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    aliased
 }
 
 /// SIG007: the SDK key claims.

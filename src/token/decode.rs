@@ -168,6 +168,20 @@ pub(super) fn decode(token: &str, base: usize) -> Result<Decoded, String> {
     }
 }
 
+/// The text under one more layer of base64, when `token` (no dots) decodes to a JWT or a legacy
+/// signature: `ZXlK…` (base64 of `eyJ…`), or a legacy signature encoded twice.
+pub(super) fn unwrap_layer(token: &str) -> Option<String> {
+    if token.contains('.') {
+        return None;
+    }
+    let bytes = base64(token).ok()?.bytes;
+    let text = std::str::from_utf8(&bytes).ok()?.trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return None;
+    }
+    decode(text, 0).ok().map(|_| text.to_string())
+}
+
 fn raw_legacy_shape(token: &str) -> bool {
     let parts: Vec<&str> = token.split('.').collect();
     parts.len() == 5

@@ -1,6 +1,7 @@
 //! Finding Meeting SDK JWTs and legacy signatures inside any text (source, `.env`, JSON, YAML),
 //! for `siglint check`. A cheap scan: `eyJ…` shapes with three segments whose payload decodes to
-//! an object with Meeting SDK claims, and base64 runs that decode to `key.mn.ts.role.hash`.
+//! an object with Meeting SDK claims, base64 runs that decode to `key.mn.ts.role.hash`, and
+//! base64 runs that decode to either of them (a token encoded twice, SIG015).
 
 use std::ops::Range;
 
@@ -166,9 +167,19 @@ fn legacies(text: &str, skip: &[Range<usize>], opts: &Options) -> Vec<(Range<usi
                 .map(|(k, _)| start + k + 1),
         );
         for s in starts {
-            if end - s >= MIN_LEGACY && legacy_shape(&text[s..end]) {
-                let mut report = inspect(&text[s..end], opts);
-                if matches!(report.token, Ok(Token::Legacy(_))) {
+            let run = &text[s..end];
+            if end - s >= MIN_LEGACY && (legacy_shape(run) || encoded_twice_shape(run)) {
+                let mut report = inspect(run, opts);
+                let token = match &report.token {
+                    Ok(Token::Legacy(_)) => true,
+                    // base64 of a Meeting SDK JWT (SIG015).
+                    Ok(Token::Jwt(jwt)) => {
+                        report.encoded_twice
+                            && SDK_CLAIMS.iter().any(|k| jwt.payload.contains_key(*k))
+                    }
+                    Err(_) => false,
+                };
+                if token {
                     report.shift(s);
                     out.push((s..end, report));
                     break;
@@ -178,6 +189,21 @@ fn legacies(text: &str, skip: &[Range<usize>], opts: &Options) -> Vec<(Range<usi
         i = end;
     }
     out
+}
+
+/// A token encoded once more: base64 of a JWT (`ZXlK…`, base64 of `eyJ…`) or of a legacy
+/// signature.
+fn encoded_twice_shape(run: &str) -> bool {
+    if run.starts_with("ZXlK") {
+        return true;
+    }
+    let Ok(b) = decode::base64(run) else {
+        return false;
+    };
+    std::str::from_utf8(&b.bytes).is_ok_and(|inner| {
+        let inner = inner.trim();
+        inner.len() >= MIN_LEGACY && inner.bytes().all(is_segment) && legacy_shape(inner)
+    })
 }
 
 /// `key.mn.ts.role.hash` with a numeric meeting number, a 10–13-digit timestamp, a one-digit

@@ -7,7 +7,8 @@
 //! then checked claim by claim.
 //!
 //! Codes. Defects of the token's construction use the catalogue's codes (SIG001, SIG002, SIG004,
-//! SIG005, SIG006, SIG007, SIG009, SIG010, SIG012). The state of one token, which no line of
+//! SIG005, SIG006, SIG007, SIG009, SIG010, SIG012, SIG014; SIG015 for a token base64-encoded once
+//! more, which is decoded and checked as the token inside). The state of one token, which no line of
 //! code causes by itself, has codes of its own outside the catalogue, listed in [`crate::catalogue::TOKEN_RULES`]:
 //!
 //! | code | name | severity | fires when |
@@ -124,6 +125,9 @@ pub struct TokenReport {
     pub hmac: Hmac,
     /// The time expiry was judged against.
     pub now: Option<i64>,
+    /// The input is a token base64-encoded once more (SIG015): the token was decoded from it,
+    /// and every span of the report covers the whole input.
+    pub encoded_twice: bool,
 }
 
 /// A decoded token.
@@ -265,6 +269,15 @@ impl TokenReport {
     /// One line naming the token, for a finding about a token committed in code: format, key
     /// (not a secret: the SDK key is public), meeting number and expiry.
     pub fn describe(&self) -> String {
+        let described = self.describe_token();
+        if self.encoded_twice {
+            format!("{described}, base64-encoded once more,")
+        } else {
+            described
+        }
+    }
+
+    fn describe_token(&self) -> String {
         match &self.token {
             Err(e) => format!("not a token: {}", e.reason),
             Ok(Token::Legacy(l)) => format!(
@@ -370,7 +383,10 @@ pub fn inspect(text: &str, opts: &Options) -> TokenReport {
         );
     }
     match decode::decode(token, span.start) {
-        Err(reason) => not_a_token(span, reason, opts),
+        Err(reason) => match decode::unwrap_layer(token) {
+            Some(inner) => encoded_twice(&inner, span, opts),
+            None => not_a_token(span, reason, opts),
+        },
         Ok(decoded) => {
             let mut findings = Vec::new();
             let hmac = match &decoded.token {
@@ -391,9 +407,37 @@ pub fn inspect(text: &str, opts: &Options) -> TokenReport {
                 findings,
                 hmac,
                 now: opts.now,
+                encoded_twice: false,
             }
         }
     }
+}
+
+/// The report of a token that was base64-encoded once more (`inner` is the decoded text): the
+/// inner token's, with every span on the whole input, and SIG015.
+fn encoded_twice(inner: &str, span: Range<usize>, opts: &Options) -> TokenReport {
+    let mut report = inspect(inner, opts);
+    let message = match &report.token {
+        Ok(Token::Jwt(_)) => "this is the base64 encoding of a Meeting SDK JWT (`ZXlK…` is base64 of `eyJ…`): the SDK needs the JWT itself, three base64url segments joined by dots, and rejects this (\"Signature is invalid\"); the JWT inside, decoded once more, is checked here",
+        _ => "this legacy signature is base64-encoded twice: the Web SDK decodes one layer and finds no `key.meetingNumber.timestamp.role.hash` (\"Signature is invalid\"); the signature inside, decoded once more, is checked here",
+    };
+    report.span = span.clone();
+    for f in &mut report.findings {
+        f.span = span.clone();
+    }
+    if let Ok(Token::Jwt(jwt)) = &mut report.token {
+        jwt.segments = [span.clone(), span.clone(), span.clone()];
+    }
+    report.findings.insert(
+        0,
+        TokenFinding {
+            code: "SIG015",
+            span,
+            message: message.into(),
+        },
+    );
+    report.encoded_twice = true;
+    report
 }
 
 fn not_a_token(span: Range<usize>, reason: String, opts: &Options) -> TokenReport {
@@ -403,6 +447,7 @@ fn not_a_token(span: Range<usize>, reason: String, opts: &Options) -> TokenRepor
         findings: Vec::new(),
         hmac: Hmac::Unsupported("not a token".into()),
         now: opts.now,
+        encoded_twice: false,
     }
 }
 
@@ -441,7 +486,7 @@ mod tests {
     fn every_token_rule_and_used_catalogue_code_has_metadata() {
         for code in [
             "SIG001", "SIG002", "SIG004", "SIG005", "SIG006", "SIG007", "SIG009", "SIG010",
-            "SIG012", "TOK001", "TOK002", "TOK003", "TOK004",
+            "SIG012", "SIG014", "SIG015", "TOK001", "TOK002", "TOK003", "TOK004",
         ] {
             assert!(crate::catalogue::code_info(code).is_some(), "{code}");
         }

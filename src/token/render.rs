@@ -26,6 +26,9 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
 
 /// What part of the token a span covers.
 fn part(report: &TokenReport, span: &Range<usize>) -> &'static str {
+    if report.encoded_twice {
+        return "the whole input, a token encoded once more";
+    }
     match &report.token {
         Ok(Token::Jwt(jwt)) => {
             let [h, p, s] = &jwt.segments;
@@ -123,6 +126,19 @@ pub fn text(report: &TokenReport, input: &str, path: &str, opts: &Options) -> St
                 ""
             };
             let _ = writeln!(o, "Meeting SDK JWT{web}");
+            if report.encoded_twice {
+                let _ = writeln!(
+                    o,
+                    "base64-encoded once more (SIG015): decoded from the extra layer, shown below"
+                );
+            }
+            let at = |r: &Range<usize>| {
+                if report.encoded_twice {
+                    "inside the extra base64 layer".to_string()
+                } else {
+                    columns(input, r)
+                }
+            };
             if let Some(now) = report.now {
                 let _ = writeln!(o, "now: {} ({now})", utc(now));
             }
@@ -136,7 +152,7 @@ pub fn text(report: &TokenReport, input: &str, path: &str, opts: &Options) -> St
             {
                 let r = &jwt.segments[i];
                 let pretty = serde_json::to_string_pretty(map).unwrap_or_else(|_| "{}".to_string());
-                let _ = writeln!(o, "\n{name} (segment {}, {}):", i + 1, columns(input, r));
+                let _ = writeln!(o, "\n{name} (segment {}, {}):", i + 1, at(r));
                 o.push_str(&indent(&pretty, "    "));
             }
             let rows: Vec<(&str, &Value)> = TIME_CLAIMS
@@ -174,7 +190,7 @@ pub fn text(report: &TokenReport, input: &str, path: &str, opts: &Options) -> St
             let _ = writeln!(
                 o,
                 "\nsignature (segment 3, {}): {} bytes; {}",
-                columns(input, &jwt.segments[2]),
+                at(&jwt.segments[2]),
                 jwt.signature.len(),
                 report.hmac.describe()
             );
@@ -184,6 +200,12 @@ pub fn text(report: &TokenReport, input: &str, path: &str, opts: &Options) -> St
                 o,
                 "Legacy Web SDK signature (API key + API secret; rejected by Web SDK 2.7 and later)"
             );
+            if report.encoded_twice {
+                let _ = writeln!(
+                    o,
+                    "base64-encoded twice (SIG015): decoded from the extra layer, shown below"
+                );
+            }
             if let Some(now) = report.now {
                 let _ = writeln!(o, "now: {} ({now})", utc(now));
             }
@@ -327,6 +349,7 @@ pub fn json(report: &TokenReport, input: &str, path: &str, opts: &Options) -> St
         .collect();
     let mut token = Map::new();
     token.insert("format".into(), json!(report.format()));
+    token.insert("encoded_twice".into(), json!(report.encoded_twice));
     token.insert(
         "valid".into(),
         json!(report.token.is_ok() && report.findings.is_empty()),
