@@ -28,11 +28,26 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for p in &sites.payloads {
         report(input, p, false, out);
     }
-    if meeting && !video {
-        for p in &sites.foreign_payloads {
+    for p in &sites.foreign_payloads {
+        // In a project that uses both SDKs, a payload whose topic is a meeting number
+        // (`tpc: meetingNumber`) is meant for a meeting.
+        if meeting && (!video || names_a_meeting(input, p)) {
             report(input, p, true, out);
         }
     }
+}
+
+/// Whether the payload's `tpc` is written as a meeting number (`meetingNumber`, `meeting_id`,
+/// `req.body.meetingNumber`): a Video SDK session is named by a topic, never a meeting number.
+fn names_a_meeting(input: &Input, p: &JwtPayload) -> bool {
+    p.claim("tpc").is_some_and(|entry| {
+        let value = text(input, entry.value.site).to_ascii_lowercase();
+        let last = value
+            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        last.contains("meeting") || last == "mn"
+    })
 }
 
 /// Whether the code joins with the Meeting SDK and with the Video SDK: the file's imports and
