@@ -77,6 +77,9 @@ pub struct Scan {
     pub path_errors: Vec<(PathBuf, String)>,
     /// The JavaScript modules each script file imports (to find who imports a signer).
     pub imports: Vec<(PathBuf, Vec<String>)>,
+    /// Files the resolution of imports passed over, and why (a `tsconfig.json` that is not
+    /// JSON, a symbolic link in a loop).
+    pub passed_over: Vec<(PathBuf, String)>,
 }
 
 /// Analysed files that had nothing to report: no finding, no signature site, no note.
@@ -125,6 +128,7 @@ fn count_if_quiet(report: FileReport, quiet: &mut QuietFiles) -> Option<FileRepo
         || analysis.jwt_sites + analysis.legacy_sites > 0
         || analysis.depth_limited
         || analysis.incomplete.is_some()
+        || !analysis.notes.is_empty()
         || analysis.minified.is_some();
     if noteworthy {
         return Some(report);
@@ -208,6 +212,16 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     scan.baseline_entries.sort();
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
     scan.path_errors.sort();
+    let here = std::env::current_dir().ok();
+    for (_, project) in &projects.list {
+        for (path, why) in project.problems() {
+            let shown = here
+                .as_deref()
+                .and_then(|h| path.strip_prefix(h).ok())
+                .map_or(path.clone(), Path::to_path_buf);
+            scan.passed_over.push((shown, why));
+        }
+    }
     scan
 }
 

@@ -97,6 +97,9 @@ impl Report {
         for (path, message) in scan.path_errors {
             report.summary.problems.push((display_path(&path), message));
         }
+        for (path, why) in scan.passed_over {
+            report.summary.skipped.push((display_path(&path), why));
+        }
         report.summary.files_scanned = scan.quiet.total();
         report.summary.files_with_syntax_errors = scan.quiet.with_syntax_errors;
         report.quiet_files = scan.quiet.by_language;
@@ -130,6 +133,10 @@ impl Report {
                             .summary
                             .incomplete
                             .push((path.clone(), why.to_string()));
+                    }
+                    // Imported files that could not be read: values from them are unknown.
+                    for note in &analysis.notes {
+                        report.summary.incomplete.push((path.clone(), note.clone()));
                     }
                     if let Some(stats) = &analysis.minified {
                         report

@@ -69,6 +69,9 @@ pub struct Project {
     /// Texts that stand for the disk's in every analysis over this project (by canonical
     /// path): an editor's unsaved buffers.
     texts: RwLock<HashMap<PathBuf, Arc<str>>>,
+    /// Files resolution had to pass over, and why: a configuration file that is not JSON, a
+    /// symbolic link in a loop or to nowhere.
+    problems: Mutex<std::collections::BTreeMap<PathBuf, String>>,
 }
 
 type ResolveKey = (PathBuf, Language, ImportKind, Option<String>, String);
@@ -99,6 +102,7 @@ impl Project {
             stats: Mutex::default(),
             sdk_use: Mutex::default(),
             texts: RwLock::default(),
+            problems: Mutex::default(),
         }
     }
 
@@ -186,11 +190,38 @@ impl Project {
             return *hit;
         }
         let is = path.is_file();
+        if !is && path.is_symlink() {
+            // A link that leads nowhere or in a loop (`a.js -> b.js -> a.js`).
+            if let Err(e) = std::fs::canonicalize(path) {
+                self.problem(
+                    path,
+                    format!("a symbolic link that cannot be followed ({e}); not imported"),
+                );
+            }
+        }
         self.stats
             .lock()
             .expect("lock")
             .insert(path.to_path_buf(), is);
         is
+    }
+
+    /// Records a file resolution passed over (reported once per scan).
+    fn problem(&self, path: &Path, why: String) {
+        self.problems
+            .lock()
+            .expect("problems lock")
+            .entry(path.to_path_buf())
+            .or_insert(why);
+    }
+
+    /// The files resolution passed over, and why.
+    pub fn problems(&self) -> Vec<(PathBuf, String)> {
+        let problems = self.problems.lock().expect("problems lock");
+        problems
+            .iter()
+            .map(|(p, w)| (p.clone(), w.clone()))
+            .collect()
     }
 
     /// The folder imports stay inside.
@@ -298,12 +329,36 @@ impl Project {
         if let Some(c) = self.configs.lock().expect("configs lock").get(path) {
             return c.clone();
         }
-        let value = std::fs::metadata(path)
-            .ok()
-            .filter(|m| m.is_file() && m.len() <= self.max_file_size)
-            .and_then(|_| std::fs::read_to_string(path).ok())
-            .and_then(|t| crate::lang::json::parse(&t).ok())
-            .map(Arc::new);
+        let value = match std::fs::metadata(path) {
+            Ok(m) if m.is_file() && m.len() > self.max_file_size => {
+                self.problem(
+                    path,
+                    format!(
+                        "{} bytes, larger than the {}-byte limit; its settings are not followed",
+                        m.len(),
+                        self.max_file_size
+                    ),
+                );
+                None
+            }
+            Ok(m) if m.is_file() => match std::fs::read_to_string(path) {
+                Ok(text) => match crate::lang::json::parse(&text) {
+                    Ok(json) => Some(Arc::new(json)),
+                    Err(e) => {
+                        self.problem(path, format!("{e}; its settings are not followed"));
+                        None
+                    }
+                },
+                Err(e) => {
+                    self.problem(
+                        path,
+                        format!("not read ({e}); its settings are not followed"),
+                    );
+                    None
+                }
+            },
+            _ => None,
+        };
         self.configs
             .lock()
             .expect("configs lock")
@@ -500,10 +555,24 @@ impl<'p> Session<'p> {
         }
         let f = self.project.load(id)?;
         self.shared.borrow_mut().insert(id);
-        if let Err(why) = &f.text {
-            self.note(format!("{}: not read ({why})", f.path.display()));
-        } else if f.model.is_none() {
-            self.note(format!("{}: could not be read as code", f.path.display()));
+        let shown = f.path.strip_prefix(self.project.root()).unwrap_or(&f.path);
+        // An asset a bundler imports (`./logo.png`) holds no values: nothing to say.
+        let code = f.path.extension().is_some_and(|e| e == "json")
+            || crate::lang::detect(&f.path).is_some();
+        let problem = match (&f.text, &f.model) {
+            _ if !code => None,
+            (Err(why), _) => Some(format!("was not read ({why})")),
+            (Ok(_), None) if f.path.extension().is_some_and(|e| e == "json") => {
+                Some("is not valid JSON".to_string())
+            }
+            (Ok(_), None) => Some("could not be read as code".to_string()),
+            (Ok(_), Some(_)) => None,
+        };
+        if let Some(problem) = problem {
+            self.note(format!(
+                "imports {}, which {problem}: its values are unknown",
+                shown.display()
+            ));
         }
         Some(f)
     }
