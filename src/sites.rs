@@ -816,18 +816,36 @@ impl Collector {
                     hit
                 });
                 if legacy_message {
-                    self.legacy.insert(
-                        x.span,
-                        LegacySignature {
-                            span: x.span,
-                            key: Some(h.key.clone()),
-                            generator: None,
-                        },
-                    );
+                    self.add_legacy(LegacySignature {
+                        span: x.span,
+                        key: Some(h.key.clone()),
+                        generator: None,
+                    });
                 }
             }
             _ => {}
         });
+    }
+
+    /// Records a legacy signature. The same HMAC seen again (a generator evaluated for a call
+    /// that passes the secret, and on its own with the secret unknown) keeps the keys that are
+    /// known: a literal passed at a call site is the key of that signature.
+    fn add_legacy(&mut self, l: LegacySignature) {
+        let known = |k: &Option<Val>| k.as_ref().is_some_and(|k| !k.is_unknown());
+        match self.legacy.get_mut(&l.span) {
+            Some(existing) if known(&l.key) && !known(&existing.key) => existing.key = l.key,
+            Some(existing) if known(&l.key) => {
+                let (old, new) = (existing.key.clone().expect("known"), l.key.expect("known"));
+                if old.span != new.span {
+                    let alts = vec![old.clone(), new];
+                    existing.key = Some(Val::new(Value::Choice(alts.into()), old.span));
+                }
+            }
+            Some(_) => {}
+            None => {
+                self.legacy.insert(l.span, l);
+            }
+        }
     }
 
     fn signing(&mut self, s: Signing) {
@@ -1048,14 +1066,11 @@ impl Collector {
         };
         match digest.map(|d| (&d.value, d.span)) {
             Some((Value::Digest(h), span)) => {
-                self.legacy.insert(
+                self.add_legacy(LegacySignature {
                     span,
-                    LegacySignature {
-                        span,
-                        key: Some(h.key.clone()),
-                        generator: None,
-                    },
-                );
+                    key: Some(h.key.clone()),
+                    generator: None,
+                });
                 self.legacy_parts.insert(
                     span,
                     [
@@ -1107,14 +1122,11 @@ impl Collector {
         if millis.count() != 1 {
             return false;
         }
-        self.legacy.insert(
-            *span,
-            LegacySignature {
-                span: *span,
-                key: Some(key.clone()),
-                generator: None,
-            },
-        );
+        self.add_legacy(LegacySignature {
+            span: *span,
+            key: Some(key.clone()),
+            generator: None,
+        });
         true
     }
 
