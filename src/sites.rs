@@ -1162,6 +1162,21 @@ fn generator(
     results: &std::collections::HashSet<Span>,
 ) -> Option<LegacyGenerator> {
     let [key, mn, role] = parts.get(&l.span)?.clone();
+    // The parts in another order than key.mn.ts.role (`[meetingNumber, apiKey, ts, …]`), told
+    // by their names: no migration that would swap the key and the meeting number.
+    let name = |v: &Val| {
+        model.expr_ids().find_map(|id| match model.kind(id) {
+            ExprKind::Name(n) | ExprKind::Member { name: n, .. } if model.span(id) == v.site => {
+                Some(n.to_ascii_lowercase())
+            }
+            _ => None,
+        })
+    };
+    let meeting_like = |n: &str| n.contains("meeting") || n == "mn" || n.ends_with("_mn");
+    let key_like = |n: &str| n.contains("key") || n.contains("secret");
+    if name(&key).is_some_and(|n| meeting_like(&n)) || name(&mn).is_some_and(|n| key_like(&n)) {
+        return None;
+    }
     let function = model.function_at(l.span)?;
     let f = model.function(function);
     if f.returns.is_empty() {
