@@ -1787,6 +1787,9 @@ impl<'m> Evaluator<'m> {
         let a = m.assignments_to(crate::model::FILE_SCOPE, first).last()?;
         let module = import_path(m, a.value, 0)?;
         Some(match rest {
+            // `import * as hmacSha256 from 'crypto-js/hmac-sha256'; hmacSha256.default(…)`:
+            // the module's default export is the module's function.
+            Some("default") => module,
             Some(r) => format!("{module}.{r}"),
             None => module,
         })
