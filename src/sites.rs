@@ -229,6 +229,9 @@ struct Collector {
     signings: HashMap<(Span, Option<Span>), Signing>,
     double_encoded: HashMap<Span, DoubleEncoded>,
     foreign_payloads: HashMap<Span, Obj>,
+    /// The value collected is handed to a logger, metrics, a cache or a response: its maps are
+    /// no payloads unless a JWT library signs them.
+    sink: bool,
 }
 
 pub fn find(model: &Model) -> Sites {
@@ -260,6 +263,7 @@ pub fn find_in_workspace(
         }
     }
     let parts = merge_operands(model);
+    let sinks = sink_arguments(model);
     for id in model.expr_ids() {
         if parts.contains(&id) {
             continue;
@@ -276,19 +280,30 @@ pub fn find_in_workspace(
             continue;
         }
         ev.start_candidate();
+        // A map handed to a logger, a metrics client, a cache or a response is not a payload.
+        c.sink = sinks.iter().any(|s| s.contains(model.span(id)))
+            || bound
+                .get(&id)
+                .is_some_and(|&a| only_used_in(model, &model.assignments[a], &sinks));
         if let Some(&a) = bound.get(&id) {
             let v = ev.eval_binding_at_end(&model.assignments[a]);
             c.collect(&v, 1);
             // A bound literal is what its variable holds after later changes (`p.iat = …`);
             // on its own it would show claims that are overwritten before signing.
             if matches!(model.kind(id), ExprKind::Object { .. }) {
+                c.sink = false;
                 continue;
             }
         }
         let v = ev.eval(id);
         c.collect(&v, 0);
+        c.sink = false;
         if let ExprKind::Call { callee, args } = model.kind(id) {
             if let Some(path) = model.path(*callee) {
+                if model.language.is_javascript() && path.ends_with("Buffer.from") {
+                    let vals: Vec<Val> = args.iter().map(|a| ev.eval(a.value)).collect();
+                    c.broken_legacy_join(&vals, model.span(id), encoded_parent(model, id));
+                }
                 // The Web SDK's own browser helpers sign in the page with the secret in their
                 // options: `generateSignature({ apiKey, apiSecret, … })` makes the legacy
                 // signature, `generateSDKSignature({ sdkKey, sdkSecret, … })` (Web SDK 2.3+) a
@@ -555,6 +570,188 @@ fn browser_signal_of_shape(model: &Model, path: Option<&str>) -> Option<BrowserS
     None
 }
 
+/// The call around `id` that encodes its result: `Buffer.from(…).toString('base64')`.
+fn encoded_parent(model: &Model, id: ExprId) -> Option<Span> {
+    model.expr_ids().find_map(|p| match model.kind(p) {
+        ExprKind::Call { callee, .. } => match model.kind(*callee) {
+            ExprKind::Member { object, name } if *object == id && name == "toString" => {
+                Some(model.span(p))
+            }
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The names along a receiver chain, innermost last: `this.logger` gives `logger`,
+/// `res.status(200)` gives `status`, `res`; `response()` gives `response`.
+fn receiver_words(model: &Model, e: ExprId, out: &mut Vec<String>, depth: usize) {
+    if depth > 6 {
+        return;
+    }
+    match model.kind(e) {
+        ExprKind::Name(n) => out.push(n.to_ascii_lowercase()),
+        ExprKind::Member { object, name } => {
+            out.push(name.to_ascii_lowercase());
+            receiver_words(model, *object, out, depth + 1);
+        }
+        ExprKind::Call { callee, .. } | ExprKind::New { class: callee, .. } => {
+            receiver_words(model, *callee, out, depth + 1)
+        }
+        _ => {}
+    }
+}
+
+/// A call that hands its arguments to a logger, a metrics client, a cache or an HTTP response
+/// (SPEC §5: `$this->logger->info('token issued', [...])`, `console.log({ mn, exp })`,
+/// `statsd.increment(…, tags)`, `cache.set(key, {mn, exp})`, `res.json({ mn, exp })`): what it
+/// is given is logged, counted, stored or sent, never signed there.
+fn is_sink_call(model: &Model, callee: ExprId, new: bool) -> bool {
+    const LOG_METHODS: [&str; 16] = [
+        "log",
+        "debug",
+        "info",
+        "warn",
+        "warning",
+        "error",
+        "notice",
+        "critical",
+        "alert",
+        "emergency",
+        "trace",
+        "fatal",
+        "verbose",
+        "exception",
+        "dir",
+        "table",
+    ];
+    const LOG_FUNCTIONS: [&str; 12] = [
+        "error_log",
+        "logger",
+        "print_r",
+        "var_dump",
+        "var_export",
+        "dd",
+        "dump",
+        "puts",
+        "pp",
+        "print",
+        "jsonify",
+        "render",
+    ];
+    const METRIC_WORDS: [&str; 13] = [
+        "statsd",
+        "metric",
+        "datadog",
+        "prometheus",
+        "telemetry",
+        "analytics",
+        "tracker",
+        "mixpanel",
+        "sentry",
+        "newrelic",
+        "posthog",
+        "amplitude",
+        "influx",
+    ];
+    const METRIC_METHODS: [&str; 12] = [
+        "increment",
+        "incr",
+        "decrement",
+        "decr",
+        "gauge",
+        "histogram",
+        "timing",
+        "distribution",
+        "settag",
+        "settags",
+        "setcontext",
+        "setextra",
+    ];
+    const CACHE_WORDS: [&str; 6] = ["cache", "redis", "memcache", "session", "storage", "kv"];
+    const CACHE_METHODS: [&str; 13] = [
+        "set",
+        "put",
+        "add",
+        "remember",
+        "rememberforever",
+        "forever",
+        "setex",
+        "hset",
+        "hmset",
+        "setitem",
+        "write",
+        "store",
+        "mset",
+    ];
+    const RESPONSE_METHODS: [&str; 8] = [
+        "json", "jsonp", "send", "ok", "body", "render", "success", "created",
+    ];
+    let mut words = Vec::new();
+    receiver_words(model, callee, &mut words, 0);
+    let Some((method, receivers)) = words.split_first() else {
+        return false;
+    };
+    let method = method.as_str();
+    let response_word =
+        |w: &String| matches!(w.as_str(), "res" | "resp" | "reply") || w.contains("response");
+    if new || receivers.is_empty() {
+        // `new JsonResponse([...])`, `JsonResponse({...})`, `jsonify(...)`, `error_log(...)`.
+        return LOG_FUNCTIONS.contains(&method) || method.contains("response");
+    }
+    let logger = receivers
+        .iter()
+        .any(|w| w == "console" || w == "log" || w.contains("logger") || w.contains("logging"));
+    (logger && LOG_METHODS.contains(&method))
+        || receivers
+            .iter()
+            .any(|w| METRIC_WORDS.iter().any(|m| w.contains(m)))
+        || METRIC_METHODS.contains(&method)
+        || (receivers
+            .iter()
+            .any(|w| CACHE_WORDS.iter().any(|c| w.contains(c)))
+            && CACHE_METHODS.contains(&method))
+        || (receivers.iter().any(response_word) && RESPONSE_METHODS.contains(&method))
+}
+
+/// The spans of the arguments of sink calls (see [`is_sink_call`]).
+fn sink_arguments(model: &Model) -> Vec<Span> {
+    let mut out = Vec::new();
+    for id in model.expr_ids() {
+        let (callee, args, new) = match model.kind(id) {
+            ExprKind::Call { callee, args } => (*callee, args, false),
+            ExprKind::New { class, args } => (*class, args, true),
+            _ => continue,
+        };
+        if !args.is_empty() && is_sink_call(model, callee, new) {
+            out.extend(args.iter().map(|a| model.span(a.value)));
+        }
+    }
+    out
+}
+
+/// Every later read of the variable `a` binds is an argument of a sink call
+/// (`$context = [...]; $this->logger->info('x', $context);`).
+fn only_used_in(model: &Model, a: &crate::model::Assignment, sinks: &[Span]) -> bool {
+    if sinks.is_empty() {
+        return false;
+    }
+    let ExprKind::Name(name) = model.kind(a.target) else {
+        return false;
+    };
+    let mut uses = model.expr_ids().filter(|id| {
+        matches!(model.kind(*id), ExprKind::Name(n) if n == name)
+            && model.span(*id).start >= a.span.end
+            && model.function_at(model.span(*id)) == model.function_at(a.span)
+    });
+    let mut any = false;
+    let all = uses.all(|id| {
+        any = true;
+        sinks.iter().any(|s| s.contains(model.span(id)))
+    });
+    any && all
+}
+
 /// Literal maps that are merged into another (`array_merge([...], [...])`, `$a + [...]`,
 /// `base.merge(...)`, `Object.assign({}, ...)`, `p.update({...})`): parts of a payload, checked
 /// as the merged whole.
@@ -707,19 +904,42 @@ impl Collector {
                             }
                         });
                     }
-                    self.legacy.insert(
-                        x.span,
-                        LegacySignature {
-                            span: x.span,
-                            key: Some(h.key.clone()),
-                            timestamps,
-                            generator: None,
-                        },
-                    );
+                    self.add_legacy(LegacySignature {
+                        span: x.span,
+                        key: Some(h.key.clone()),
+                        timestamps,
+                        generator: None,
+                    });
                 }
             }
             _ => {}
         });
+    }
+
+    /// Records a legacy signature. The same HMAC seen again (a generator evaluated for a call
+    /// that passes the secret, and on its own with the secret unknown) keeps the keys that are
+    /// known: a literal passed at a call site is the key of that signature.
+    fn add_legacy(&mut self, l: LegacySignature) {
+        let known = |k: &Option<Val>| k.as_ref().is_some_and(|k| !k.is_unknown());
+        if let Some(existing) = self.legacy.get_mut(&l.span) {
+            if existing.timestamps.is_empty() {
+                existing.timestamps = l.timestamps.clone();
+            }
+        }
+        match self.legacy.get_mut(&l.span) {
+            Some(existing) if known(&l.key) && !known(&existing.key) => existing.key = l.key,
+            Some(existing) if known(&l.key) => {
+                let (old, new) = (existing.key.clone().expect("known"), l.key.expect("known"));
+                if old.span != new.span {
+                    let alts = vec![old.clone(), new];
+                    existing.key = Some(Val::new(Value::Choice(alts.into()), old.span));
+                }
+            }
+            Some(_) => {}
+            None => {
+                self.legacy.insert(l.span, l);
+            }
+        }
     }
 
     fn signing(&mut self, s: Signing) {
@@ -743,6 +963,9 @@ impl Collector {
         let signed = priority >= 2;
         if signed && is_foreign_payload(o) {
             self.foreign_payloads.insert(o.span, o.clone());
+            return;
+        }
+        if self.sink && !signed {
             return;
         }
         if !(if signed {
@@ -960,7 +1183,7 @@ impl Collector {
                 _ => false,
             });
         if !ts_ok || !role_ok {
-            return false;
+            return self.reordered_legacy_assembly(&segments);
         }
         let digest = match &segments[4][0].value {
             Value::Encoded(inner, _) => Some(&**inner),
@@ -968,15 +1191,12 @@ impl Collector {
         };
         match digest.map(|d| (&d.value, d.span)) {
             Some((Value::Digest(h), span)) => {
-                self.legacy.insert(
+                self.add_legacy(LegacySignature {
                     span,
-                    LegacySignature {
-                        span,
-                        key: Some(h.key.clone()),
-                        timestamps: vec![segments[2][0].clone()],
-                        generator: None,
-                    },
-                );
+                    key: Some(h.key.clone()),
+                    timestamps: vec![segments[2][0].clone()],
+                    generator: None,
+                });
                 self.legacy_parts.insert(
                     span,
                     [
@@ -992,6 +1212,77 @@ impl Collector {
     }
 }
 
+impl Collector {
+    /// The five legacy parts in another order (`[mn, apiKey, ts, role, hash].join('.')`): still
+    /// the legacy signature when one part is an HMAC of base64 text and another a millisecond
+    /// timestamp. Its
+    /// parts are not told apart, so no migration is offered.
+    fn reordered_legacy_assembly(&mut self, segments: &[Vec<Val>]) -> bool {
+        let digest_of = |v: &Val| -> Option<(crate::eval::Val, Span)> {
+            let d = match &v.value {
+                Value::Encoded(inner, _) => &**inner,
+                _ => v,
+            };
+            // The legacy HMAC signs the base64 of the message: an HMAC of anything else (a
+            // build number in a version tag) is not one.
+            match &d.value {
+                Value::Digest(h)
+                    if h.data.iter().any(|x| matches!(x.value, Value::Encoded(..))) =>
+                {
+                    Some((h.key.clone(), d.span))
+                }
+                _ => None,
+            }
+        };
+        let digests: Vec<(Val, Span)> = segments.iter().filter_map(|s| digest_of(&s[0])).collect();
+        let millis: Vec<&Vec<Val>> = segments
+            .iter()
+            .filter(|s| {
+                let alts = s[0].alternatives();
+                !alts.is_empty()
+                    && alts
+                        .iter()
+                        .all(|v| v.time().is_some_and(|t| t.unit == Unit::Millis))
+            })
+            .collect();
+        let [(key, span)] = digests.as_slice() else {
+            return false;
+        };
+        let [timestamp] = millis.as_slice() else {
+            return false;
+        };
+        self.add_legacy(LegacySignature {
+            span: *span,
+            key: Some(key.clone()),
+            timestamps: vec![timestamp[0].clone()],
+            generator: None,
+        });
+        true
+    }
+
+    /// A legacy generator whose last step is broken: the five parts handed to `Buffer.from` as
+    /// five arguments (`Buffer.from(apiKey, meetingNumber, timestamp, role, hash)`) instead of
+    /// one joined string. Still the legacy signature (SIG001); its function is migrated like
+    /// any legacy generator, `result` being the encoded value it returns.
+    fn broken_legacy_join(&mut self, args: &[Val], at: Span, result: Option<Span>) {
+        if args.len() != 5 {
+            return;
+        }
+        let mut parts = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                parts.push(Val::new(Value::Str(".".into()), at));
+            }
+            parts.push(a.clone());
+        }
+        if self.legacy_assembly(&parts) {
+            if let Some(r) = result {
+                self.legacy_results.insert(r);
+            }
+        }
+    }
+}
+
 /// The function around a legacy signature, when all it returns is that signature.
 fn generator(
     model: &Model,
@@ -1001,6 +1292,21 @@ fn generator(
     results: &std::collections::HashSet<Span>,
 ) -> Option<LegacyGenerator> {
     let [key, mn, role] = parts.get(&l.span)?.clone();
+    // The parts in another order than key.mn.ts.role (`[meetingNumber, apiKey, ts, …]`), told
+    // by their names: no migration that would swap the key and the meeting number.
+    let name = |v: &Val| {
+        model.expr_ids().find_map(|id| match model.kind(id) {
+            ExprKind::Name(n) | ExprKind::Member { name: n, .. } if model.span(id) == v.site => {
+                Some(n.to_ascii_lowercase())
+            }
+            _ => None,
+        })
+    };
+    let meeting_like = |n: &str| n.contains("meeting") || n == "mn" || n.ends_with("_mn");
+    let key_like = |n: &str| n.contains("key") || n.contains("secret");
+    if name(&key).is_some_and(|n| meeting_like(&n)) || name(&mn).is_some_and(|n| key_like(&n)) {
+        return None;
+    }
     let function = model.function_at(l.span)?;
     let f = model.function(function);
     if f.returns.is_empty() {
@@ -1244,6 +1550,11 @@ fn json_template(parts: &[Val], span: Span) -> Option<Obj> {
                 match hole {
                     // A number quoted into the JSON text: the defect is at the hole.
                     Some(v) if text.is_empty() => {
+                        // Quoted, a grouped number (`"1,733,500,000"`) is a string all the same.
+                        let v = match &v.value {
+                            Value::Grouped(inner) => inner,
+                            _ => v,
+                        };
                         Val::new(Value::Text(std::rc::Rc::new(v.clone())), v.site)
                     }
                     Some(v) => Val::unknown(v.span),

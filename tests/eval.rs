@@ -273,3 +273,99 @@ fn python_encoders() {
         URL
     );
 }
+
+/// The claims, algorithm and key of a token a JWT library signed.
+fn signed(v: Value) -> std::rc::Rc<siglint::eval::SignedToken> {
+    match v {
+        Value::Signed(t) => t,
+        other => panic!("expected a signed token, got {other:?}"),
+    }
+}
+
+#[test]
+fn lcobucci_jwt_configurations_and_builders() {
+    // v4/v5: the configuration's signer and key sign the builder's claims; the signer class is
+    // told apart by the namespace the file `use`s.
+    let src = r#"<?php
+use Lcobucci\JWT\Configuration;
+use Lcobucci\JWT\Signer\Hmac\Sha512;
+use Lcobucci\JWT\Signer\Key\InMemory;
+$config = Configuration::forSymmetricSigner(new Sha512(), InMemory::plainText('s3cret'));
+$now = new DateTimeImmutable();
+$t = $config->builder()->issuedAt($now)->expiresAt($now->modify('+2 hours'))
+    ->withClaim('mn', $mn)->getToken($config->signer(), $config->signingKey())->toString();
+"#;
+    let t = signed(value_of(Language::Php, src, "t"));
+    assert_eq!(t.algorithm.as_ref().and_then(|a| a.as_str()), Some("HS512"));
+    assert!(matches!(&t.key.value, Value::Bytes(k) if k.as_str() == Some("s3cret")));
+    let claims = t.payload.as_object().unwrap();
+    assert!(
+        matches!(claims.get("iat").unwrap().value.value, Value::DateSeconds(d) if d.offset == 0.0)
+    );
+    // DateTimeImmutable::modify returns a new date and leaves `$now` alone.
+    assert!(
+        matches!(claims.get("exp").unwrap().value.value, Value::DateSeconds(d) if d.offset == 7200.0)
+    );
+    // An RSA signer of the same short name is RS256.
+    let rsa = src.replace("Hmac\\Sha512", "Rsa\\Sha512");
+    let t = signed(value_of(Language::Php, &rsa, "t"));
+    assert_eq!(t.algorithm.as_ref().and_then(|a| a.as_str()), Some("RS512"));
+    // v3: `set` writes claims, `setIssuedAt(time())` is the number itself, `sign($signer, $key)`.
+    let v3 = r#"<?php
+use Lcobucci\JWT\Builder;
+use Lcobucci\JWT\Signer\Hmac\Sha256;
+use Lcobucci\JWT\Signer\Key;
+$t = (new Builder())->setIssuedAt(time() - 30)->set('role', 1)
+    ->sign(new Sha256(), new Key('k3y'))->getToken();
+"#;
+    let t = signed(value_of(Language::Php, v3, "t"));
+    assert_eq!(t.algorithm.as_ref().and_then(|a| a.as_str()), Some("HS256"));
+    let claims = t.payload.as_object().unwrap();
+    assert!(
+        matches!(claims.get("iat").unwrap().value.value, Value::Time(tv) if tv.offset == -30.0)
+    );
+    assert_eq!(claims.get("role").unwrap().value.as_int(), Some(1));
+}
+
+#[test]
+fn nimbus_signed_jwt_is_signed_in_place() {
+    let src = r#"class A { String f(String mn) throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("mn", mn).issueTime(new Date())
+            .expirationTime(new Date(System.currentTimeMillis() + 7200 * 1000)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS384), claims);
+        jwt.sign(new MACSigner("s3cret"));
+        String t = jwt.serialize();
+        return t;
+    } }"#;
+    let t = signed(value_of(Language::Java, src, "t"));
+    assert_eq!(t.algorithm.as_ref().and_then(|a| a.as_str()), Some("HS384"));
+    assert!(matches!(&t.key.value, Value::Bytes(k) if k.as_str() == Some("s3cret")));
+    let claims = t.payload.as_object().unwrap();
+    assert!(
+        matches!(claims.get("exp").unwrap().value.value, Value::DateSeconds(d) if d.offset == 7200.0)
+    );
+}
+
+#[test]
+fn message_format_groups_numbers_unless_the_pattern_says_otherwise() {
+    let java = |template: &str| {
+        let src = format!(
+            "class A {{ void f() {{ long iat = System.currentTimeMillis() / 1000; String t = MessageFormat.format(\"{template}\", iat, 0, \"x\"); }} }}"
+        );
+        match value_of(Language::Java, &src, "t") {
+            Value::Concat(parts) => parts.iter().map(|p| p.value.clone()).collect::<Vec<_>>(),
+            other => vec![other],
+        }
+    };
+    // `'{'` is a brace, `{0}` of a long is grouped, `{1}` of a small int is plain text.
+    let parts = java("'{'\\\"iat\\\":{0},\\\"role\\\":{1},\\\"mn\\\":\\\"{2}\\\"'}'");
+    assert!(matches!(&parts[0], Value::Str(s) if s == "{\"iat\":"));
+    assert!(matches!(&parts[1], Value::Grouped(_)));
+    assert!(matches!(&parts[3], Value::Text(_)));
+    assert!(matches!(&parts[4], Value::Str(s) if s == ",\"mn\":\"x\"}"));
+    // A pattern without `,` writes the digits alone.
+    let parts = java("{0,number,#}");
+    assert!(matches!(&parts[0], Value::Text(_)), "{parts:?}");
+    let parts = java("{0,number,integer}");
+    assert!(matches!(&parts[0], Value::Grouped(_)), "{parts:?}");
+}

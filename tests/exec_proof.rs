@@ -673,6 +673,9 @@ fn legacy_verifier_checks_the_legacy_format() {
 enum Expect {
     /// A legacy signature (SPEC §1.1): one segment, checked by [`verify_legacy_signature`].
     Legacy,
+    /// A legacy generator whose last step is broken (SPEC §5: the five parts handed to
+    /// `Buffer.from` as five arguments): one segment, and not even a correct legacy signature.
+    BrokenLegacy,
     /// A Meeting SDK JWT rejected for exactly these reasons.
     Jwt(&'static [&'static str]),
 }
@@ -686,6 +689,8 @@ const PROGRAMS: &[(&str, &str, Expect)] = {
     &[
         // SIG001; SIG004 (final signature in standard base64 with padding)
         ("javascript", "legacy_generate_signature.js", Legacy),
+        // SIG001 (the five parts handed to Buffer.from as five arguments: base64 of the key alone)
+        ("javascript", "legacy_buffer_from_five_args.js", BrokenLegacy),
         // SIG001 (five parts joined with '.', then base64url)
         ("javascript", "legacy_parts_join.js", Legacy),
         // SIG003 (Math.floor(Date.now() / 1000)); SIG004 x3 (toString('base64'), digest('base64'))
@@ -726,6 +731,8 @@ const PROGRAMS: &[(&str, &str, Expect)] = {
         ("java", "JwtMillisExpUrlPadding.java", Jwt(&[BASE64URL, EXP_WINDOW, TOKEN_EXP_WINDOW])),
         // SIG010 (tokenExp = iat + 4 h); SIG012 (quoted "%d" for iat in the JSON template)
         ("java", "JwtFormatStringIatTokenExp.java", Jwt(&[IAT_TYPE, TOKEN_EXP_AFTER_EXP])),
+        // SIG012 x2 (MessageFormat writes iat and exp as 1,733,500,000: no JSON number)
+        ("java", "JwtMessageFormatGroupedTimes.java", Jwt(&[DECODE])),
         // SIG002 (no role in the claims map); SIG007 (claims.put("apiKey", key))
         ("java", "JwtClaimsMapApiKeyNoRole.java", Jwt(&[APP_KEY, ROLE])),
         // SIG001 ("%s.%s.%s.%s.%s" % (...), hmac.new(..., hashlib.sha256))
@@ -753,6 +760,8 @@ const PROGRAMS: &[(&str, &str, Expect)] = {
         ("java", "JwtLocalDateTimeAsUtc.java", Jwt(&[IAT_TIME])),
         // SIG013 (int(datetime.utcnow().timestamp()))
         ("python", "jwt_utcnow_timestamp.py", Jwt(&[IAT_TIME])),
+        // SIG004 x2 (base64.b64encode inside double-quoted f-strings)
+        ("python", "jwt_fstring_std_base64.py", Jwt(&[BASE64URL])),
     ]
 };
 
@@ -1056,6 +1065,18 @@ fn buggy_programs_are_rejected(lang: &str) {
                 {
                     failures.push(format!(
                         "{file}: not a correct legacy signature: {e}\n  {token}"
+                    ));
+                }
+            }
+            (Expect::BrokenLegacy, Err(e)) => {
+                if reasons(&e) != tags(&[reason::SEGMENTS]) {
+                    failures.push(format!(
+                        "{file}: broken legacy signature rejected for {e}, expected only `segments`"
+                    ));
+                }
+                if verify_legacy_signature(&token, SDK_KEY, SDK_SECRET, unix_now() * 1000).is_ok() {
+                    failures.push(format!(
+                        "{file}: a correct legacy signature, expected a broken one\n  {token}"
                     ));
                 }
             }

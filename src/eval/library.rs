@@ -1246,6 +1246,8 @@ fn date_claim(v: &Val) -> Val {
             }
         }
         Value::Choice(vs) => Value::Choice(vs.iter().map(date_claim).collect::<Vec<_>>().into()),
+        // lcobucci/jwt 3 `setIssuedAt(time())`: the number is the claim, as written.
+        Value::Time(t) if t.unit == Unit::Seconds => return v.clone(),
         _ => Value::Unknown,
     };
     Val::new(value, v.span)
@@ -1336,10 +1338,14 @@ fn jwt(cs: &CallSite) -> Option<Value> {
     {
         return Some(Value::Bytes(boxed(cs.arg(0)?.clone())));
     }
+    if let Some(v) = signer_config(cs) {
+        return Some(v);
+    }
     if let Some(Value::JwtBuilder(b)) = cs.recv() {
         let arg0 = cs.arg(0);
         return Some(match m {
-            "claim" | "withClaim" | "addClaim" => {
+            // lcobucci/jwt 3 writes claims with `set(name, value)`.
+            "claim" | "withClaim" | "addClaim" | "set" => {
                 match (arg0.and_then(|a| a.as_str()), cs.arg(1)) {
                     (Some(k), Some(v)) => builder(b, |b| {
                         let key_span = arg0.map(|a| a.span).unwrap_or(span);
@@ -1380,7 +1386,7 @@ fn jwt(cs: &CallSite) -> Option<Value> {
                 Some(v) => builder(b, |b| merge_obj(&mut b.header, v)),
                 None => Value::JwtBuilder(b.clone()),
             },
-            "setIssuedAt" | "issuedAt" | "withIssuedAt" => {
+            "setIssuedAt" | "issuedAt" | "withIssuedAt" | "issueTime" => {
                 let v = if cs.js() {
                     // jose: no argument means now, in seconds; a number is taken as seconds.
                     match arg0 {
@@ -1396,7 +1402,8 @@ fn jwt(cs: &CallSite) -> Option<Value> {
                 };
                 builder(b, |b| b.claims.set("iat".into(), v, span))
             }
-            "setExpiration" | "expiration" | "withExpiresAt" | "setExpirationTime" => {
+            "setExpiration" | "expiration" | "withExpiresAt" | "setExpirationTime"
+            | "expiresAt" | "expirationTime" => {
                 let v = arg0?;
                 let claim = match &v.value {
                     Value::Str(s) if cs.js() => match relative_time_ms(s) {
@@ -1416,7 +1423,9 @@ fn jwt(cs: &CallSite) -> Option<Value> {
                 for a in cs.args.iter().filter(|a| a.name.is_none()) {
                     let (al, k) = signing_arg(&a.val);
                     alg = alg.or(al);
-                    key = key.or(k);
+                    // An unknown signer (`$config->signer()` of an unknown configuration) is
+                    // not the key.
+                    key = key.or(k.filter(|k| !k.is_unknown()));
                 }
                 builder(b, |b| {
                     if alg.is_some() {
@@ -1427,30 +1436,76 @@ fn jwt(cs: &CallSite) -> Option<Value> {
                     }
                 })
             }
-            "compact" | "sign" => {
-                let (alg, key) = match arg0 {
-                    Some(a) => signing_arg(a),
-                    None => (None, None),
-                };
-                // jjwt and java-jwt write the header's `alg` from the signing algorithm,
-                // whatever `setHeaderParam("alg", …)` said: their header is not evidence. jose
-                // signs with the `alg` of `setProtectedHeader`.
-                let header = cs
-                    .js()
-                    .then(|| Val::new(Value::Object(Rc::new(b.header.clone())), b.header.span));
-                signed(
-                    "builder",
-                    Val::new(Value::Object(Rc::new(b.claims.clone())), b.claims.span),
-                    header,
-                    alg.or_else(|| b.algorithm.clone()),
-                    key.or_else(|| b.key.clone())
-                        .unwrap_or_else(|| Val::unknown(span)),
-                )
+            "compact" | "sign" | "getToken" => {
+                let args: Vec<&Val> = cs
+                    .args
+                    .iter()
+                    .filter(|a| a.name.is_none())
+                    .map(|a| &a.val)
+                    .collect();
+                sign_builder(cs.language, b, &args, span)
             }
             _ => Value::JwtBuilder(b.clone()),
         });
     }
     None
+}
+
+/// A builder signed with these arguments: one (jjwt, java-jwt, jose, nimbus
+/// `jwt.sign(new MACSigner(secret))`) or a signer and a key (lcobucci/jwt `sign($signer, $key)`,
+/// `getToken($config->signer(), $config->signingKey())`); what they leave out, the builder's
+/// own algorithm and key (a configuration's builder, a nimbus header's `alg`).
+pub fn sign_builder(language: Language, b: &JwtBuilder, args: &[&Val], span: Span) -> Value {
+    let (mut alg, mut key) = (None, None);
+    for a in args {
+        let (al, k) = signing_arg(a);
+        alg = alg.or(al);
+        // An unknown signer (`$config->signer()` of an unknown configuration) is not the key.
+        key = key.or(k.filter(|k| !k.is_unknown()));
+    }
+    // jjwt and java-jwt write the header's `alg` from the signing algorithm, whatever
+    // `setHeaderParam("alg", …)` said: their header is not evidence. jose signs with the `alg`
+    // of `setProtectedHeader`.
+    let header = language
+        .is_javascript()
+        .then(|| Val::new(Value::Object(Rc::new(b.header.clone())), b.header.span));
+    signed(
+        "builder",
+        Val::new(Value::Object(Rc::new(b.claims.clone())), b.claims.span),
+        header,
+        alg.or_else(|| b.algorithm.clone()),
+        key.or_else(|| b.key.clone())
+            .unwrap_or_else(|| Val::unknown(span)),
+    )
+}
+
+/// The methods of a JWT configuration and of a finished token: lcobucci/jwt's
+/// `Configuration` (`builder()` starts a token signed with its signer and key, `signer()` and
+/// `signingKey()` hand them to `getToken`), and a token's text (`toString()`, nimbus
+/// `serialize()`, lcobucci 3 `getToken()` after `sign`).
+fn signer_config(cs: &CallSite) -> Option<Value> {
+    match (cs.recv()?, cs.method) {
+        (Value::SigningKey { algorithm, key }, "builder") if cs.language == Language::Php => {
+            Some(Value::JwtBuilder(Rc::new(JwtBuilder {
+                claims: empty_obj(cs.span),
+                header: empty_obj(cs.span),
+                algorithm: Some((**algorithm).clone()),
+                key: Some((**key).clone()),
+                in_header: false,
+            })))
+        }
+        (Value::SigningKey { algorithm, .. }, "signer") if cs.language == Language::Php => {
+            Some(algorithm.value.clone())
+        }
+        (Value::SigningKey { key, .. }, "signingKey") if cs.language == Language::Php => {
+            Some(key.value.clone())
+        }
+        (
+            v @ Value::Signed(_),
+            "toString" | "__toString" | "serialize" | "getToken" | "compact",
+        ) if cs.args.is_empty() => Some(v.clone()),
+        _ => None,
+    }
 }
 
 /// `String(x)`: numbers become text, text stays text.
@@ -1612,6 +1667,80 @@ pub fn format(fmt: &str, args: &[Val], span: Span) -> Val {
         return Val::new(stringify(only.clone()), span);
     }
     concat(parts, span)
+}
+
+/// Java `MessageFormat` (`MessageFormat.format("'{'\"iat\":{0}'}'", iat)`): `{n}` takes the
+/// n-th value, `'…'` quotes (so `'{'` is a brace) and `''` is one quote. A number given to a
+/// plain `{n}` (or `{n,number}`, `{n,number,integer}`) is written by the locale's number format,
+/// with grouping separators from 1,000 on: a `Grouped` text. A pattern without `,`
+/// (`{n,number,#}`) writes the digits alone. Dates and choices are unknown text.
+pub fn message_format(fmt: &str, args: &[Val], span: Span) -> Val {
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut quoted = false;
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' if chars.peek() == Some(&'\'') => {
+                chars.next();
+                lit.push('\'');
+            }
+            '\'' => quoted = !quoted,
+            '{' if !quoted => {
+                let mut depth = 0usize;
+                let mut spec = String::new();
+                for d in chars.by_ref() {
+                    match d {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    spec.push(d);
+                }
+                let mut fields = spec.splitn(3, ',').map(str::trim);
+                let index = fields.next().and_then(|n| n.parse::<usize>().ok());
+                let (kind, style) = (fields.next(), fields.next());
+                let hole = match index.and_then(|i| args.get(i)) {
+                    Some(v) => positional_hole(v, kind, style, span),
+                    None => Val::unknown(span),
+                };
+                if !lit.is_empty() {
+                    parts.push(Val::new(Value::Str(std::mem::take(&mut lit)), span));
+                }
+                parts.push(hole);
+            }
+            c => lit.push(c),
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(Val::new(Value::Str(lit), span));
+    }
+    concat(parts, span)
+}
+
+/// What `MessageFormat` writes for one value at a `{n,kind,style}` placeholder.
+fn positional_hole(v: &Val, kind: Option<&str>, style: Option<&str>, span: Span) -> Val {
+    let number = matches!(v.value, Value::Int(_) | Value::Float(_) | Value::Time(_));
+    let grouping = match (kind, style) {
+        (None, _) => true,
+        (Some("number"), None | Some("integer")) => true,
+        (Some("number"), Some(pattern)) => pattern.contains(','),
+        _ => return Val::unknown(span),
+    };
+    if !number {
+        return match kind {
+            None => v.clone(),
+            _ => Val::unknown(span),
+        };
+    }
+    let small = matches!(v.value, Value::Int(n) if n.abs() < 1000);
+    let value = if grouping && !small {
+        Value::Grouped(boxed(v.clone()))
+    } else {
+        Value::Text(boxed(v.clone()))
+    };
+    Val::new(value, v.site)
 }
 
 /// Arithmetic on abstract values; `None` when the result is unknown.

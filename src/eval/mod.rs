@@ -116,6 +116,12 @@ enum Mutation {
         arg: ExprId,
         at: Span,
     },
+    /// `jwt.sign(new MACSigner(secret))` on an unsigned JWT (nimbus `SignedJWT`): the variable
+    /// holds the signed token afterwards.
+    Sign {
+        arg: ExprId,
+        at: Span,
+    },
 }
 
 impl Mutation {
@@ -126,7 +132,8 @@ impl Mutation {
             | Mutation::Merge { at, .. }
             | Mutation::Push { at, .. }
             | Mutation::Reset { at }
-            | Mutation::Feed { at, .. } => *at,
+            | Mutation::Feed { at, .. }
+            | Mutation::Sign { at, .. } => *at,
         }
     }
 }
@@ -274,6 +281,7 @@ fn index_mutations(m: &Model) -> Mutations {
                     arg: k.value,
                     at,
                 },
+                ("sign", [k]) => Mutation::Sign { arg: k.value, at },
                 _ => {
                     if date_mutator(name) {
                         muts.entry(var.clone())
@@ -825,7 +833,8 @@ impl<'m> Evaluator<'m> {
         let is_collection = matches!(v.value, Value::Object(_) | Value::Array(_));
         let is_hmac = matches!(v.value, Value::HmacState(_));
         let is_date = matches!(v.value, Value::Moment { .. });
-        if !is_collection && !is_hmac && !is_date {
+        let is_jwt = matches!(v.value, Value::JwtBuilder(_));
+        if !is_collection && !is_hmac && !is_date && !is_jwt {
             return v;
         }
         let mutations = self.mutations_of(m);
@@ -866,10 +875,26 @@ impl<'m> Evaluator<'m> {
         }
         if is_date {
             // Changed in place before this use: no longer the date it was made as.
-            if found.iter().any(|mu| matches!(mu, Mutation::Reset { .. })) {
+            if found.iter().any(|mu| matches!(mu, Mutation::Reset { .. }))
+                && !immutable_date(m, def)
+            {
                 return Val::unknown(v.span);
             }
             return v;
+        }
+        if let Value::JwtBuilder(b) = &v.value {
+            // Signed in place (nimbus `jwt.sign(signer)`): the last signing wins.
+            return match found.iter().rev().find_map(|mu| match mu {
+                Mutation::Sign { arg, at } => Some((*arg, *at)),
+                _ => None,
+            }) {
+                Some((arg, at)) => {
+                    let key = self.eval_in(arg, ctx).at_site(m.span(arg));
+                    let signed = library::sign_builder(m.language, b, &[&key], at);
+                    Val::new(signed, at)
+                }
+                None => v,
+            };
         }
         if let Value::HmacState(h) = &v.value {
             let mut h = (**h).clone();
@@ -940,7 +965,10 @@ impl<'m> Evaluator<'m> {
                     }
                     _ => obj.open = true,
                 },
-                Mutation::Feed { .. } | Mutation::Push { .. } | Mutation::Reset { .. } => {}
+                Mutation::Feed { .. }
+                | Mutation::Push { .. }
+                | Mutation::Reset { .. }
+                | Mutation::Sign { .. } => {}
             }
         }
         Val::new(Value::Object(Rc::new(obj)), v.span)
@@ -1294,6 +1322,28 @@ impl<'m> Evaluator<'m> {
             _ => v,
         }
     }
+}
+
+/// The assignment at `def` makes an immutable date (PHP `new DateTimeImmutable()`,
+/// `CarbonImmutable::now()`, `date_create_immutable()`, `->toImmutable()`): its `modify` and
+/// `add…` methods return a new date and leave the variable as it was.
+fn immutable_date(m: &Model, def: Span) -> bool {
+    let Some(a) = m.assignments.iter().find(|a| a.span == def) else {
+        return false;
+    };
+    let path = match m.kind(a.value) {
+        ExprKind::New { class, .. } => m.path(*class),
+        ExprKind::Call { callee, .. } => m.path(*callee).or_else(|| match m.kind(*callee) {
+            ExprKind::Member { name, .. } => Some(name.clone()),
+            _ => None,
+        }),
+        _ => None,
+    };
+    m.language == Language::Php
+        && path.is_some_and(|p| {
+            let p = p.to_ascii_lowercase();
+            p.contains("immutable")
+        })
 }
 
 /// Methods that change a date object in place (JS `setHours`, moment `add`, PHP `modify`,
@@ -1774,6 +1824,9 @@ impl<'m> Evaluator<'m> {
         let a = m.assignments_to(crate::model::FILE_SCOPE, first).last()?;
         let module = import_path(m, a.value, 0)?;
         Some(match rest {
+            // `import * as hmacSha256 from 'crypto-js/hmac-sha256'; hmacSha256.default(…)`:
+            // the module's default export is the module's function.
+            Some("default") => module,
             Some(r) => format!("{module}.{r}"),
             None => module,
         })

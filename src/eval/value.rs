@@ -324,6 +324,9 @@ pub enum Value {
     },
     /// A number turned into a string (`String(iat)`, `iat.toString()`, `"#{iat}"`).
     Text(Rc<Val>),
+    /// A number written with grouping separators (Java `MessageFormat`'s `{0}` of a long:
+    /// `1,733,500,000`): text that no JSON reader takes for the number.
+    Grouped(Rc<Val>),
     Object(Rc<Obj>),
     Array(Rc<Vec<Val>>),
     /// A string made by concatenation, interpolation, formatting or join, part by part.
@@ -439,7 +442,7 @@ impl Val {
     pub fn time(&self) -> Option<&TimeValue> {
         match &self.value {
             Value::Time(t) | Value::DateSeconds(t) => Some(t),
-            Value::Text(inner) => inner.time(),
+            Value::Text(inner) | Value::Grouped(inner) => inner.time(),
             _ => None,
         }
     }
@@ -490,6 +493,7 @@ impl Val {
             Value::Str(_)
                 | Value::Concat(_)
                 | Value::Text(_)
+                | Value::Grouped(_)
                 | Value::Encoded(..)
                 | Value::Json(_)
                 | Value::Hex(_)
@@ -511,9 +515,11 @@ impl Val {
         *budget -= 1;
         f(self);
         match &self.value {
-            Value::Text(v) | Value::Bytes(v) | Value::Json(v) | Value::Hex(v) => {
-                v.walk_bounded(f, budget)
-            }
+            Value::Text(v)
+            | Value::Grouped(v)
+            | Value::Bytes(v)
+            | Value::Json(v)
+            | Value::Hex(v) => v.walk_bounded(f, budget),
             Value::Encoded(v, _) => v.walk_bounded(f, budget),
             Value::Concat(vs) | Value::Array(vs) | Value::Choice(vs) => {
                 for v in vs.iter() {

@@ -389,3 +389,25 @@ pub(crate) fn ensure_modules(input: &Input, modules: &[&str]) -> Option<Vec<Edit
         text,
     )])
 }
+
+/// The quote a string or bytes literal written at `span` takes: `"`, or `'` inside an f-string quoted
+/// with `"` (`f"{base64.urlsafe_b64encode(x).rstrip(b'=')}"`): before Python 3.12 an f-string's
+/// expressions may not hold its own quote character.
+pub fn python_quote(input: &Input, span: Span) -> char {
+    let m = input.model;
+    let innermost = m
+        .expr_ids()
+        .filter(|id| matches!(m.kind(*id), ExprKind::Interpolated { .. }))
+        .map(|id| m.span(id))
+        .filter(|s| s.contains(span) && *s != span)
+        .min_by_key(|s| s.end - s.start);
+    let Some(f) = innermost else { return '"' };
+    let quote = text(input, f)
+        .chars()
+        .find(|c| !matches!(c, 'f' | 'F' | 'r' | 'R' | 'b' | 'B' | 'u' | 'U'));
+    if quote == Some('"') {
+        '\''
+    } else {
+        '"'
+    }
+}

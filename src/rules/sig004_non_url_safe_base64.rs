@@ -92,9 +92,18 @@ fn url_safe_fix(input: &Input, e: &Encoding) -> Option<Fix> {
             )
         }),
         Language::Python => python_encoder(input, e.span, e.padded).unwrap_or_else(|| {
+            let q = rewrite::python_quote(input, e.span);
             let after = [
-                pick(alphabet, ".replace(b\"+\", b\"-\").replace(b\"/\", b\"_\")"),
-                pick(padding, ".rstrip(b\"=\")"),
+                if alphabet {
+                    format!(".replace(b{q}+{q}, b{q}-{q}).replace(b{q}/{q}, b{q}_{q})")
+                } else {
+                    String::new()
+                },
+                if padding {
+                    format!(".rstrip(b{q}={q})")
+                } else {
+                    String::new()
+                },
             ]
             .concat();
             wrap(input, e.span, "", &after, Tightness::Postfix)
@@ -161,7 +170,8 @@ fn python_encoder(input: &Input, span: Span, padded: bool) -> Option<Vec<Edit>> 
         _ => return None,
     }
     if padded {
-        edits.push(Edit::insert(span.end_point(), ".rstrip(b\"=\")"));
+        let q = rewrite::python_quote(input, span);
+        edits.push(Edit::insert(span.end_point(), format!(".rstrip(b{q}={q})")));
     }
     Some(edits)
 }

@@ -106,8 +106,9 @@ fn environment_fix(input: &Input, span: Span, variable: &str) -> Option<Fix> {
         Language::Python => {
             edits.extend(ensure_modules(input, &["os"])?);
             let bytes = literal.starts_with(['b', 'B']);
+            let q = crate::rules::rewrite::python_quote(input, span);
             format!(
-                "os.environ[\"{variable}\"]{}",
+                "os.environ[{q}{variable}{q}]{}",
                 if bytes { ".encode()" } else { "" }
             )
         }

@@ -4,7 +4,9 @@
 //! `'iat' => (string) $iat`, `str(iat)`) is removed; otherwise the claim is converted to an
 //! integer where it is written (`Math.floor(…)`, `int(…)`, `….to_i`, `(int) …`, `(long) …`). A
 //! number quoted by a hand-written JSON template (`"iat":"%d"`) is unquoted in the template,
-//! when exactly one string literal of the file holds that quoted conversion.
+//! when exactly one string literal of the file holds that quoted conversion. A number that
+//! Java's `MessageFormat` writes with grouping separators (`"iat":{3}` gives `1,733,500,000`)
+//! gets the pattern `{3,number,#}` in the template, under the same condition.
 
 use crate::diagnostic::Finding;
 use crate::diagnostic::{Edit, Fix};
@@ -47,6 +49,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                         }
                         _ => continue,
                     },
+                    Value::Grouped(_) => (
+                        format!("`{claim}` is written by `MessageFormat` with grouping separators (a Unix time comes out as `1,733,500,000`), which is no JSON number: the payload is invalid JSON; JWT times are integer seconds"),
+                        ungroup_template(input, claim).unwrap_or_default(),
+                    ),
                     Value::Time(t) if t.fractional => (
                         format!("`{claim}` has a fractional part; JWT times are integer seconds"),
                         convert_claim(input, c, Conversion::Floor),
@@ -102,6 +108,48 @@ fn unquote_template(input: &Input, claim: &str) -> Option<Vec<Edit>> {
         }
         let at = |k: usize| span.with_range(span.start + k, span.start + k + q.len());
         return Some(vec![Edit::delete(at(open)), Edit::delete(at(close))]);
+    }
+    None
+}
+
+/// `"iat":{3}` (or `{3,number}`, `{3,number,integer}`) in the one `MessageFormat` template of
+/// the file that writes the claim: the placeholder becomes `{3,number,#}`, digits without
+/// grouping separators.
+fn ungroup_template(input: &Input, claim: &str) -> Option<Vec<Edit>> {
+    let m = input.model;
+    let key = format!("\"{claim}\":{{");
+    let mut literals = m
+        .expr_ids()
+        .filter(|id| matches!(m.kind(*id), ExprKind::Str(s) if s.contains(&key)));
+    let (Some(literal), None) = (literals.next(), literals.next()) else {
+        return None;
+    };
+    let span = m.span(literal);
+    let src = text(input, span);
+    for q in ["\\\"", "\""] {
+        let pattern = format!("{q}{claim}{q}:{{");
+        let Some(i) = src.find(&pattern) else {
+            continue;
+        };
+        if src[i + 1..].contains(&pattern) {
+            return None;
+        }
+        let open = i + pattern.len();
+        let close = open + src[open..].find('}')?;
+        let spec = &src[open..close];
+        let mut fields = spec.split(',').map(str::trim);
+        let index = fields.next()?;
+        if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        match (fields.next(), fields.next(), fields.next()) {
+            (None, None, None) | (Some("number"), None | Some("integer"), None) => {}
+            _ => return None,
+        }
+        return Some(vec![Edit::replace(
+            span.with_range(span.start + open, span.start + close),
+            format!("{index},number,#"),
+        )]);
     }
     None
 }

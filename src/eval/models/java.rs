@@ -1,4 +1,5 @@
-//! Java library functions (JDK, commons-codec, Spring, Jackson/Gson, jjwt, java-jwt).
+//! Java library functions (JDK, commons-codec, Spring, Jackson/Gson, jjwt, java-jwt,
+//! nimbus-jose-jwt).
 
 use super::Alphabet::{Standard, UrlSafe};
 use super::Callee::{Method, New, Path, Property};
@@ -116,6 +117,10 @@ pub const ROWS: &[Row] = &[
     row(Path("Long.toString"), Text(arg(0))),
     row(Path("Integer.toString"), Text(arg(0))),
     row(Path("String.format"), Format { template: arg(0) }),
+    row(
+        Path("MessageFormat.format"),
+        PositionalFormat { template: arg(0) },
+    ),
     // JSON: Jackson, Gson, json-simple.
     row(Method("writeValueAsString"), Json(arg(0))),
     row(Method("writeValueAsBytes"), Json(arg(0))),
@@ -221,6 +226,26 @@ pub const ROWS: &[Row] = &[
     row(Path("Keys.hmacShaKeyFor"), Same(arg(0))),
     row(Path("Decoders.BASE64.decode"), Bytes(arg(0))),
     row(Path("Decoders.BASE64URL.decode"), Bytes(arg(0))),
+    // nimbus-jose-jwt: a claims set built like jjwt's claims, a header naming the algorithm, a
+    // `SignedJWT` of the two that `jwt.sign(new MACSigner(secret))` signs in place.
+    row(New("JWTClaimsSet.Builder"), JwtBuilder),
+    row(New("JWSHeader"), JwtHeader { algorithm: arg(0) }),
+    row(New("JWSHeader.Builder"), JwtHeader { algorithm: arg(0) }),
+    row(
+        New("SignedJWT"),
+        JwtOf {
+            header: arg(0),
+            claims: arg(1),
+        },
+    ),
+    row(New("MACSigner"), Bytes(arg(0))),
+    row(Property("JWSAlgorithm.HS256"), Algorithm("HS256")),
+    row(Property("JWSAlgorithm.HS384"), Algorithm("HS384")),
+    row(Property("JWSAlgorithm.HS512"), Algorithm("HS512")),
+    row(Property("JWSAlgorithm.RS256"), Algorithm("RS256")),
+    row(Property("JWSAlgorithm.ES256"), Algorithm("ES256")),
+    row(Property("JWSAlgorithm.PS256"), Algorithm("PS256")),
+    row(Property("JWSAlgorithm.EdDSA"), Algorithm("EdDSA")),
     // Configuration with a default: either value may be used.
     row(Method("getOrDefault"), ReadWithDefault { default: arg(1) }),
     row(Method("getProperty"), ReadWithDefault { default: arg(1) }),

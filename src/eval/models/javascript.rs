@@ -112,6 +112,22 @@ pub const ROWS: &[Row] = &[
         },
     ),
     row(
+        Path("crypto-js/enc-base64.stringify"),
+        Base64 {
+            input: arg(0),
+            alphabet: Standard,
+            padding: Kept,
+        },
+    ),
+    row(
+        Path("crypto-js/enc-base64url.stringify"),
+        Base64 {
+            input: arg(0),
+            alphabet: UrlSafe,
+            padding: Removed,
+        },
+    ),
+    row(
         Path("base64url"),
         Base64 {
             input: arg(0),
@@ -212,6 +228,12 @@ pub const ROWS: &[Row] = &[
     row(Path("HmacSHA384"), crypto_js_hmac("SHA384")),
     row(Path("HmacSHA1"), crypto_js_hmac("SHA1")),
     row(Path("HmacMD5"), crypto_js_hmac("MD5")),
+    // crypto-js imported per module (`require('crypto-js/hmac-sha256')` called as a function):
+    // matched on the path the file imports them from.
+    row(Path("crypto-js/hmac-sha256"), crypto_js_hmac("SHA256")),
+    row(Path("crypto-js/hmac-sha512"), crypto_js_hmac("SHA512")),
+    row(Path("crypto-js/hmac-sha384"), crypto_js_hmac("SHA384")),
+    row(Path("crypto-js/hmac-sha1"), crypto_js_hmac("SHA1")),
     // JWT libraries: jsonwebtoken, jsrsasign.
     row(Path("jwt.sign"), JSONWEBTOKEN),
     row(Path("jsonwebtoken.sign"), JSONWEBTOKEN),

@@ -21,8 +21,8 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 use super::library::{
-    boxed, format, join, moment_to_millis, moment_to_seconds, relative_time_ms, signed, stringify,
-    to_integer, to_number, zone_named, CallSite,
+    boxed, format, join, message_format, moment_to_millis, moment_to_seconds, relative_time_ms,
+    signed, stringify, to_integer, to_number, zone_named, CallSite,
 };
 use super::value::*;
 use crate::model::Language;
@@ -48,8 +48,10 @@ impl Callee {
     /// The name calls are indexed by: the path's last segment.
     fn last(&self) -> &'static str {
         match self {
-            Callee::Path(p) | Callee::Property(p) => p.rsplit(['.', '\\']).next().unwrap_or(p),
-            Callee::Function(n) | Callee::Method(n) | Callee::New(n) => n,
+            Callee::Path(p) | Callee::Property(p) | Callee::New(p) => {
+                p.rsplit(['.', '\\']).next().unwrap_or(p)
+            }
+            Callee::Function(n) | Callee::Method(n) => n,
         }
     }
 
@@ -259,6 +261,10 @@ pub enum Does {
     Json(ArgRef),
     /// printf-style formatting: the template, then the values.
     Format { template: ArgRef },
+    /// Positional `{0}` formatting (Java `MessageFormat.format`): the template, then the
+    /// values (or one array of them). `'` quotes, and numbers are written with grouping
+    /// separators unless the placeholder gives a pattern (`{0,number,#}`).
+    PositionalFormat { template: ArgRef },
     /// `implode(sep, items)`.
     Join { separator: ArgRef, items: ArgRef },
     /// A finished HMAC.
@@ -277,6 +283,19 @@ pub enum Does {
     },
     /// A JWT builder (jjwt `Jwts.builder()`); its methods add claims and sign.
     JwtBuilder,
+    /// A signer object or constant that names a JWT algorithm and nothing else (lcobucci/jwt
+    /// `new Signer\Hmac\Sha512()`, nimbus `JWSAlgorithm.HS256`): the algorithm's name.
+    Algorithm(&'static str),
+    /// A JWT configuration made of a signer and a key (lcobucci/jwt
+    /// `Configuration::forSymmetricSigner(new Sha256(), InMemory::plainText($secret))`): its
+    /// `builder()`, `signer()` and `signingKey()` are code in `library`.
+    SignerConfig { signer: ArgRef, key: ArgRef },
+    /// A JWT header naming its algorithm (nimbus `new JWSHeader(JWSAlgorithm.HS256)`): a builder
+    /// without claims whose header holds `alg`; its other methods keep it.
+    JwtHeader { algorithm: ArgRef },
+    /// An unsigned JWT of a header and a claims set (nimbus `new SignedJWT(header, claims)`):
+    /// a builder that its `sign(signer)` signs.
+    JwtOf { header: ArgRef, claims: ArgRef },
     /// A JWT library's sign call.
     JwtSign(JwtSign),
     /// A configuration or environment read with a default (`ENV.fetch('X', 'dev')`): either the
@@ -437,18 +456,30 @@ pub fn all_rows() -> impl Iterator<Item = (&'static str, &'static Row)> {
 /// The value of a library call a row models; `None` when no row matches (or the row's
 /// behaviour gives nothing for these arguments).
 pub fn call(cs: &CallSite) -> Option<Value> {
-    let rows = index().get(&(family(cs.language), cs.method, Lookup::Call))?;
-    rows.iter()
-        .filter(|r| r.callee.matches(cs) && r.when.holds(cs))
-        .find_map(|r| r.does.apply(cs))
+    lookup(cs, Lookup::Call)
 }
 
 /// The value of a constructor call (`new X(args)`, `X.new(args)`) a row models.
 pub fn construct(cs: &CallSite) -> Option<Value> {
-    let rows = index().get(&(family(cs.language), cs.method, Lookup::New))?;
-    rows.iter()
-        .filter(|r| r.callee.matches(cs) && r.when.holds(cs))
-        .find_map(|r| r.does.apply(cs))
+    lookup(cs, Lookup::New)
+}
+
+/// The rows for the call's name and, when the file imports the callee under another name
+/// (PHP `use Lcobucci\JWT\Signer\Hmac\Sha256 as HmacSha256;`), for the imported name.
+fn lookup(cs: &CallSite, kind: Lookup) -> Option<Value> {
+    let f = family(cs.language);
+    let apply = |name: &str| {
+        index().get(&(f, name, kind)).and_then(|rows| {
+            rows.iter()
+                .filter(|r| r.callee.matches(cs) && r.when.holds(cs))
+                .find_map(|r| r.does.apply(cs))
+        })
+    };
+    if let Some(v) = apply(cs.method) {
+        return Some(v);
+    }
+    let imported = cs.qualified?.rsplit(['.', '\\']).next()?;
+    (imported != cs.method).then(|| apply(imported)).flatten()
 }
 
 /// The value of a property read (`CryptoJS.enc.Base64`) a row models; `cs.method` is the
@@ -600,6 +631,24 @@ impl Does {
                     .collect();
                 format(fmt, &rest, span).value
             }
+            Does::PositionalFormat { template } => {
+                let fmt = get(&template)?.as_str()?;
+                let mut rest: Vec<Val> = cs
+                    .args
+                    .iter()
+                    .filter(|a| a.name.is_none())
+                    .skip(template.position + 1)
+                    .map(|a| a.val.clone())
+                    .collect();
+                if let [Val {
+                    value: Value::Array(items),
+                    ..
+                }] = rest.as_slice()
+                {
+                    rest = items.to_vec();
+                }
+                message_format(fmt, &rest, span).value
+            }
             Does::Join { separator, items } => {
                 let Value::Array(list) = &get(&items)?.value else {
                     return None;
@@ -650,6 +699,52 @@ impl Does {
                 key: None,
                 in_header: false,
             })),
+            Does::Algorithm(name) => Value::Str(name.to_string()),
+            Does::SignerConfig { signer, key } => Value::SigningKey {
+                algorithm: Rc::new(get(&signer)?.clone()),
+                key: Rc::new(get(&key)?.clone()),
+            },
+            Does::JwtHeader { algorithm } => {
+                let alg = get(&algorithm)?.clone();
+                let mut header = empty_obj(span);
+                header.set("alg".into(), alg.clone(), alg.span);
+                Value::JwtBuilder(Rc::new(JwtBuilder {
+                    claims: empty_obj(span),
+                    header,
+                    algorithm: Some(alg),
+                    key: None,
+                    in_header: false,
+                }))
+            }
+            Does::JwtOf { header, claims } => {
+                let (header, algorithm) = match get(&header).map(|h| &h.value) {
+                    Some(Value::JwtBuilder(h)) => (h.header.clone(), h.algorithm.clone()),
+                    Some(Value::Object(o)) => {
+                        ((**o).clone(), o.get("alg").map(|e| e.value.clone()))
+                    }
+                    _ => (
+                        Obj {
+                            open: true,
+                            ..empty_obj(span)
+                        },
+                        None,
+                    ),
+                };
+                let claims = match get(&claims).and_then(|c| c.as_object()) {
+                    Some(o) => o.clone(),
+                    None => Obj {
+                        open: true,
+                        ..empty_obj(span)
+                    },
+                };
+                Value::JwtBuilder(Rc::new(JwtBuilder {
+                    claims,
+                    header,
+                    algorithm,
+                    key: None,
+                    in_header: false,
+                }))
+            }
             Does::JwtSign(s) => jwt_sign(cs, &s)?,
             Does::ReadWithDefault { default } => {
                 Value::Choice(vec![Val::unknown(span), get(&default)?.clone()].into())

@@ -1,7 +1,7 @@
-//! PHP library functions (core, Carbon, firebase/php-jwt, Laravel helpers).
+//! PHP library functions (core, Carbon, firebase/php-jwt, lcobucci/jwt, Laravel helpers).
 
 use super::Alphabet::Standard;
-use super::Callee::{Function, Path};
+use super::Callee::{Function, New, Path};
 use super::Does::*;
 use super::Padding::Kept;
 use super::When::{ArgTrue, ArgWallText, AtMostArgs, NoArgs};
@@ -160,6 +160,72 @@ pub const ROWS: &[Row] = &[
     ),
     // firebase/php-jwt.
     row(Path("JWT.encode"), PHP_JWT),
+    // lcobucci/jwt 4/5: a configuration of a signer and a key, whose builder signs with them
+    // (`getToken($config->signer(), $config->signingKey())`). The signer classes are told
+    // apart by their namespace, as the file's `use` names them: `Signer\Hmac\Sha256` is HS256,
+    // `Signer\Rsa\Sha256` RS256.
+    row(
+        Path("Lcobucci\\JWT\\Configuration.forSymmetricSigner"),
+        SignerConfig {
+            signer: arg(0),
+            key: arg(1),
+        },
+    ),
+    row(
+        Path("Lcobucci\\JWT\\Configuration.forAsymmetricSigner"),
+        SignerConfig {
+            signer: arg(0),
+            key: arg(1),
+        },
+    ),
+    row(
+        Path("Lcobucci\\JWT\\Signer\\Key\\InMemory.plainText"),
+        Bytes(arg(0)),
+    ),
+    row(
+        Path("Lcobucci\\JWT\\Signer\\Key\\InMemory.base64Encoded"),
+        Bytes(arg(0)),
+    ),
+    row(
+        New("Lcobucci\\JWT\\Signer\\Hmac\\Sha256"),
+        Algorithm("HS256"),
+    ),
+    row(
+        New("Lcobucci\\JWT\\Signer\\Hmac\\Sha384"),
+        Algorithm("HS384"),
+    ),
+    row(
+        New("Lcobucci\\JWT\\Signer\\Hmac\\Sha512"),
+        Algorithm("HS512"),
+    ),
+    row(
+        New("Lcobucci\\JWT\\Signer\\Rsa\\Sha256"),
+        Algorithm("RS256"),
+    ),
+    row(
+        New("Lcobucci\\JWT\\Signer\\Rsa\\Sha384"),
+        Algorithm("RS384"),
+    ),
+    row(
+        New("Lcobucci\\JWT\\Signer\\Rsa\\Sha512"),
+        Algorithm("RS512"),
+    ),
+    row(
+        New("Lcobucci\\JWT\\Signer\\Ecdsa\\Sha256"),
+        Algorithm("ES256"),
+    ),
+    row(
+        New("Lcobucci\\JWT\\Signer\\Ecdsa\\Sha384"),
+        Algorithm("ES384"),
+    ),
+    row(
+        New("Lcobucci\\JWT\\Signer\\Ecdsa\\Sha512"),
+        Algorithm("ES512"),
+    ),
+    row(New("Lcobucci\\JWT\\Signer\\Eddsa"), Algorithm("EdDSA")),
+    // lcobucci/jwt 3: `(new Builder())->set(…)->sign($signer, new Key($secret))->getToken()`.
+    row(New("Lcobucci\\JWT\\Builder"), JwtBuilder),
+    row(New("Lcobucci\\JWT\\Signer\\Key"), Bytes(arg(0))),
     // Configuration with a default: either value may be used.
     row(Function("env"), ReadWithDefault { default: arg(1) }),
     row(Function("config"), ReadWithDefault { default: arg(1) }),
