@@ -74,6 +74,7 @@ pub const LONG_LINE: usize = 1000;
 /// Files up to this size are analysed even when minified.
 pub const MINIFIED_MIN_SIZE: usize = 32 * 1024;
 
+/// The literals up to [`FOREIGN`], searched in every file.
 fn matcher() -> &'static AhoCorasick {
     static M: OnceLock<AhoCorasick> = OnceLock::new();
     // No literal overlaps another (none ends with `m` or starts with `n`, nor contains `mn`), so
@@ -81,9 +82,60 @@ fn matcher() -> &'static AhoCorasick {
     M.get_or_init(|| {
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(LITERALS)
+            .build(&LITERALS[..FOREIGN])
             .expect("literal patterns build")
     })
+}
+
+/// The foreign claim names, searched only near a time claim: one matcher over every file with
+/// all sixteen literals costs a scan several times slower than seven (many short patterns),
+/// while `iat` and `exp` are found with a plain substring search.
+fn foreign_matcher() -> &'static AhoCorasick {
+    static M: OnceLock<AhoCorasick> = OnceLock::new();
+    M.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&LITERALS[FOREIGN..])
+            .expect("literal patterns build")
+    })
+}
+
+/// The length of the longest foreign claim name.
+const LONGEST_FOREIGN: usize = 16;
+
+/// The offsets of the foreign claim names that stand as words with a time claim (`iat`, `exp`,
+/// as a word) within [`NEAR`] bytes, in order.
+fn foreign_hits(text: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut searched_to: usize = 0;
+    let mut times: Vec<usize> = ["iat", "exp"]
+        .iter()
+        .flat_map(|w| {
+            memchr::memmem::find_iter(text, w.as_bytes()).filter(|&k| is_word(text, k, k + 3))
+        })
+        .collect();
+    times.sort_unstable();
+    for at in times {
+        // The window around this time claim, less what an earlier window covered.
+        // (A name cut by the end of the earlier window is searched again: back by the longest.)
+        let from = at
+            .saturating_sub(NEAR)
+            .max(searched_to.saturating_sub(LONGEST_FOREIGN));
+        let to = (at + 3 + NEAR + LONGEST_FOREIGN).min(text.len());
+        if from >= to || to <= searched_to {
+            continue;
+        }
+        for m in foreign_matcher().find_iter(&text[from..to]) {
+            let (start, end) = (from + m.start(), from + m.end());
+            if is_word(text, start, end) {
+                out.push(start);
+            }
+        }
+        searched_to = to;
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn is_ident(b: u8) -> bool {
@@ -107,30 +159,25 @@ fn near_claim(text: &[u8], at: usize) -> bool {
     })
 }
 
-/// A time claim (`iat`, `exp`), as a word, within [`NEAR`] bytes of `at`.
-fn near_time_claim(text: &[u8], at: usize) -> bool {
-    let from = at.saturating_sub(NEAR);
-    let window = &text[from..(at + NEAR).min(text.len())];
-    ["iat", "exp"].iter().any(|w| {
-        memchr::memmem::find_iter(window, w.as_bytes())
-            .any(|k| is_word(text, from + k, from + k + w.len()))
-    })
-}
-
-/// The byte offsets of the prefilter's hits: each literal other than `mn` and the foreign
-/// claim names, each `mn` that stands as a word with another claim near it, and each foreign
-/// claim name that stands as a word with a time claim near it.
-fn hits(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// The byte offsets of the prefilter's hits other than the foreign claim names: each literal
+/// other than `mn`, and each `mn` that stands as a word with another claim near it.
+fn main_hits(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
     matcher().find_iter(text).filter_map(move |m| {
-        let p = m.pattern().as_usize();
-        let word = || is_word(text, m.start(), m.end());
-        let hit = match p {
-            MN => word() && near_claim(text, m.start()),
-            p if p >= FOREIGN => word() && near_time_claim(text, m.start()),
+        let hit = match m.pattern().as_usize() {
+            MN => is_word(text, m.start(), m.end()) && near_claim(text, m.start()),
             _ => true,
         };
         hit.then_some(m.start())
     })
+}
+
+/// Every hit of the prefilter, in order: [`main_hits`] and each foreign claim name that stands
+/// as a word with a time claim near it.
+fn hits(text: &[u8]) -> Vec<usize> {
+    let mut all: Vec<usize> = main_hits(text).collect();
+    all.extend(foreign_hits(text));
+    all.sort_unstable();
+    all
 }
 
 /// What the prefilter decided for a file.
@@ -167,18 +214,18 @@ impl std::fmt::Display for MinifiedStats {
 
 /// Whether the text may hold a signature site and must be analysed (minified or not).
 pub fn may_hold_site(text: &[u8]) -> bool {
-    hits(text).next().is_some()
+    main_hits(text).next().is_some() || !foreign_hits(text).is_empty()
 }
 
 /// The prefilter's decision on a source file: no site possible, analyse, or minified.
 pub fn check(text: &[u8]) -> Verdict {
-    let mut hits = hits(text).peekable();
-    if hits.peek().is_none() {
+    if !may_hold_site(text) {
         return Verdict::NoSite;
     }
     if text.len() <= MINIFIED_MIN_SIZE {
         return Verdict::MayHoldSite;
     }
+    let hits = hits(text);
     // The long lines, as byte ranges, in order.
     let mut long = Vec::new();
     let (mut long_line_bytes, mut longest_line, mut start) = (0, 0, 0);
@@ -234,6 +281,46 @@ mod tests {
             assert!(may_hold_site(text.as_bytes()), "{text}");
             assert_eq!(check(text.as_bytes()), Verdict::MayHoldSite, "{text}");
         }
+    }
+
+    #[test]
+    fn foreign_claim_names_pass_only_near_a_time_claim() {
+        let far = " ".repeat(NEAR + 10);
+        for (text, passes) in [
+            (
+                "const p = { app_key: k, tpc: topic, role_type: 1, iat, exp };".to_string(),
+                true,
+            ),
+            (
+                "$p = ['meetingNumber' => $n, 'iat' => time()];".to_string(),
+                true,
+            ),
+            (format!("payload = {{'userRole': 1}}{far}# exp"), false),
+            (
+                format!("iat = now{far}meeting_id = 1; meetingId = 2"),
+                false,
+            ),
+            // A join call: a meeting number and no time claim.
+            (
+                "client.join({ meetingNumber, userName })".to_string(),
+                false,
+            ),
+            // Inside longer words neither counts.
+            (
+                "const expiry = 1; const tpcs = meetingNumbers;".to_string(),
+                false,
+            ),
+        ] {
+            assert_eq!(may_hold_site(text.as_bytes()), passes, "{text}");
+        }
+        // Names right at the edge of a time claim's window, and one cut by the edge of an
+        // earlier window, are found.
+        let mut text = String::from("iat");
+        text.push_str(&" ".repeat(NEAR - 4));
+        text.push_str(" sdk_key ");
+        assert_eq!(foreign_hits(text.as_bytes()), vec![NEAR]);
+        let text = format!("iat{}exp sdk_key", " ".repeat(NEAR - 2));
+        assert_eq!(foreign_hits(text.as_bytes()), vec![NEAR + 5]);
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub struct Project {
     defined: Mutex<HashMap<ResolveKey, Option<FileId>>>,
     /// Whether candidate paths are files: resolution tries many, and the same from many files.
     stats: Mutex<HashMap<PathBuf, bool>>,
+    /// The entries of each folder resolution looked into (read once: a resolution tries a dozen
+    /// names in a folder, most of them missing, and asking the folder is one system call).
+    listings: Mutex<HashMap<PathBuf, Arc<Listing>>>,
     /// The Zoom SDKs each package's `package.json` files declare, by package folder.
     sdk_use: Mutex<HashMap<PathBuf, crate::eval::SdkUse>>,
     /// Texts that stand for the disk's in every analysis over this project (by canonical
@@ -100,6 +103,7 @@ impl Project {
             resolved: Mutex::default(),
             defined: Mutex::default(),
             stats: Mutex::default(),
+            listings: Mutex::default(),
             sdk_use: Mutex::default(),
             texts: RwLock::default(),
             problems: Mutex::default(),
@@ -189,21 +193,63 @@ impl Project {
         if let Some(hit) = self.stats.lock().expect("lock").get(path) {
             return *hit;
         }
-        let is = path.is_file();
-        if !is && path.is_symlink() {
-            // A link that leads nowhere or in a loop (`a.js -> b.js -> a.js`).
-            if let Err(e) = std::fs::canonicalize(path) {
-                self.problem(
-                    path,
-                    format!("a symbolic link that cannot be followed ({e}); not imported"),
-                );
+        let is = match self.listed(path) {
+            Some(Entry::File) => true,
+            Some(Entry::Other) | None => false,
+            // A symbolic link, or a folder that could not be listed: ask the path itself.
+            Some(Entry::Unsure) => {
+                let is = path.is_file();
+                if !is && path.is_symlink() {
+                    // A link that leads nowhere or in a loop (`a.js -> b.js -> a.js`).
+                    if let Err(e) = std::fs::canonicalize(path) {
+                        self.problem(
+                            path,
+                            format!("a symbolic link that cannot be followed ({e}); not imported"),
+                        );
+                    }
+                }
+                is
             }
-        }
+        };
         self.stats
             .lock()
             .expect("lock")
             .insert(path.to_path_buf(), is);
         is
+    }
+
+    /// What the listing of `path`'s folder says of it (`None`: it is not there).
+    fn listed(&self, path: &Path) -> Option<Entry> {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return Some(Entry::Unsure);
+        };
+        // `a/./b`, `a/b/..`: the folder's name as written is fine, but `..` as the last part
+        // is no entry of a listing.
+        if name == ".." || dir.as_os_str().is_empty() {
+            return Some(Entry::Unsure);
+        }
+        let hit = self
+            .listings
+            .lock()
+            .expect("listings lock")
+            .get(dir)
+            .cloned();
+        let listing = match hit {
+            Some(l) => l,
+            None => {
+                let l = Arc::new(Listing::of(dir));
+                self.listings
+                    .lock()
+                    .expect("listings lock")
+                    .insert(dir.to_path_buf(), l.clone());
+                l
+            }
+        };
+        match &*listing {
+            Listing::Missing => None,
+            Listing::Unreadable => Some(Entry::Unsure),
+            Listing::Entries(entries) => entries.get(name).copied(),
+        }
     }
 
     /// Records a file resolution passed over (reported once per scan).
@@ -604,9 +650,91 @@ impl<'p> Session<'p> {
     }
 }
 
-/// The canonical form of a path (symbolic links resolved), or the path itself.
+/// What a folder listing says of one of its entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Entry {
+    File,
+    /// A folder, a socket…: not a file.
+    Other,
+    /// A symbolic link (or an entry of unknown type): only the path itself can tell.
+    Unsure,
+}
+
+/// The entries of one folder, by name.
+enum Listing {
+    Entries(HashMap<std::ffi::OsString, Entry>),
+    /// No such folder: nothing is in it.
+    Missing,
+    /// Not readable: every question goes to the path itself.
+    Unreadable,
+}
+
+impl Listing {
+    /// Folders larger than this are not listed (each path is asked instead).
+    const MAX_ENTRIES: usize = 50_000;
+
+    fn of(dir: &Path) -> Listing {
+        let read = match std::fs::read_dir(dir) {
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Listing::Missing,
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Listing::Missing,
+            Err(_) => return Listing::Unreadable,
+        };
+        let mut entries = HashMap::new();
+        for e in read {
+            let Ok(e) = e else {
+                return Listing::Unreadable;
+            };
+            if entries.len() >= Self::MAX_ENTRIES {
+                return Listing::Unreadable;
+            }
+            let kind = match e.file_type() {
+                Ok(t) if t.is_file() => Entry::File,
+                Ok(t) if t.is_symlink() => Entry::Unsure,
+                Ok(_) => Entry::Other,
+                Err(_) => Entry::Unsure,
+            };
+            entries.insert(e.file_name(), kind);
+        }
+        Listing::Entries(entries)
+    }
+}
+
+/// The canonical form of a path (symbolic links resolved), or the path itself. The canonical
+/// form of each folder is asked of the system once per process: a scan canonicalises every
+/// file it analyses, and thousands of them share a few folders.
 pub fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    static FOLDERS: std::sync::OnceLock<Mutex<HashMap<PathBuf, Option<PathBuf>>>> =
+        std::sync::OnceLock::new();
+    let whole = || std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return whole();
+    };
+    if dir.as_os_str().is_empty() || name == ".." || name == "." {
+        return whole();
+    }
+    // The file itself must be no symbolic link (and exist) for its folder's form to do.
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.file_type().is_symlink() => {}
+        _ => return whole(),
+    }
+    let folders = FOLDERS.get_or_init(Mutex::default);
+    let hit = folders.lock().expect("folders lock").get(dir).cloned();
+    let folder = match hit {
+        Some(f) => f,
+        None => {
+            let f = std::fs::canonicalize(dir).ok();
+            folders
+                .lock()
+                .expect("folders lock")
+                .insert(dir.to_path_buf(), f.clone());
+            f
+        }
+    };
+    match folder {
+        Some(f) => f.join(name),
+        None => whole(),
+    }
 }
 
 impl crate::eval::Workspace for Session<'_> {
