@@ -749,27 +749,8 @@ fn merge_elsewhere(
         .map(|p| (crate::project::canonical(p), p))
         .collect();
     let cwd = std::env::current_dir().unwrap_or_default();
-    for (path, mut findings) in by_path {
-        // One finding per code and place, with every related place.
-        findings.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-        });
-        let mut merged: Vec<Finding> = Vec::new();
-        for f in findings {
-            match merged.last_mut() {
-                Some(last)
-                    if last.code == f.code
-                        && (last.span.start, last.span.end) == (f.span.start, f.span.end) =>
-                {
-                    for r in f.related {
-                        if !last.related.contains(&r) {
-                            last.related.push(r);
-                        }
-                    }
-                }
-                _ => merged.push(f),
-            }
-        }
+    for (path, findings) in by_path {
+        let merged = merge_duplicates(findings);
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
@@ -1315,4 +1296,29 @@ fn imported_signers(
         }
     }
     out
+}
+
+/// One finding per code and place, with the related places of all (the same finding reached
+/// from several files).
+pub fn merge_duplicates(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
+    let mut merged: Vec<Finding> = Vec::new();
+    for f in findings {
+        match merged.last_mut() {
+            Some(last)
+                if last.code == f.code
+                    && (last.span.start, last.span.end) == (f.span.start, f.span.end) =>
+            {
+                for r in f.related {
+                    if !last.related.contains(&r) {
+                        last.related.push(r);
+                    }
+                }
+            }
+            _ => merged.push(f),
+        }
+    }
+    merged
 }

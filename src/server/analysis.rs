@@ -185,7 +185,7 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
             }
             out.depends_on.sort();
             out.depends_on.dedup();
-            merge_duplicates(findings)
+            crate::walk::merge_duplicates(findings)
         }
     };
     out.findings = crate::walk::filter_findings(
@@ -199,31 +199,6 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
 
 fn timeout_note() -> String {
     "parsing took longer than the time limit: only committed tokens were looked for".into()
-}
-
-/// One finding per code and place, with the related places of all (the same finding reached
-/// from several files).
-fn merge_duplicates(mut findings: Vec<Finding>) -> Vec<Finding> {
-    findings.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-    });
-    let mut merged: Vec<Finding> = Vec::new();
-    for f in findings {
-        match merged.last_mut() {
-            Some(last)
-                if last.code == f.code
-                    && (last.span.start, last.span.end) == (f.span.start, f.span.end) =>
-            {
-                for r in f.related {
-                    if !last.related.contains(&r) {
-                        last.related.push(r);
-                    }
-                }
-            }
-            _ => merged.push(f),
-        }
-    }
-    merged
 }
 
 /// "Fix all safe problems": the fix loop of `siglint check --fix` on the document's text, with
