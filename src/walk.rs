@@ -755,11 +755,22 @@ fn merge_elsewhere(
             continue;
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-        // The path as the user would name it: relative to the working directory when inside it.
-        let shown = path
-            .strip_prefix(&cwd)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| path.clone());
+        // The path as the user would name it: under the scanned path that holds it, written as
+        // that path was (absolute or relative); else relative to the working directory when
+        // inside it.
+        let under_scanned = scanned.iter().find_map(|(canon, given)| {
+            let rest = path.strip_prefix(canon).ok()?;
+            Some(if rest.as_os_str().is_empty() {
+                given.to_path_buf()
+            } else {
+                given.join(rest)
+            })
+        });
+        let shown = under_scanned.unwrap_or_else(|| {
+            path.strip_prefix(&cwd)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| path.clone())
+        });
         let config = opts
             .policy
             .as_ref()

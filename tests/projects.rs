@@ -206,3 +206,48 @@ fn every_language_has_a_split_project_and_a_clean_one() {
     }
     assert!(clean.len() >= 3, "too few clean projects: {clean:?}");
 }
+
+/// `siglint report` over each project counts every finding once, at the place to fix: exactly
+/// the project's expected findings (a literal secret in a config module is counted there, not
+/// again at each file that signs with it), in the repository's findings and in its totals.
+#[test]
+fn the_migration_report_counts_each_cross_file_finding_once_at_the_place_to_fix() {
+    for project in projects() {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_siglint"))
+            .args(["report", "--format", "json"])
+            .arg(&project)
+            .output()
+            .expect("siglint runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+        let repo = &v["repositories"][0];
+        let listed: Vec<(String, usize, String)> = repo["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap() as usize,
+                    f["code"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let unique: BTreeSet<(String, usize, String)> = listed.iter().cloned().collect();
+        assert_eq!(
+            unique.len(),
+            listed.len(),
+            "{}: a finding listed twice: {listed:?}",
+            project.display()
+        );
+        assert_eq!(unique, expectations(&project), "{}", project.display());
+        assert_eq!(
+            repo["summary"]["findings"].as_u64().unwrap() as usize,
+            listed.len()
+        );
+    }
+}
