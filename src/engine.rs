@@ -105,8 +105,16 @@ pub fn analyze_text_in(
     project: Option<InProject>,
 ) -> Analysis {
     use crate::prefilter::{check, Verdict};
+    let verdict = match check(source.as_bytes()) {
+        Verdict::NoSite
+            if project.is_some_and(|p| hands_to_signer(kind, source, p.project, p.path)) =>
+        {
+            Verdict::MayHoldSite
+        }
+        v => v,
+    };
     let mut analysis = match kind {
-        FileKind::Source(_) | FileKind::Page(_) => match check(source.as_bytes()) {
+        FileKind::Source(_) | FileKind::Page(_) => match verdict {
             Verdict::MayHoldSite => match kind {
                 FileKind::Source(language) => {
                     let mut a = analyze_source_in(language, source, path, settings, project);
@@ -142,6 +150,25 @@ pub fn analyze_text_in(
         .findings
         .sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
     analysis
+}
+
+/// Whether a file of a project in which the prefilter found no site hands values to project
+/// code that may sign (a component importing the signing helper, a controller extending the
+/// class that signs; see [`crate::project::Project::reaches_signer`]): it is analysed too, as
+/// what it passes is where a literal or public secret is written. Never minified code.
+pub fn hands_to_signer(
+    kind: FileKind,
+    source: &str,
+    project: &crate::project::Project,
+    path: &Path,
+) -> bool {
+    let language = match kind {
+        FileKind::Source(language) => language,
+        FileKind::Page(_) => Language::JavaScript,
+        FileKind::Config => return false,
+    };
+    !crate::prefilter::looks_minified(source.as_bytes())
+        && project.reaches_signer(path, language, source)
 }
 
 /// Meeting SDK JWTs and legacy signatures written into the text: the token itself is reported

@@ -8,6 +8,10 @@
 //! | a token whose claims go by foreign names (SIG014): a Video SDK payload, `meetingNumber` for `mn` | one of `tpc`, `role_type`, `app_key`, `meetingNumber`, `meeting_number`, `meetingId`, `roleType`, `userRole`, `sdk_key`, as a word, with `iat` or `exp` (as a word) within 300 bytes |
 //! | legacy signature (SIG001, SIG004 on it, SIG008, SIG011) | an HMAC API (`createHmac`, `HmacSHA256`, `hash_hmac`, `OpenSSL::HMAC`, `hmac.new`, `Mac.getInstance("HmacSHA256")`, `CryptoJS.HmacSHA256`) or `ZoomMtg.generateSignature` |
 //!
+//! In a project, a file without any of these words that hands values to project code holding
+//! one (it imports such a module, or extends or `use`s such a PHP class) is analysed all the
+//! same (`engine::hands_to_signer`): the literal secret it passes is written there.
+//!
 //! `mn` must stand as a word (`mn:`, `"mn"`, `mn=`, `{ mn }`), not inside `column`, and another
 //! claim (`iat`, `exp`, `role`, `appKey`), as a word too, must stand within 300 bytes of it: a
 //! payload's claims are written together, while minified bundles name variables `mn` anywhere
@@ -215,6 +219,22 @@ impl std::fmt::Display for MinifiedStats {
 /// Whether the text may hold a signature site and must be analysed (minified or not).
 pub fn may_hold_site(text: &[u8]) -> bool {
     main_hits(text).next().is_some() || !foreign_hits(text).is_empty()
+}
+
+/// Whether a text is shaped like minified code (rules 1 and 2 of the module docs), whatever
+/// words it holds.
+pub fn looks_minified(text: &[u8]) -> bool {
+    if text.len() <= MINIFIED_MIN_SIZE {
+        return false;
+    }
+    let (mut long_line_bytes, mut start) = (0, 0);
+    for end in memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len())) {
+        if end - start > LONG_LINE {
+            long_line_bytes += end - start;
+        }
+        start = end + 1;
+    }
+    long_line_bytes * 2 >= text.len()
 }
 
 /// The prefilter's decision on a source file: no site possible, analyse, or minified.

@@ -904,11 +904,15 @@ fn reverse_pass(
             let Ok(text) = std::fs::read_to_string(path) else {
                 continue;
             };
-            if !matches!(
-                crate::prefilter::check(text.as_bytes()),
-                crate::prefilter::Verdict::MayHoldSite
-            ) || !finder.is_match(&text)
-            {
+            let may_sign = match crate::prefilter::check(text.as_bytes()) {
+                crate::prefilter::Verdict::MayHoldSite => true,
+                // A file that hands values to a signer of the project (its analysis reads it).
+                crate::prefilter::Verdict::NoSite => {
+                    crate::engine::hands_to_signer(kind, &text, project, path)
+                }
+                crate::prefilter::Verdict::Minified(_) => false,
+            };
+            if !may_sign || !finder.is_match(&text) {
                 continue;
             }
             let in_project = crate::engine::InProject {
@@ -1322,8 +1326,17 @@ pub fn merge_duplicates(mut findings: Vec<Finding>) -> Vec<Finding> {
                 if last.code == f.code
                     && (last.span.start, last.span.end) == (f.span.start, f.span.end) =>
             {
+                // The same place, reached by the analyses of different files, may be named by
+                // different paths (as walked, or canonical).
+                let place = |r: &crate::diagnostic::Related| {
+                    (
+                        (r.span.start, r.span.end),
+                        r.message.clone(),
+                        r.path.as_deref().map(crate::project::canonical),
+                    )
+                };
                 for r in f.related {
-                    if !last.related.contains(&r) {
+                    if !last.related.iter().any(|l| place(l) == place(&r)) {
                         last.related.push(r);
                     }
                 }

@@ -1043,6 +1043,26 @@ fn function_in_scope(m: &Model, scope: ScopeId, name: &str) -> Option<FunctionId
         .find(|f| m.scope(m.function(*f).scope).parent == Some(scope))
 }
 
+/// The `this` that the name at `at` holds: `const self = this` (`var _this = this`, `vm`…),
+/// the assignment reaching `at` in the nearest scope that binds the name.
+fn self_alias(m: &Model, at: ExprId, name: &str) -> Option<ExprId> {
+    let span = m.span(at);
+    let mut s = Some(m.expr(at).scope);
+    while let Some(sid) = s {
+        if let Some(a) = m.assignment_seen_at(sid, name, span) {
+            return matches!(m.kind(a.value), ExprKind::SelfRef).then_some(a.value);
+        }
+        let param = m
+            .function_of_scope(sid)
+            .is_some_and(|f| m.function(f).params.iter().any(|p| p.name == name));
+        if param {
+            return None;
+        }
+        s = m.scope(sid).parent;
+    }
+    None
+}
+
 fn is_local(m: &Model, name: &str, at: ExprId) -> bool {
     let scope = m.expr(at).scope;
     m.assignments_to(scope, name).next().is_some()
@@ -1065,6 +1085,12 @@ impl<'m> Evaluator<'m> {
             ExprKind::Name(n) if m.class_named(n).is_some() && !is_local(m, n, object) => {
                 let class = m.class_named(n).expect("checked");
                 return self.class_member(class, name, span, ctx);
+            }
+            // `var _this = this; … _this.meetConfig`: a member of what `this` was there.
+            ExprKind::Name(n) if m.language.is_javascript() => {
+                if let Some(this) = self_alias(m, object, n) {
+                    return self.member(this, name, span, ctx);
+                }
             }
             _ => {}
         }

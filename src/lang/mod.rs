@@ -162,6 +162,11 @@ pub fn lower(language: Language, source: &str) -> Option<Model> {
 /// Parses (within the process's parse time limit) and lowers one file.
 pub fn try_lower(language: Language, source: &str) -> Result<Model, ParseError> {
     let tree = parse_within(language, source, crate::limits::PARSE.get())?;
+    if language.is_javascript() && tree.root_node().has_error() {
+        if let Some(model) = lower_with_placeholders(language, source, &tree)? {
+            return Ok(model);
+        }
+    }
     let mut lw = Lowerer::new(language, source, &tree);
     match language {
         Language::JavaScript | Language::TypeScript | Language::Tsx => {
@@ -173,6 +178,93 @@ pub fn try_lower(language: Language, source: &str) -> Result<Model, ParseError> 
         Language::Python => python::lower_file(&mut lw, tree.root_node()),
     }
     Ok(lw.finish())
+}
+
+/// JavaScript/TypeScript of a sample or template with placeholders where values go
+/// (`var API_SECRET = <API_SECRET>;`, `apiKey: <YOUR_API_KEY>,`): the grammar reads the
+/// placeholder as an unclosed JSX element (or a type assertion) that swallows the rest of the
+/// file. When filling the placeholders with identifiers of the same length makes the parse
+/// better, that parse is lowered: each placeholder is an unknown name, and stays a syntax error
+/// of the model (no fix touches it). `None` when there is none or it does not help.
+fn lower_with_placeholders(
+    language: Language,
+    source: &str,
+    tree: &Tree,
+) -> Result<Option<Model>, ParseError> {
+    let holes = placeholders(source);
+    if holes.is_empty() {
+        return Ok(None);
+    }
+    let mut bytes = source.as_bytes().to_vec();
+    for h in &holes {
+        bytes[h.clone()].fill(b'_');
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    let Ok(filled) = String::from_utf8(bytes) else {
+        return Ok(None);
+    };
+    let repaired = parse_within(language, &filled, crate::limits::PARSE.get())?;
+    let count = |t: &Tree| {
+        let mut v = Vec::new();
+        collect_errors(t.root_node(), &mut v);
+        v.len()
+    };
+    let before = count(tree);
+    if count(&repaired) >= before {
+        return Ok(None);
+    }
+    let mut lw = Lowerer::new(language, &filled, &repaired);
+    lw.model
+        .syntax_errors
+        .extend(holes.iter().map(|h| Span::new(h.start, h.end)));
+    javascript::lower_file(&mut lw, repaired.root_node());
+    Ok(Some(lw.finish()))
+}
+
+/// Placeholders standing where a value goes: `<NAME>` after `=`, `:`, `(`, `,`, `[` or
+/// `return` and before the end of the value (`;`, `,`, a bracket, the line's end), whose name is written in capitals (`<API_KEY>`, `<SDK SECRET>`) or starts with
+/// "your" (`<your-api-secret>`), with no closing tag anywhere (`</API_KEY>`): no JSX element.
+fn placeholders(source: &str) -> Vec<std::ops::Range<usize>> {
+    let b = source.as_bytes();
+    let mut out = Vec::new();
+    for open in memchr::memchr_iter(b'<', b) {
+        let Some(len) = b[open + 1..]
+            .iter()
+            .take(80)
+            .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b' ')))
+        else {
+            continue;
+        };
+        let close = open + 1 + len;
+        if b.get(close) != Some(&b'>') || len < 2 {
+            continue;
+        }
+        let name = &source[open + 1..close];
+        let lower = name.to_ascii_lowercase();
+        let shaped = name.as_bytes()[0].is_ascii_alphabetic()
+            && !name.ends_with(' ')
+            && (!name.bytes().any(|c| c.is_ascii_lowercase()) || lower.starts_with("your"));
+        if !shaped || source.contains(&format!("</{name}>")) {
+            continue;
+        }
+        // A value ends there: no cast (`<T>value`) and no element with children.
+        let ends = source[close + 1..]
+            .trim_start_matches([' ', '\t'])
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, ';' | ',' | ')' | ']' | '}' | '\n' | '\r' | '+'));
+        let before = source[..open].trim_end();
+        let value_position = before.ends_with(['=', ':', '(', ',', '['])
+            || before.ends_with("return")
+                && !before[..before.len() - 6]
+                    .bytes()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$');
+        if value_position && ends {
+            out.push(open..close + 1);
+        }
+    }
+    out
 }
 
 /// Lowers the script of a page (an HTML page, a view, a single-file component): its script

@@ -75,6 +75,9 @@ pub struct Project {
     /// Files resolution had to pass over, and why: a configuration file that is not JSON, a
     /// symbolic link in a loop or to nowhere.
     problems: Mutex<std::collections::BTreeMap<PathBuf, String>>,
+    /// Whether each file read for [`Project::reaches_signer`] may hold a signature site (the
+    /// prefilter's verdict on its text), by canonical path.
+    may_sign: Mutex<HashMap<PathBuf, bool>>,
 }
 
 type ResolveKey = (PathBuf, Language, ImportKind, Option<String>, String);
@@ -107,7 +110,72 @@ impl Project {
             sdk_use: Mutex::default(),
             texts: RwLock::default(),
             problems: Mutex::default(),
+            may_sign: Mutex::default(),
         }
+    }
+
+    /// Whether the source file at `path` (canonical) may hold a signature site: the prefilter's
+    /// verdict on its text (an editor's buffer, else the disk), read once per scan.
+    pub fn may_hold_site(&self, path: &Path) -> bool {
+        if let Some(hit) = self.may_sign.lock().expect("lock").get(path) {
+            return *hit;
+        }
+        let source = crate::lang::detect(path).is_some() || crate::lang::page_kind(path).is_some();
+        let given = self.texts.read().expect("texts lock").get(path).cloned();
+        let text = match given {
+            Some(t) => Ok(t),
+            None if source => read_text(path, self.max_file_size),
+            None => Err(String::new()),
+        };
+        let may = text.is_ok_and(|t| {
+            matches!(
+                crate::prefilter::check(t.as_bytes()),
+                crate::prefilter::Verdict::MayHoldSite
+            )
+        });
+        self.may_sign
+            .lock()
+            .expect("lock")
+            .insert(path.to_path_buf(), may);
+        may
+    }
+
+    /// Whether a file that holds no signature site itself (the prefilter found none of its
+    /// words) hands values to project code that may: a JavaScript/TypeScript module or page
+    /// script importing such a module, a PHP class extending or `use`-ing such a class. Such a
+    /// file is analysed: a literal or public secret it passes to a signer of another file is
+    /// found where it is written. `language` is the language of the file's code (JavaScript
+    /// for a page's script).
+    pub fn reaches_signer(&self, path: &Path, language: Language, text: &str) -> bool {
+        let from = canonical(path);
+        let reaches = |target: Option<PathBuf>| {
+            target.is_some_and(|t| t != from && self.allows(&t) && self.may_hold_site(&t))
+        };
+        if language.is_javascript() {
+            return import_specs(text).iter().any(|spec| {
+                reaches(resolve::resolve(
+                    self,
+                    &from,
+                    language,
+                    spec,
+                    ImportKind::Module,
+                    None,
+                ))
+            });
+        }
+        if language == Language::Php {
+            let (namespace, names) = php_class_references(text);
+            return names.iter().any(|name| {
+                reaches(resolve::definition(
+                    self,
+                    &from,
+                    Language::Php,
+                    name,
+                    namespace.as_deref(),
+                ))
+            });
+        }
+        false
     }
 
     /// The Zoom SDKs that the code of `dir` joins with, as `package.json` files declare them:
@@ -831,6 +899,49 @@ impl crate::eval::Workspace for Session<'_> {
             .find(|p| self.project.is_file(p))?;
         Some(self.project.intern(&canonical(&found)))
     }
+}
+
+/// The namespace a PHP file declares and the classes it names in `use` imports and `extends`
+/// clauses (`App\Support\Signer`, `Controller`), read from its text (the prefilter's
+/// follow-up: the file is not parsed unless one of them may sign).
+pub fn php_class_references(text: &str) -> (Option<String>, Vec<String>) {
+    let b = text.as_bytes();
+    let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'\\';
+    // The qualified name that starts at `i` (after blanks), if any.
+    let name_at = |mut i: usize| -> Option<String> {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && is_name(b[i]) {
+            i += 1;
+        }
+        (i > start && !b[start].is_ascii_digit()).then(|| text[start..i].to_string())
+    };
+    // `keyword` standing as a word, followed by a blank.
+    let words = |keyword: &'static str| {
+        memchr::memmem::find_iter(b, keyword.as_bytes()).filter(move |&at| {
+            let end = at + keyword.len();
+            (at == 0 || !is_name(b[at - 1]) && b[at - 1] != b'$')
+                && b.get(end).is_some_and(|c| c.is_ascii_whitespace())
+        })
+    };
+    let namespace = words("namespace")
+        .filter_map(|at| name_at(at + "namespace".len()))
+        .find(|n| !n.is_empty());
+    let mut names: Vec<String> = Vec::new();
+    for keyword in ["use", "extends"] {
+        for at in words(keyword) {
+            if let Some(n) = name_at(at + keyword.len()) {
+                let n = n.trim_start_matches('\\').to_string();
+                // `use function …`, `use const …` import no class.
+                if !n.is_empty() && n != "function" && n != "const" && !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+    }
+    (namespace, names)
 }
 
 /// The modules a JavaScript or TypeScript text imports, as written: the strings after `from`,
