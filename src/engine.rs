@@ -153,8 +153,8 @@ pub fn analyze_text_in(
 }
 
 /// Whether a file of a project in which the prefilter found no site hands values to project
-/// code that may sign (a component importing the signing helper, a controller extending the
-/// class that signs; see [`crate::project::Project::reaches_signer`]): it is analysed too, as
+/// code that may sign (a controller extending the class that signs; see
+/// [`crate::project::Project::reaches_signer`]): it is analysed too, as
 /// what it passes is where a literal or public secret is written. Never minified code.
 pub fn hands_to_signer(
     kind: FileKind,

@@ -8,9 +8,9 @@
 //! | a token whose claims go by foreign names (SIG014): a Video SDK payload, `meetingNumber` for `mn` | one of `tpc`, `role_type`, `app_key`, `meetingNumber`, `meeting_number`, `meetingId`, `roleType`, `userRole`, `sdk_key`, as a word, with `iat` or `exp` (as a word) within 300 bytes |
 //! | legacy signature (SIG001, SIG004 on it, SIG008, SIG011) | an HMAC API (`createHmac`, `HmacSHA256`, `hash_hmac`, `OpenSSL::HMAC`, `hmac.new`, `Mac.getInstance("HmacSHA256")`, `CryptoJS.HmacSHA256`) or `ZoomMtg.generateSignature` |
 //!
-//! In a project, a file without any of these words that hands values to project code holding
-//! one (it imports such a module, or extends or `use`s such a PHP class) is analysed all the
-//! same (`engine::hands_to_signer`): the literal secret it passes is written there.
+//! In a project, a PHP file without any of these words that hands values to project code
+//! holding one (it extends or `use`s such a class) is analysed all the same
+//! (`engine::hands_to_signer`): the literal secret it passes is written there.
 //!
 //! `mn` must stand as a word (`mn:`, `"mn"`, `mn=`, `{ mn }`), not inside `column`, and another
 //! claim (`iat`, `exp`, `role`, `appKey`), as a word too, must stand within 300 bytes of it: a
