@@ -956,34 +956,7 @@ fn reverse_pass(
 /// an index or package file.
 fn scanned_stems(scanned: &[PathBuf], root: &Path) -> Vec<String> {
     let mut stems = std::collections::BTreeSet::new();
-    let mut add = |p: &Path| {
-        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let stem = stem.split('.').next().unwrap_or(stem);
-        let name = if matches!(stem, "index" | "__init__" | "mod" | "main") {
-            p.parent()
-                .and_then(|d| d.file_name())
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-        } else {
-            stem
-        };
-        if name.len() >= 3 {
-            stems.insert(name.to_string());
-            // Ruby autoloads `ZoomConfig` from `zoom_config.rb`.
-            if name.contains('_') {
-                let camel: String = name
-                    .split('_')
-                    .map(|w| {
-                        let mut c = w.chars();
-                        c.next()
-                            .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                stems.insert(camel);
-            }
-        }
-    };
+    let mut add = |p: &Path| stems.extend(import_names(p));
     for s in scanned.iter().filter(|s| s.starts_with(root)) {
         if s.is_file() {
             add(s);
@@ -1345,4 +1318,37 @@ pub fn merge_duplicates(mut findings: Vec<Finding>) -> Vec<Finding> {
         }
     }
     merged
+}
+
+/// The names other files would import a file by: its stem (`zoom` for `config/zoom.js`), the
+/// folder's name for an index or package file, and the class name Rails autoloads from a
+/// snake-case file (`ZoomConfig` from `zoom_config.rb`), as `siglint check` looks for them.
+pub fn import_names(path: &Path) -> Vec<String> {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = stem.split('.').next().unwrap_or(stem);
+    let name = if matches!(stem, "index" | "__init__" | "mod" | "main") {
+        path.parent()
+            .and_then(|d| d.file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+    } else {
+        stem
+    };
+    if name.len() < 3 {
+        return Vec::new();
+    }
+    let mut out = vec![name.to_string()];
+    if name.contains('_') {
+        let camel: String = name
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect();
+        out.push(camel);
+    }
+    out
 }

@@ -302,7 +302,7 @@ impl Signers {
         target: &Path,
         buffers: &HashMap<PathBuf, Arc<str>>,
     ) -> Vec<(PathBuf, String)> {
-        let stems = stems(target);
+        let stems = crate::walk::import_names(target);
         if stems.is_empty() {
             return Vec::new();
         }
@@ -419,39 +419,6 @@ fn read_project(root: &Path) -> ProjectFiles {
         ) {
             out.signers.push((path, Arc::from(text)));
         }
-    }
-    out
-}
-
-/// The names other files would import a file by: its stem (`zoom` for `config/zoom.js`), the
-/// folder's name for an index or package file, and the class name Rails autoloads from a
-/// snake-case file (`ZoomConfig` from `zoom_config.rb`), as `siglint check` looks for them.
-fn stems(path: &Path) -> Vec<String> {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let stem = stem.split('.').next().unwrap_or(stem);
-    let name = if matches!(stem, "index" | "__init__" | "mod" | "main") {
-        path.parent()
-            .and_then(|d| d.file_name())
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-    } else {
-        stem
-    };
-    if name.len() < 3 {
-        return Vec::new();
-    }
-    let mut out = vec![name.to_string()];
-    if name.contains('_') {
-        let camel: String = name
-            .split('_')
-            .map(|w| {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                    .unwrap_or_default()
-            })
-            .collect();
-        out.push(camel);
     }
     out
 }
