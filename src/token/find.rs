@@ -168,7 +168,7 @@ fn legacies(text: &str, skip: &[Range<usize>], opts: &Options) -> Vec<(Range<usi
         );
         for s in starts {
             let run = &text[s..end];
-            if end - s >= MIN_LEGACY && (legacy_shape(run) || encoded_twice_shape(run)) {
+            if end - s >= MIN_LEGACY && token_shape(run) {
                 let mut report = inspect(run, opts);
                 let token = match &report.token {
                     Ok(Token::Legacy(_)) => true,
@@ -191,30 +191,36 @@ fn legacies(text: &str, skip: &[Range<usize>], opts: &Options) -> Vec<(Range<usi
     out
 }
 
-/// A token encoded once more: base64 of a JWT (`ZXlK…`, base64 of `eyJ…`) or of a legacy
-/// signature.
-fn encoded_twice_shape(run: &str) -> bool {
+/// A legacy signature, or a token encoded once more: base64 of a JWT (`ZXlK…`, base64 of
+/// `eyJ…`) or of a legacy signature. The run is decoded once.
+fn token_shape(run: &str) -> bool {
     if run.starts_with("ZXlK") {
         return true;
     }
     let Ok(b) = decode::base64(run) else {
         return false;
     };
-    std::str::from_utf8(&b.bytes).is_ok_and(|inner| {
-        let inner = inner.trim();
-        inner.len() >= MIN_LEGACY && inner.bytes().all(is_segment) && legacy_shape(inner)
-    })
+    let Ok(text) = std::str::from_utf8(&b.bytes) else {
+        return false;
+    };
+    if legacy_text_shape(text) {
+        return true;
+    }
+    let inner = text.trim();
+    inner.len() >= MIN_LEGACY && inner.bytes().all(is_segment) && legacy_shape(inner)
 }
 
 /// `key.mn.ts.role.hash` with a numeric meeting number, a 10–13-digit timestamp, a one-digit
 /// role and a base64 HMAC-SHA256.
 fn legacy_shape(run: &str) -> bool {
-    let Ok(b) = decode::base64(run) else {
-        return false;
-    };
-    let Ok(text) = std::str::from_utf8(&b.bytes) else {
-        return false;
-    };
+    decode::base64(run)
+        .ok()
+        .and_then(|b| String::from_utf8(b.bytes).ok())
+        .is_some_and(|text| legacy_text_shape(&text))
+}
+
+/// [`legacy_shape`] of the decoded text.
+fn legacy_text_shape(text: &str) -> bool {
     let parts: Vec<&str> = text.split('.').collect();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     parts.len() == 5
