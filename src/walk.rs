@@ -1218,6 +1218,12 @@ fn imported_signers(
     let scanned: Vec<PathBuf> = paths.iter().map(|p| crate::project::canonical(p)).collect();
     let named = |p: &Path| scanned.iter().any(|s| p.starts_with(s));
     let mut out = Vec::new();
+    // When every project was scanned whole, its modules were all analysed: nothing to look
+    // up (and no importer's path to make canonical, a system call each).
+    let whole = |root: &Path| scanned.iter().any(|s| root.starts_with(s));
+    if projects.list.iter().all(|(_, p)| whole(p.root())) {
+        return out;
+    }
     let mut seen = std::collections::HashSet::new();
     for (importer, specs) in &scan.imports {
         let importer = crate::project::canonical(importer);

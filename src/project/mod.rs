@@ -144,23 +144,20 @@ impl Project {
     /// JavaScript modules that import a signing module are not followed this way: resolving
     /// every module's imports made a scan of the generated corpus 40 % slower (known gap).
     pub fn reaches_signer(&self, path: &Path, language: Language, text: &str) -> bool {
-        let from = canonical(path);
-        let reaches = |target: Option<PathBuf>| {
-            target.is_some_and(|t| t != from && self.allows(&t) && self.may_hold_site(&t))
-        };
-        if language == Language::Php {
-            let (namespace, names) = php_class_references(text);
-            return names.iter().any(|name| {
-                reaches(resolve::definition(
-                    self,
-                    &from,
-                    Language::Php,
-                    name,
-                    namespace.as_deref(),
-                ))
-            });
+        // Only PHP is followed this way (a subclass of the class that signs); the file's
+        // canonical path, a system call per file, is only worked out for PHP.
+        if language != Language::Php {
+            return false;
         }
-        false
+        let (namespace, names) = php_class_references(text);
+        if names.is_empty() {
+            return false;
+        }
+        let from = canonical(path);
+        names.iter().any(|name| {
+            resolve::definition(self, &from, Language::Php, name, namespace.as_deref())
+                .is_some_and(|t| t != from && self.allows(&t) && self.may_hold_site(&t))
+        })
     }
 
     /// What `spec` imported by the file at `from` (canonical) is, resolved once per folder,

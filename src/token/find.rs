@@ -197,6 +197,12 @@ fn token_shape(run: &str) -> bool {
     if run.starts_with("ZXlK") {
         return true;
     }
+    // Every shape accepted below decodes to text (a key, digits, dots, base64): a run whose
+    // first bytes decode to anything else (random data, most long names) is no token, and is
+    // not decoded whole.
+    if !decodes_to_text(run.as_bytes()) {
+        return false;
+    }
     let Ok(b) = decode::base64(run) else {
         return false;
     };
@@ -208,6 +214,36 @@ fn token_shape(run: &str) -> bool {
     }
     let inner = text.trim();
     inner.len() >= MIN_LEGACY && inner.bytes().all(is_segment) && legacy_shape(inner)
+}
+
+/// Whether the first 16 characters of a run (base64, either alphabet; runs are at least
+/// [`MIN_LEGACY`] long) decode to printable ASCII or blanks.
+fn decodes_to_text(run: &[u8]) -> bool {
+    let Some(head) = run.get(..16) else {
+        return true;
+    };
+    let sextet = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    head.chunks(4).all(|quad| {
+        let mut word = 0u32;
+        for &c in quad {
+            match sextet(c) {
+                Some(v) => word = word << 6 | v,
+                None => return true, // not plain base64 here: leave it to the full decoder
+            }
+        }
+        [word >> 16, word >> 8, word]
+            .iter()
+            .all(|b| matches!((b & 0xff) as u8, b' '..=b'~' | b'\t' | b'\n' | b'\r'))
+    })
 }
 
 /// `key.mn.ts.role.hash` with a numeric meeting number, a 10–13-digit timestamp, a one-digit
