@@ -154,9 +154,18 @@ impl Project {
             return false;
         }
         let from = canonical(path);
+        // Resolved once per folder, namespace and name: the controllers of one folder `use`
+        // the same classes.
         names.iter().any(|name| {
-            resolve::definition(self, &from, Language::Php, name, namespace.as_deref())
-                .is_some_and(|t| t != from && self.allows(&t) && self.may_hold_site(&t))
+            self.resolve_cached(
+                &from,
+                Language::Php,
+                name,
+                ImportKind::Class,
+                namespace.as_deref(),
+            )
+            .and_then(|id| self.path(id))
+            .is_some_and(|t| t != from && self.may_hold_site(&t))
         })
     }
 
