@@ -251,3 +251,58 @@ fn the_migration_report_counts_each_cross_file_finding_once_at_the_place_to_fix(
         );
     }
 }
+
+/// A folder the repository ignores (vendored or generated code, another tree dropped into the
+/// work tree, like the benchmark's corpora under `bench/corpus/`) is no part of the repository's
+/// project: scanning it does not look through the rest of the repository, and its own manifests
+/// decide its project.
+#[test]
+fn a_folder_the_repository_ignores_is_a_project_of_its_own() {
+    use siglint::project::Project;
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().canonicalize().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = repo.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    std::fs::create_dir_all(repo.join(".git/info")).unwrap();
+    write(".gitignore", "/vendor/\n# corpora\ncorpus/\n");
+    write(".git/info/exclude", "scratch\n");
+    write("package.json", "{}");
+    write("src/a.js", "export const a = 1;\n");
+    write("vendor/pkg/package.json", "{}");
+    write("vendor/pkg/lib/x.js", "export const x = 1;\n");
+    write("tools/corpus/s1/apps/y/package.json", "{}");
+    write("tools/corpus/s1/apps/y/a.js", "export const y = 1;\n");
+    write("tools/.gitignore", "!keep\n");
+    write("tools/keep/k.js", "export const k = 1;\n");
+    write("scratch/s.js", "export const s = 1;\n");
+
+    assert_eq!(Project::root_of(&repo.join("src/a.js")), repo);
+    assert_eq!(Project::root_of(&repo.join("tools/keep/k.js")), repo);
+    // Ignored, with a manifest: the package is the project.
+    assert_eq!(
+        Project::root_of(&repo.join("vendor/pkg/lib/x.js")),
+        repo.join("vendor/pkg")
+    );
+    assert_eq!(
+        Project::root_of(&repo.join("vendor/pkg")),
+        repo.join("vendor/pkg")
+    );
+    // Ignored by a pattern anywhere below the root, without a manifest above the scanned
+    // folder: the folder itself; a file deeper in it: the outermost manifest inside.
+    assert_eq!(
+        Project::root_of(&repo.join("tools/corpus/s1")),
+        repo.join("tools/corpus/s1")
+    );
+    assert_eq!(
+        Project::root_of(&repo.join("tools/corpus/s1/apps/y/a.js")),
+        repo.join("tools/corpus/s1/apps/y")
+    );
+    // `.git/info/exclude` counts too.
+    assert_eq!(
+        Project::root_of(&repo.join("scratch/s.js")),
+        repo.join("scratch")
+    );
+}

@@ -378,17 +378,30 @@ impl Project {
             "tsconfig.json",
             "manage.py",
         ];
-        let mut manifest = None;
+        // The folders with a manifest, nearest first.
+        let mut manifests: Vec<&Path> = Vec::new();
         for dir in start.ancestors() {
             if dir.join(".git").exists() {
-                return dir.to_path_buf();
+                // A folder the repository ignores (vendored or generated code, another tree
+                // dropped into it) is no part of its project: the project is what lies in the
+                // outermost ignored folder.
+                let Some(ignored) = ignored_folder(dir, &start) else {
+                    return dir.to_path_buf();
+                };
+                return manifests
+                    .iter()
+                    .rev()
+                    .find(|m| m.starts_with(&ignored))
+                    .map_or_else(|| start.clone(), |m| m.to_path_buf());
             }
             if MANIFESTS.iter().any(|m| dir.join(m).is_file()) {
-                // The outermost folder with a manifest: a monorepo's packages import each other.
-                manifest = Some(dir.to_path_buf());
+                manifests.push(dir);
             }
         }
-        manifest.unwrap_or(start)
+        // The outermost folder with a manifest: a monorepo's packages import each other.
+        manifests
+            .last()
+            .map_or_else(|| start.clone(), |m| m.to_path_buf())
     }
 
     /// The number of a file (the same path always gets the same number).
@@ -777,6 +790,49 @@ impl Listing {
         }
         Listing::Entries(entries)
     }
+}
+
+/// The outermost folder from `repo` (a git work tree) down to `dir` that the repository's
+/// ignore files (`.gitignore` of each folder on the way, `.git/info/exclude`) exclude, if any.
+fn ignored_folder(repo: &Path, dir: &Path) -> Option<PathBuf> {
+    let rel = dir.strip_prefix(repo).ok()?;
+    if rel.as_os_str().is_empty() {
+        return None;
+    }
+    // Each folder's own rules, from the repository's root down (a deeper file overrides).
+    let mut rules = Vec::new();
+    fn add(rules: &mut Vec<ignore::gitignore::Gitignore>, root: &Path, file: PathBuf) {
+        if !file.is_file() {
+            return;
+        }
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+        if builder.add(&file).is_none() {
+            if let Ok(g) = builder.build() {
+                rules.push(g);
+            }
+        }
+    }
+    add(
+        &mut rules,
+        repo,
+        repo.join(".git").join("info").join("exclude"),
+    );
+    let mut folder = repo.to_path_buf();
+    add(&mut rules, &folder, folder.join(".gitignore"));
+    for part in rel.components() {
+        folder.push(part);
+        let ignored = rules
+            .iter()
+            .rev()
+            .map(|g| g.matched(&folder, true))
+            .find(|m| !m.is_none())
+            .is_some_and(|m| m.is_ignore());
+        if ignored {
+            return Some(folder);
+        }
+        add(&mut rules, &folder, folder.join(".gitignore"));
+    }
+    None
 }
 
 /// The canonical form of a path (symbolic links resolved), or the path itself. The canonical
