@@ -867,21 +867,20 @@ fn reverse_pass(
 ) -> Vec<(PathBuf, PathBuf, Finding)> {
     let mut caused = Vec::new();
     let scanned: Vec<PathBuf> = paths.iter().map(|p| crate::project::canonical(p)).collect();
-    let named = |p: &Path| {
-        let c = crate::project::canonical(p);
-        scanned.iter().any(|s| c.starts_with(s))
-    };
+    let named = |p: &Path| scanned.iter().any(|s| p.starts_with(s));
     for (root, project) in &projects.list {
         if scanned.iter().any(|s| root.starts_with(s)) {
             continue; // the whole project was scanned
         }
-        let stems: Vec<String> = scanned_stems(&scanned, root);
-        if stems.is_empty() {
+        let (stems, families) = scanned_stems(&scanned, root);
+        if stems.is_empty() || families == 0 {
             continue;
         }
         let Ok(finder) = aho_corasick::AhoCorasick::new(&stems) else {
             continue;
         };
+        // The files that may hold code importing a scanned file. The walk starts from the
+        // project's root, which is canonical: so are the paths it gives.
         let mut builder = WalkBuilder::new(root);
         builder
             .hidden(!opts.no_ignore)
@@ -889,74 +888,201 @@ fn reverse_pass(
             .git_ignore(!opts.no_ignore)
             .require_git(false)
             .follow_links(false);
-        for entry in builder.build().flatten() {
-            let path = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) || named(path) {
-                continue;
-            }
-            let Some(kind @ (FileKind::Source(_) | FileKind::Page(_))) = detect_kind(path) else {
-                continue;
-            };
-            let Ok(meta) = entry.metadata() else { continue };
-            if meta.len() > opts.max_file_size {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(path) else {
-                continue;
-            };
-            let may_sign = match crate::prefilter::check(text.as_bytes()) {
-                crate::prefilter::Verdict::MayHoldSite => true,
-                // A file that hands values to a signer of the project (its analysis reads it).
-                crate::prefilter::Verdict::NoSite => {
-                    crate::engine::hands_to_signer(kind, &text, project, path)
+        let candidates: Vec<(PathBuf, FileKind)> = builder
+            .build()
+            .flatten()
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && !named(e.path()))
+            .filter_map(|e| match detect_kind(e.path()) {
+                Some(kind @ (FileKind::Source(_) | FileKind::Page(_)))
+                    if families_of(kind) & families != 0 =>
+                {
+                    Some((e.into_path(), kind))
                 }
-                crate::prefilter::Verdict::Minified(_) => false,
-            };
-            if !may_sign || !finder.is_match(&text) {
-                continue;
+                _ => None,
+            })
+            .collect();
+        // Read, filtered and analysed by as many threads as the scan has.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let found = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for i in 0..opts.threads.clamp(1, candidates.len().max(1)) {
+                let (next, found, candidates) = (&next, &found, &candidates);
+                let (finder, named) = (&finder, &named);
+                spawn_worker(scope, format!("siglint-reverse-{i}"), move || loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((path, kind)) = candidates.get(k) else {
+                        break;
+                    };
+                    let mine = caused_by(path, *kind, root, project, opts, finder, named);
+                    found.lock().expect("lock").extend(mine);
+                });
             }
-            let in_project = crate::engine::InProject {
-                project,
-                path,
-                overriding: None,
-            };
-            let analysis = crate::engine::analyze_text_in(
-                kind,
-                &text,
-                path.strip_prefix(root).ok(),
-                &Default::default(),
-                Some(in_project),
-            );
-            let concerns = |f: &Finding, at: &Path| {
-                named(at)
-                    || f.related
-                        .iter()
-                        .any(|r| r.path.as_deref().is_some_and(&named))
-            };
-            let mut kept: Vec<(PathBuf, Finding)> = analysis
-                .elsewhere
-                .into_iter()
-                .filter(|(p, f)| concerns(f, p))
-                .collect();
-            kept.extend(
-                analysis
-                    .findings
-                    .into_iter()
-                    .filter(|f| concerns(f, path))
-                    .map(|f| (path.to_path_buf(), f)),
-            );
-            caused.extend(kept.into_iter().map(|(p, f)| (path.to_path_buf(), p, f)));
+        });
+        caused.extend(found.into_inner().expect("lock"));
+    }
+    // The threads finish in any order.
+    caused.sort_by(|a, b| {
+        (&a.0, &a.1, a.2.span.start, a.2.span.end, a.2.code).cmp(&(
+            &b.0,
+            &b.1,
+            b.2.span.start,
+            b.2.span.end,
+            b.2.code,
+        ))
+    });
+    caused
+}
+
+/// What the analysis of `path` (a file of the project outside the scanned paths) places in, or
+/// relates to, the scanned files: nothing unless it may hold signature code (or hands values
+/// to code that does) and imports a scanned file. A JavaScript module or a page's script is
+/// taken to import one when a local import of its text names a scanned file's stem and
+/// resolves to it; a file of another language when its text names such a stem.
+fn caused_by(
+    path: &Path,
+    kind: FileKind,
+    root: &Path,
+    project: &Project,
+    opts: &WalkOptions,
+    finder: &aho_corasick::AhoCorasick,
+    named: &dyn Fn(&Path) -> bool,
+) -> Vec<(PathBuf, PathBuf, Finding)> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Vec::new();
+    };
+    if meta.len() > opts.max_file_size {
+        return Vec::new();
+    }
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let may_sign = match crate::prefilter::check(text.as_bytes()) {
+        crate::prefilter::Verdict::MayHoldSite => true,
+        // A file that hands values to a signer of the project (its analysis reads it).
+        crate::prefilter::Verdict::NoSite => {
+            crate::engine::hands_to_signer(kind, &text, project, path)
+        }
+        crate::prefilter::Verdict::Minified(_) => false,
+    };
+    if !may_sign || !finder.is_match(&text) {
+        return Vec::new();
+    }
+    use crate::lang::PageKind;
+    let script_imports = match kind {
+        FileKind::Source(language) => language.is_javascript(),
+        FileKind::Page(page) => !matches!(
+            page,
+            PageKind::Php | PageKind::Blade | PageKind::Erb | PageKind::Jsp
+        ),
+        FileKind::Config => false,
+    };
+    if script_imports {
+        let imports_scanned = crate::project::import_specs(&text)
+            .iter()
+            .filter(|spec| finder.is_match(spec.as_str()))
+            .any(|spec| {
+                crate::project::resolve::resolve(
+                    project,
+                    path,
+                    crate::model::Language::JavaScript,
+                    spec,
+                    crate::model::ImportKind::Module,
+                    None,
+                )
+                .is_some_and(|target| named(&target))
+            });
+        if !imports_scanned {
+            return Vec::new();
         }
     }
-    caused
+    let in_project = crate::engine::InProject {
+        project,
+        path,
+        overriding: None,
+    };
+    let analysis = crate::engine::analyze_text_in(
+        kind,
+        &text,
+        path.strip_prefix(root).ok(),
+        &Default::default(),
+        Some(in_project),
+    );
+    let concerns = |f: &Finding, at: &Path| {
+        named(at)
+            || f.related
+                .iter()
+                .any(|r| r.path.as_deref().is_some_and(named))
+    };
+    let mut kept: Vec<(PathBuf, Finding)> = analysis
+        .elsewhere
+        .into_iter()
+        .filter(|(p, f)| concerns(f, p))
+        .collect();
+    kept.extend(
+        analysis
+            .findings
+            .into_iter()
+            .filter(|f| concerns(f, path))
+            .map(|f| (path.to_path_buf(), f)),
+    );
+    kept.into_iter()
+        .map(|(p, f)| (path.to_path_buf(), p, f))
+        .collect()
+}
+
+/// Kinds of code, as bits: what a file holds, and what may import a file.
+const SCRIPT: u8 = 1;
+const PYTHON: u8 = 2;
+const RUBY: u8 = 4;
+const PHP: u8 = 8;
+const JAVA: u8 = 16;
+
+/// The kinds of code in a file of `kind` — and so the kinds of code that may import it (or,
+/// for a page, include its server code): a page's script is JavaScript beside its server
+/// language, a PHP file may hold a page script, a JSON file is imported by JavaScript, other
+/// configuration files by nothing that siglint follows.
+fn families_of(kind: FileKind) -> u8 {
+    use crate::lang::PageKind;
+    use crate::model::Language;
+    match kind {
+        FileKind::Source(l) if l.is_javascript() => SCRIPT,
+        FileKind::Source(Language::Python) => PYTHON,
+        FileKind::Source(Language::Ruby) => RUBY,
+        FileKind::Source(Language::Php) => PHP | SCRIPT,
+        FileKind::Source(Language::Java) => JAVA,
+        FileKind::Source(_) => SCRIPT | PYTHON | RUBY | PHP | JAVA,
+        FileKind::Page(PageKind::Php | PageKind::Blade) => PHP | SCRIPT,
+        FileKind::Page(PageKind::Erb) => RUBY | SCRIPT,
+        FileKind::Page(PageKind::Jsp) => JAVA | SCRIPT,
+        FileKind::Page(_) => SCRIPT,
+        FileKind::Config => 0,
+    }
 }
 
 /// The names by which other files would import the scanned files of a project: their stems
 /// (`zoom` for `config/zoom.js`, `ZoomConfig` for `ZoomConfig.java`), or the folder's name for
-/// an index or package file.
-fn scanned_stems(scanned: &[PathBuf], root: &Path) -> Vec<String> {
+/// an index or package file; and the kinds of code that may import them ([`families_of`]).
+fn scanned_stems(scanned: &[PathBuf], root: &Path) -> (Vec<String>, u8) {
     let mut stems = std::collections::BTreeSet::new();
-    let mut add = |p: &Path| stems.extend(import_names(p));
+    let mut families = 0;
+    let mut add = |p: &Path| {
+        let imported_by = match detect_kind(p) {
+            Some(FileKind::Config) => {
+                let json = p.extension().is_some_and(|e| e == "json");
+                if json {
+                    SCRIPT
+                } else {
+                    0
+                }
+            }
+            Some(kind) => families_of(kind),
+            None => 0,
+        };
+        if imported_by != 0 {
+            families |= imported_by;
+            stems.extend(import_names(p));
+        }
+    };
     for s in scanned.iter().filter(|s| s.starts_with(root)) {
         if s.is_file() {
             add(s);
@@ -967,12 +1093,12 @@ fn scanned_stems(scanned: &[PathBuf], root: &Path) -> Vec<String> {
     // of every file in it.
     for s in scanned.iter().filter(|s| s.is_dir() && s.starts_with(root)) {
         for e in WalkBuilder::new(s).require_git(false).build().flatten() {
-            if e.file_type().is_some_and(|t| t.is_file()) && detect_kind(e.path()).is_some() {
+            if e.file_type().is_some_and(|t| t.is_file()) {
                 add(e.path());
             }
         }
     }
-    stems.into_iter().collect()
+    (stems.into_iter().collect(), families)
 }
 
 /// SIG011 across files: a module that signs, imported (directly or through other modules) by
@@ -1225,7 +1351,22 @@ fn imported_signers(
         return out;
     }
     let mut seen = std::collections::HashSet::new();
+    // The scanned paths as written: an import that leads, by its text alone, into one of them
+    // names a file the scan analysed (most imports of a scanned folder stay in it), and is
+    // neither made canonical nor resolved.
+    let given: Vec<PathBuf> = paths.iter().filter_map(|p| lexical(p)).collect();
+    let inside = |importer: &Path, spec: &str| {
+        (spec.starts_with("./") || spec.starts_with("../"))
+            && importer
+                .parent()
+                .and_then(|dir| lexical(&dir.join(spec)))
+                .is_some_and(|target| given.iter().any(|g| target.starts_with(g)))
+    };
     for (importer, specs) in &scan.imports {
+        if specs.iter().all(|spec| inside(importer, spec)) {
+            continue;
+        }
+        let importer_as_walked = importer;
         let importer = crate::project::canonical(importer);
         let Some(project) = projects
             .list
@@ -1238,7 +1379,7 @@ fn imported_signers(
         if scanned.iter().any(|s| project.root().starts_with(s)) {
             continue; // the whole project was scanned: its modules were analysed
         }
-        for spec in specs {
+        for spec in specs.iter().filter(|s| !inside(importer_as_walked, s)) {
             let Some(target) = crate::project::resolve::resolve(
                 project,
                 &importer,
@@ -1326,6 +1467,26 @@ pub fn merge_duplicates(mut findings: Vec<Finding>) -> Vec<Finding> {
     merged
 }
 
+/// `path` with its `.` and `..` parts worked out from the text alone (no file system):
+/// `None` when a `..` climbs above where the path starts.
+fn lexical(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    return None;
+                }
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
 /// The names other files would import a file by: its stem (`zoom` for `config/zoom.js`), the
 /// folder's name for an index or package file, and the class name Rails autoloads from a
 /// snake-case file (`ZoomConfig` from `zoom_config.rb`), as `siglint check` looks for them.
@@ -1357,4 +1518,42 @@ pub fn import_names(path: &Path) -> Vec<String> {
         out.push(camel);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_paths_work_out_dots_and_refuse_to_climb_above_their_start() {
+        let l = |p: &str| lexical(Path::new(p)).map(|p| p.to_string_lossy().into_owned());
+        assert_eq!(
+            l("apps/web/src/../lib/./zoom").as_deref(),
+            Some("apps/web/lib/zoom")
+        );
+        assert_eq!(l("./src/a.ts").as_deref(), Some("src/a.ts"));
+        assert_eq!(l("/repo/a/../b").as_deref(), Some("/repo/b"));
+        assert_eq!(l(".").as_deref(), Some(""));
+        assert_eq!(l("src/../../other"), None);
+        assert_eq!(l("../x"), None);
+        assert_eq!(l("/.."), None);
+    }
+
+    #[test]
+    fn code_is_looked_for_among_the_kinds_that_can_import_it() {
+        use crate::lang::PageKind;
+        use crate::model::Language;
+        let js = families_of(FileKind::Source(Language::TypeScript));
+        // A Vue component or an ERB view's script imports JavaScript modules; a Python module
+        // does not.
+        assert_ne!(families_of(FileKind::Page(PageKind::Vue)) & js, 0);
+        assert_ne!(families_of(FileKind::Page(PageKind::Erb)) & js, 0);
+        assert_eq!(families_of(FileKind::Source(Language::Python)) & js, 0);
+        // A Ruby file is included by ERB views and by Ruby, not by Java.
+        let rb = families_of(FileKind::Source(Language::Ruby));
+        assert_ne!(families_of(FileKind::Page(PageKind::Erb)) & rb, 0);
+        assert_eq!(families_of(FileKind::Source(Language::Java)) & rb, 0);
+        // A PHP file may hold a page script too.
+        assert_ne!(families_of(FileKind::Source(Language::Php)) & js, 0);
+    }
 }
