@@ -874,7 +874,17 @@ impl Collector {
                 }
                 if let Value::Concat(parts) = &inner.value {
                     if self.legacy_assembly(parts) {
-                        self.segment(enc, true, None);
+                        // The five parts handed to `Buffer.from` as five arguments
+                        // (`eval::library`): the separators of that join are no text of the
+                        // program (their span is empty), and what the broken code encodes is
+                        // not the signature, so its alphabet is no finding; SIG001's migration
+                        // replaces it.
+                        let synthetic = parts
+                            .get(1)
+                            .is_some_and(|p| p.span.start == p.span.end && p.as_str() == Some("."));
+                        if !synthetic {
+                            self.segment(enc, true, None);
+                        }
                         self.legacy_results.insert(x.span);
                     }
                 }

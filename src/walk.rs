@@ -205,7 +205,14 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let walked = shared.walked.into_inner().expect("lock");
     let mut caused = reverse_pass(paths, opts, &projects);
     let mut modules = imported_signers(&scan, paths, opts, &projects);
-    caused.extend(client_importers(&mut scan, &mut modules, paths, &projects));
+    let covered = signings_reported_by_callers(&scan, &caused);
+    caused.extend(client_importers(
+        &mut scan,
+        &mut modules,
+        paths,
+        &projects,
+        &covered,
+    ));
     scan.imports = Vec::new();
     merge_elsewhere(&mut scan, opts, paths, &walked, &shared.entries, caused);
     scan.baseline_entries = shared.entries.into_inner().expect("lock");
@@ -1111,6 +1118,7 @@ fn client_importers(
     modules: &mut [FileReport],
     paths: &[PathBuf],
     projects: &Projects,
+    covered: &std::collections::HashSet<PathBuf>,
 ) -> Vec<(PathBuf, PathBuf, Finding)> {
     let scanned: Vec<PathBuf> = paths.iter().map(|p| crate::project::canonical(p)).collect();
     let named = |p: &Path| {
@@ -1156,11 +1164,36 @@ fn client_importers(
         if !scanned_module && !named(client) {
             continue;
         }
+        // Signing code that browser code calls with a secret of its own is reported there,
+        // where the secret enters the browser.
+        if covered.contains(&signer) {
+            continue;
+        }
         for f in client_side(&candidates, client, why, *import_span) {
             out.push((signer.clone(), signer.clone(), f));
         }
     }
     out
+}
+
+/// The files of signing code that SIG011 findings of their callers relate to (browser code
+/// that hands it a secret of its own: the finding is at that secret), by canonical path.
+fn signings_reported_by_callers(
+    scan: &Scan,
+    caused: &[(PathBuf, PathBuf, Finding)],
+) -> std::collections::HashSet<PathBuf> {
+    let analysed = scan.files.iter().filter_map(|file| match &file.outcome {
+        FileOutcome::Analysed { analysis, .. } => Some(analysis),
+        _ => None,
+    });
+    let findings = analysed
+        .flat_map(|a| a.findings.iter().chain(a.elsewhere.iter().map(|(_, f)| f)))
+        .chain(caused.iter().map(|(_, _, f)| f));
+    findings
+        .filter(|f| f.code == "SIG011")
+        .flat_map(|f| f.related.iter())
+        .filter_map(|r| Some(crate::project::canonical(r.path.as_deref()?)))
+        .collect()
 }
 
 /// The SIG011 findings of a signing module's candidates once browser code (`client`, `why` it

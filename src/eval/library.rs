@@ -107,6 +107,9 @@ pub fn merge_maps<'a>(parts: impl IntoIterator<Item = &'a Val>, span: Span) -> V
 
 /// A library call; `None` when the call is not one the evaluator knows.
 pub fn call(cs: &CallSite) -> Option<Value> {
+    if let Some(v) = broken_legacy_join(cs) {
+        return Some(v);
+    }
     if let Some(v) = super::models::call(cs) {
         return Some(v);
     }
@@ -134,6 +137,34 @@ pub fn call(cs: &CallSite) -> Option<Value> {
         return Some(v);
     }
     jwt(cs)
+}
+
+/// `Buffer.from(key, mn, ts, role, hash)`: a legacy signature's five parts handed to
+/// `Buffer.from` as five arguments instead of one `.`-joined string. Node reads only the first
+/// (the generator is broken), but the code means the join, and is read as it: the legacy
+/// signature it builds is found wherever its value goes, through the callers of a helper too.
+fn broken_legacy_join(cs: &CallSite) -> Option<Value> {
+    if !cs.js() || cs.args.len() != 5 || !cs.path.is_some_and(|p| p.ends_with("Buffer.from")) {
+        return None;
+    }
+    // The separators are no text of the program: they get an empty span (which is how the
+    // sites tell this join from one the code writes).
+    let dot = Span {
+        start: cs.span.end,
+        ..cs.span
+    };
+    let mut parts = Vec::with_capacity(9);
+    for (i, a) in cs.args.iter().enumerate() {
+        if a.name.is_some() {
+            return None;
+        }
+        if i > 0 {
+            parts.push(Val::new(Value::Str(".".into()), dot));
+        }
+        parts.push(a.val.clone());
+    }
+    let joined = Val::new(Value::Concat(Rc::new(parts)), cs.span);
+    Some(Value::Bytes(boxed(joined)))
 }
 
 /// `new X(args)` / `X.new(args)`.

@@ -68,20 +68,55 @@ fn signing_findings(
             .call
             .or_else(|| s.key.as_ref().map(|k| k.span))
             .unwrap_or(s.payload);
+        let code = s.call.unwrap_or(s.payload);
         out.push(echoed(
             input,
             s.key.as_ref(),
-            Finding::new("SIG011", span, message(false)),
+            placed(input, span, code, s.key.as_ref(), message(false)),
         ));
     }
     for l in sites.legacy.iter().filter(|l| !skip(l.key.as_ref())) {
         out.push(echoed(
             input,
             l.key.as_ref(),
-            Finding::new("SIG011", l.span, message(true)),
+            placed(input, l.span, l.span, l.key.as_ref(), message(true)),
         ));
     }
     out
+}
+
+/// The finding for a signing, at `span` (the signing call, else its key, else its payload).
+/// When the signing code (`code`) is in another file (a helper this file calls) and the secret
+/// it signs with comes from this file (read from a public variable, written as a literal,
+/// passed in), the place to fix is here, where the secret enters the browser: the finding is
+/// put there, relating to the signing code.
+fn placed(
+    input: &Input,
+    span: crate::model::Span,
+    code: crate::model::Span,
+    key: Option<&crate::eval::Val>,
+    message: String,
+) -> Finding {
+    let here = input.model.file;
+    let site = code;
+    let entry = (site.file != here)
+        .then(|| {
+            key?.alternatives()
+                .into_iter()
+                .find(|a| a.span.file == here && a.span.end > a.span.start)
+        })
+        .flatten();
+    match entry {
+        Some(secret) => {
+            let message = match message.strip_prefix("this signs ") {
+                Some(rest) => format!("this secret is handed to imported code that signs {rest}"),
+                None => message,
+            };
+            Finding::new("SIG011", secret.span, message)
+                .relating(site, "the imported code signs with it here")
+        }
+        None => Finding::new("SIG011", span, message),
+    }
 }
 
 /// A secret the server echoes into the page (`'<?= API_SECRET ?>'`): the message names it, and
