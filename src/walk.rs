@@ -290,7 +290,9 @@ impl Worker {
             project,
         ) {
             if let FileOutcome::Analysed { analysis, .. } = &mut report.outcome {
-                let specs = std::mem::take(&mut analysis.import_specs);
+                let mut specs = std::mem::take(&mut analysis.import_specs);
+                // Kept to the end of the scan, for every script file: no spare room.
+                specs.shrink_to_fit();
                 if !specs.is_empty() {
                     self.imports.push((job.path.clone(), specs));
                 }
@@ -1126,9 +1128,16 @@ fn client_importers(
         scanned.iter().any(|s| c.starts_with(s))
     };
     let mut out = Vec::new();
+    let has_candidates = |f: &FileReport| match &f.outcome {
+        FileOutcome::Analysed { analysis, .. } => !analysis.client_candidates.is_empty(),
+        _ => false,
+    };
+    if !modules.iter().chain(scan.files.iter()).any(has_candidates) {
+        return out; // no module that signs in a way browser code could ship
+    }
     let mut client_cache: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
     // Importers by the name they import a module by (`zoom` for `../lib/zoom`).
-    let mut by_stem: std::collections::HashMap<String, Vec<(usize, usize)>> = Default::default();
+    let mut by_stem: std::collections::HashMap<&str, Vec<(usize, usize)>> = Default::default();
     for (i, (_, specs)) in scan.imports.iter().enumerate() {
         for (j, spec) in specs.iter().enumerate() {
             by_stem.entry(spec_stem(spec)).or_default().push((i, j));
@@ -1237,7 +1246,7 @@ pub fn client_side_findings(
     if candidates.is_empty() {
         return None;
     }
-    let mut by_stem: std::collections::HashMap<String, Vec<(usize, usize)>> = Default::default();
+    let mut by_stem: std::collections::HashMap<&str, Vec<(usize, usize)>> = Default::default();
     for (i, (_, specs)) in imports.iter().enumerate() {
         for (j, spec) in specs.iter().enumerate() {
             by_stem.entry(spec_stem(spec)).or_default().push((i, j));
@@ -1252,15 +1261,15 @@ pub fn client_side_findings(
 
 /// The name a module is imported by: the last part of the specifier without its extension
 /// (`zoom` for `../lib/zoom.js`), or the folder for an index (`zoom` for `./zoom/index`).
-fn spec_stem(spec: &str) -> String {
+fn spec_stem(spec: &str) -> &str {
     let spec = spec.trim_end_matches('/');
     let mut parts = spec.rsplit('/');
     let last = parts.next().unwrap_or(spec);
     let stem = last.split('.').next().unwrap_or(last);
     if stem == "index" || stem.is_empty() {
-        return parts.next().unwrap_or(stem).to_string();
+        return parts.next().unwrap_or(stem);
     }
-    stem.to_string()
+    stem
 }
 
 /// A browser-code module of the project that imports `signer`, directly or through other
@@ -1270,7 +1279,7 @@ fn client_chain(
     signer: &Path,
     project: &Project,
     imports: &[(PathBuf, Vec<String>)],
-    by_stem: &std::collections::HashMap<String, Vec<(usize, usize)>>,
+    by_stem: &std::collections::HashMap<&str, Vec<(usize, usize)>>,
     client_cache: &mut std::collections::HashMap<PathBuf, Option<String>>,
 ) -> Option<(PathBuf, String, crate::model::Span)> {
     let mut frontier = vec![signer.to_path_buf()];
