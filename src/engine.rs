@@ -416,7 +416,7 @@ fn analyze_model(
 }
 
 /// Files whose code imports JavaScript modules: JS/TS sources and pages.
-fn is_script_kind(kind: FileKind) -> bool {
+pub fn is_script_kind(kind: FileKind) -> bool {
     match kind {
         FileKind::Source(l) => l.is_javascript(),
         FileKind::Page(_) => true,

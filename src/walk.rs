@@ -976,16 +976,14 @@ fn caused_by(
     if !may_sign || !finder.is_match(&text) {
         return Vec::new();
     }
+    // Views with server code of their own (PHP, Blade, ERB, JSP) include it by other means
+    // than the script imports `import_specs` reads: their text decides.
     use crate::lang::PageKind;
-    let script_imports = match kind {
-        FileKind::Source(language) => language.is_javascript(),
-        FileKind::Page(page) => !matches!(
-            page,
-            PageKind::Php | PageKind::Blade | PageKind::Erb | PageKind::Jsp
-        ),
-        FileKind::Config => false,
-    };
-    if script_imports {
+    let server_view = matches!(
+        kind,
+        FileKind::Page(PageKind::Php | PageKind::Blade | PageKind::Erb | PageKind::Jsp)
+    );
+    if crate::engine::is_script_kind(kind) && !server_view {
         let imports_scanned = crate::project::import_specs(&text)
             .iter()
             .filter(|spec| finder.is_match(spec.as_str()))

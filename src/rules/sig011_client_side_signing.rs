@@ -98,8 +98,7 @@ fn placed(
     message: String,
 ) -> Finding {
     let here = input.model.file;
-    let site = code;
-    let entry = (site.file != here)
+    let entry = (code.file != here)
         .then(|| {
             key?.alternatives()
                 .into_iter()
@@ -113,7 +112,7 @@ fn placed(
                 None => message,
             };
             Finding::new("SIG011", secret.span, message)
-                .relating(site, "the imported code signs with it here")
+                .relating(code, "the imported code signs with it here")
         }
         None => Finding::new("SIG011", span, message),
     }

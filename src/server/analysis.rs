@@ -369,13 +369,9 @@ impl Signers {
     }
 }
 
-/// JavaScript and TypeScript files and pages: the files whose code imports JavaScript modules.
+/// A file whose code imports JavaScript modules ([`crate::engine::is_script_kind`]).
 fn is_script(path: &Path) -> bool {
-    match crate::engine::detect_kind(path) {
-        Some(FileKind::Source(l)) => l.is_javascript(),
-        Some(FileKind::Page(_)) => true,
-        _ => false,
-    }
+    crate::engine::detect_kind(path).is_some_and(crate::engine::is_script_kind)
 }
 
 /// The source files and pages of a project that may hold signature code, with their texts, and

@@ -200,7 +200,7 @@ fn token_shape(run: &str) -> bool {
     // Every shape accepted below decodes to text (a key, digits, dots, base64): a run whose
     // first bytes decode to anything else (random data, most long names) is no token, and is
     // not decoded whole.
-    if !decodes_to_text(run.as_bytes()) {
+    if !decodes_to_text(run) {
         return false;
     }
     let Ok(b) = decode::base64(run) else {
@@ -217,32 +217,16 @@ fn token_shape(run: &str) -> bool {
 }
 
 /// Whether the first 16 characters of a run (base64, either alphabet; runs are at least
-/// [`MIN_LEGACY`] long) decode to printable ASCII or blanks.
-fn decodes_to_text(run: &[u8]) -> bool {
+/// [`MIN_LEGACY`] long) decode to printable ASCII or blanks. What does not decode there is left
+/// to the decoding of the whole run.
+fn decodes_to_text(run: &str) -> bool {
     let Some(head) = run.get(..16) else {
         return true;
     };
-    let sextet = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        } as u32)
-    };
-    head.chunks(4).all(|quad| {
-        let mut word = 0u32;
-        for &c in quad {
-            match sextet(c) {
-                Some(v) => word = word << 6 | v,
-                None => return true, // not plain base64 here: leave it to the full decoder
-            }
-        }
-        [word >> 16, word >> 8, word]
+    decode::base64(head).map_or(true, |b| {
+        b.bytes
             .iter()
-            .all(|b| matches!((b & 0xff) as u8, b' '..=b'~' | b'\t' | b'\n' | b'\r'))
+            .all(|c| matches!(c, b' '..=b'~' | b'\t' | b'\n' | b'\r'))
     })
 }
 
