@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::{analyze_text_in, FileKind, InProject};
+use crate::engine::{analyze_file_in, FileKind, InProject};
 use crate::fix::{fix_loop_judged_by, unified_diff, write_atomically, FileText, Fix, MAX_PASSES};
 use crate::rules::Settings;
 
@@ -164,8 +164,7 @@ pub fn fix_text(text: &str, job: &TextToFix) -> (crate::fix::FixOutcome, Vec<Str
                 path,
                 overriding: Some((&this, text)),
             };
-            let mut findings =
-                analyze_text_in(kind, text, rel, settings, Some(in_project)).findings;
+            let mut findings = analyze_file_in(kind, text, rel, settings, in_project).findings;
             // Findings other files cause here, seen with this text.
             for (other, other_text) in caused_by {
                 let Some(other_kind) = crate::engine::detect_kind(other) else {
@@ -176,7 +175,7 @@ pub fn fix_text(text: &str, job: &TextToFix) -> (crate::fix::FixOutcome, Vec<Str
                     path: other,
                     overriding: Some((&this, text)),
                 };
-                let a = analyze_text_in(other_kind, other_text, None, settings, Some(ctx));
+                let a = analyze_file_in(other_kind, other_text, None, settings, ctx);
                 findings.extend(
                     a.elsewhere
                         .into_iter()

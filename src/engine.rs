@@ -21,6 +21,9 @@ pub struct Analysis {
     pub jwt_sites: usize,
     /// Legacy signatures built in the file.
     pub legacy_sites: usize,
+    /// Tokens and legacy signatures the file signs (with a library, by hand, with the Web
+    /// SDK's helpers): a module that does is a signer whose callers' values matter.
+    pub signings: usize,
     /// The code was minified and not analysed (committed tokens were still looked for).
     pub minified: Option<crate::prefilter::MinifiedStats>,
     /// Parsing took longer than this limit and was given up: nothing but committed tokens was
@@ -104,8 +107,55 @@ pub fn analyze_text_in(
     settings: &Settings,
     project: Option<InProject>,
 ) -> Analysis {
+    analyze_text_as(kind, source, path, settings, project, false)
+}
+
+/// [`analyze_text_in`] of a script that holds none of the prefilter's words but calls a
+/// signing module of its project (the walk found it importing one): its code is analysed all
+/// the same, as what it hands the module (a literal secret, a public one) is written here.
+/// Never minified code.
+pub fn analyze_caller_in(
+    kind: FileKind,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    project: InProject,
+) -> Analysis {
+    analyze_text_as(kind, source, path, settings, Some(project), true)
+}
+
+/// [`analyze_text_in`] for one file of a project asked about by itself (a fix pass, an
+/// editor's buffer): a script without the prefilter's words that imports a signing module of
+/// its project is analysed as its caller ([`analyze_caller_in`]), as a whole scan finds it.
+pub fn analyze_file_in(
+    kind: FileKind,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    project: InProject,
+) -> Analysis {
+    let caller = is_script_kind(kind)
+        && matches!(
+            crate::prefilter::check(source.as_bytes()),
+            crate::prefilter::Verdict::NoSite
+        )
+        && imports_signer(source, project.project, project.path);
+    analyze_text_as(kind, source, path, settings, Some(project), caller)
+}
+
+fn analyze_text_as(
+    kind: FileKind,
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    project: Option<InProject>,
+    caller: bool,
+) -> Analysis {
     use crate::prefilter::{check, Verdict};
     let verdict = match check(source.as_bytes()) {
+        Verdict::NoSite if caller && !crate::prefilter::looks_minified(source.as_bytes()) => {
+            Verdict::MayHoldSite
+        }
         Verdict::NoSite
             if project.is_some_and(|p| hands_to_signer(kind, source, p.project, p.path)) =>
         {
@@ -169,6 +219,25 @@ pub fn hands_to_signer(
     };
     !crate::prefilter::looks_minified(source.as_bytes())
         && project.reaches_signer(path, language, source)
+}
+
+/// Whether a script (JS/TS, a page's script) imports a module of its project that may sign
+/// (the prefilter finds its words there). The walk asks for the scripts it meets again after
+/// the scan (`walk::signer_callers`, `walk::caused_by`), never for every file: resolving every
+/// import of every module costs too much.
+pub fn imports_signer(source: &str, project: &crate::project::Project, path: &Path) -> bool {
+    let from = crate::project::canonical(path);
+    crate::project::import_specs(source).iter().any(|spec| {
+        crate::project::resolve::resolve(
+            project,
+            &from,
+            Language::JavaScript,
+            spec,
+            crate::model::ImportKind::Module,
+            None,
+        )
+        .is_some_and(|t| t != from && project.may_hold_site(&t))
+    })
 }
 
 /// Meeting SDK JWTs and legacy signatures written into the text: the token itself is reported
@@ -404,6 +473,7 @@ fn analyze_model(
             .collect::<std::collections::HashSet<_>>()
             .len(),
         legacy_sites: sites.legacy.len(),
+        signings: sites.signings.len() + sites.legacy.len(),
         minified: None,
         parse_timeout: None,
         elsewhere: Vec::new(),
@@ -453,6 +523,7 @@ impl Analysis {
         self.incomplete = self.incomplete.or(other.incomplete);
         self.jwt_sites += other.jwt_sites;
         self.legacy_sites += other.legacy_sites;
+        self.signings += other.signings;
         self.parse_timeout = self.parse_timeout.or(other.parse_timeout);
         self.elsewhere.extend(other.elsewhere);
         self.client_candidates.extend(other.client_candidates);

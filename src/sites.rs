@@ -297,6 +297,12 @@ pub fn find_in_workspace(
         }
         let v = ev.eval(id);
         c.collect(&v, 0);
+        // An instance of a project class: what its methods sign with its state.
+        if matches!(model.kind(id), ExprKind::New { .. }) {
+            for r in ev.instance_methods(&v) {
+                c.collect(&r, 0);
+            }
+        }
         c.sink = false;
         if let ExprKind::Call { callee, args } = model.kind(id) {
             if let Some(path) = model.path(*callee) {
@@ -304,43 +310,17 @@ pub fn find_in_workspace(
                     let vals: Vec<Val> = args.iter().map(|a| ev.eval(a.value)).collect();
                     c.broken_legacy_join(&vals, model.span(id), encoded_parent(model, id));
                 }
-                // The Web SDK's own browser helpers sign in the page with the secret in their
-                // options: `generateSignature({ apiKey, apiSecret, … })` makes the legacy
-                // signature, `generateSDKSignature({ sdkKey, sdkSecret, … })` (Web SDK 2.3+) a
-                // Meeting SDK JWT (SPEC §5).
-                let legacy = path.ends_with("ZoomMtg.generateSignature");
-                if legacy || path.ends_with("ZoomMtg.generateSDKSignature") {
-                    let span = model.span(id);
-                    let options = args.first().map(|a| ev.eval(a.value));
-                    let secret = |name: &str| {
-                        options
-                            .as_ref()
-                            .and_then(|o| o.as_object())
-                            .and_then(|o| o.get(name))
-                            .map(|e| e.value.clone())
-                    };
-                    if legacy {
-                        c.legacy.insert(
-                            span,
-                            LegacySignature {
-                                span,
-                                key: secret("apiSecret"),
-                                timestamps: Vec::new(),
-                                generator: None,
-                            },
-                        );
-                    } else {
-                        c.signing(Signing {
-                            payload: span,
-                            key: secret("sdkSecret"),
-                            algorithms: Vec::new(),
-                            hmac: None,
-                            call: Some(span),
-                        });
-                    }
-                }
             }
         }
+        // The Web SDK's own browser helpers, wherever evaluating this candidate called them
+        // (here, or inside a helper of this or another file called from here).
+        for call in ev.take_web_sdk_signings() {
+            c.web_sdk(call);
+        }
+    }
+    // …and those of a candidate the loop left early.
+    for call in ev.take_web_sdk_signings() {
+        c.web_sdk(call);
     }
     let mut sites = Sites {
         payloads: c
@@ -952,6 +932,46 @@ impl Collector {
         }
     }
 
+    /// A call of a Web SDK signing helper, with the secret of its options.
+    fn web_sdk(&mut self, call: crate::eval::WebSdkSigning) {
+        let secret = |name: &str| {
+            call.options
+                .as_ref()
+                .and_then(|o| o.as_object())
+                .and_then(|o| o.get(name))
+                .map(|e| e.value.clone())
+        };
+        let span = call.span;
+        if call.legacy {
+            let key = secret("apiSecret");
+            let known = |k: &Option<Val>| k.as_ref().is_some_and(|k| !k.is_unknown());
+            match self.legacy.get_mut(&span) {
+                // The same call seen alone and through a caller: keep the known secret.
+                Some(l) if !known(&l.key) && known(&key) => l.key = key,
+                Some(_) => {}
+                None => {
+                    self.legacy.insert(
+                        span,
+                        LegacySignature {
+                            span,
+                            key,
+                            timestamps: Vec::new(),
+                            generator: None,
+                        },
+                    );
+                }
+            }
+        } else {
+            self.signing(Signing {
+                payload: span,
+                key: secret("sdkSecret"),
+                algorithms: Vec::new(),
+                hmac: None,
+                call: Some(span),
+            });
+        }
+    }
+
     fn signing(&mut self, s: Signing) {
         let id = (s.payload, s.key.as_ref().map(|k| k.span));
         match self.signings.get_mut(&id) {
@@ -1497,6 +1517,7 @@ fn json_template(parts: &[Val], span: Span) -> Option<Obj> {
         }
     }
     let mut obj = Obj {
+        class: None,
         entries: Vec::new(),
         open: false,
         span,

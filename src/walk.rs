@@ -123,7 +123,11 @@ fn count_if_quiet(report: FileReport, quiet: &mut QuietFiles) -> Option<FileRepo
     else {
         return Some(report);
     };
+    // Findings in other files (a literal secret of a config module this file hands to a
+    // signing helper) are this file's to deliver, even when it has none of its own.
     let noteworthy = !analysis.findings.is_empty()
+        || !analysis.elsewhere.is_empty()
+        || !analysis.client_candidates.is_empty()
         || source.is_some()
         || analysis.jwt_sites + analysis.legacy_sites > 0
         || analysis.depth_limited
@@ -205,6 +209,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions) -> Scan {
     let walked = shared.walked.into_inner().expect("lock");
     let mut caused = reverse_pass(paths, opts, &projects);
     let mut modules = imported_signers(&scan, paths, opts, &projects);
+    caused.extend(signer_callers(&scan, &modules, opts, &projects));
     let covered = signings_reported_by_callers(&scan, &caused);
     caused.extend(client_importers(
         &mut scan,
@@ -965,15 +970,22 @@ fn caused_by(
     let Ok(text) = std::fs::read_to_string(path) else {
         return Vec::new();
     };
+    if !finder.is_match(&text) {
+        return Vec::new();
+    }
+    // A script without the words that imports a signing module: analysed as its caller.
+    let mut caller = false;
     let may_sign = match crate::prefilter::check(text.as_bytes()) {
         crate::prefilter::Verdict::MayHoldSite => true,
         // A file that hands values to a signer of the project (its analysis reads it).
         crate::prefilter::Verdict::NoSite => {
-            crate::engine::hands_to_signer(kind, &text, project, path)
+            caller = crate::engine::is_script_kind(kind)
+                && crate::engine::imports_signer(&text, project, path);
+            caller || crate::engine::hands_to_signer(kind, &text, project, path)
         }
         crate::prefilter::Verdict::Minified(_) => false,
     };
-    if !may_sign || !finder.is_match(&text) {
+    if !may_sign {
         return Vec::new();
     }
     // Views with server code of their own (PHP, Blade, ERB, JSP) include it by other means
@@ -1007,13 +1019,12 @@ fn caused_by(
         path,
         overriding: None,
     };
-    let analysis = crate::engine::analyze_text_in(
-        kind,
-        &text,
-        path.strip_prefix(root).ok(),
-        &Default::default(),
-        Some(in_project),
-    );
+    let rel = path.strip_prefix(root).ok();
+    let analysis = if caller {
+        crate::engine::analyze_caller_in(kind, &text, rel, &Default::default(), in_project)
+    } else {
+        crate::engine::analyze_text_in(kind, &text, rel, &Default::default(), Some(in_project))
+    };
     let concerns = |f: &Finding, at: &Path| {
         named(at)
             || f.related
@@ -1178,6 +1189,99 @@ fn client_importers(
         }
         for f in client_side(&candidates, client, why, *import_span) {
             out.push((signer.clone(), signer.clone(), f));
+        }
+    }
+    out
+}
+
+/// The findings of the scanned scripts that hold none of the prefilter's words but import a
+/// signing module of their project (an Angular component handing the secret of
+/// `environment.ts` to its service, which signs): found through the import lists the scan
+/// kept, so that only the importers of modules that sign are read again and analysed. Each
+/// comes with the importer that caused it. JavaScript and TypeScript only (PHP subclasses are
+/// followed by `engine::hands_to_signer` during the scan).
+fn signer_callers(
+    scan: &Scan,
+    modules: &[FileReport],
+    opts: &WalkOptions,
+    projects: &Projects,
+) -> Vec<(PathBuf, PathBuf, Finding)> {
+    let signs = |f: &&FileReport| match &f.outcome {
+        FileOutcome::Analysed { kind, analysis, .. } => {
+            analysis.signings > 0 && crate::engine::is_script_kind(*kind)
+        }
+        _ => false,
+    };
+    let signers: Vec<PathBuf> = scan
+        .files
+        .iter()
+        .chain(modules)
+        .filter(signs)
+        .map(|f| crate::project::canonical(&f.path))
+        .collect();
+    let mut out = Vec::new();
+    if signers.is_empty() {
+        return out;
+    }
+    let stems: std::collections::HashSet<&str> = signers
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str())
+        .map(spec_stem)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for (importer, specs) in &scan.imports {
+        let Some(kind) = detect_kind(importer) else {
+            continue;
+        };
+        let mut local = specs.iter().filter(|s| stems.contains(spec_stem(s)));
+        let Some(first) = local.next() else { continue };
+        let importer_c = crate::project::canonical(importer);
+        let Some(project) = projects
+            .list
+            .iter()
+            .map(|(_, p)| p)
+            .find(|p| importer_c.starts_with(p.root()))
+        else {
+            continue;
+        };
+        let calls_signer = std::iter::once(first).chain(local).any(|spec| {
+            crate::project::resolve::resolve(
+                project,
+                &importer_c,
+                crate::model::Language::JavaScript,
+                spec,
+                crate::model::ImportKind::Module,
+                None,
+            )
+            .is_some_and(|t| t != importer_c && signers.contains(&t))
+        });
+        if !calls_signer || !seen.insert(importer_c.clone()) {
+            continue;
+        }
+        let Ok(text) = crate::project::read_text(&importer_c, opts.max_file_size) else {
+            continue;
+        };
+        // A script with the words was analysed in the scan, imports and all.
+        if !matches!(
+            crate::prefilter::check(text.as_bytes()),
+            crate::prefilter::Verdict::NoSite
+        ) {
+            continue;
+        }
+        let analysis = crate::engine::analyze_caller_in(
+            kind,
+            &text,
+            importer_c.strip_prefix(project.root()).ok(),
+            &Default::default(),
+            crate::engine::InProject {
+                project,
+                path: &importer_c,
+                overriding: None,
+            },
+        );
+        let here = analysis.findings.into_iter().map(|f| (importer.clone(), f));
+        for (path, f) in here.chain(analysis.elsewhere) {
+            out.push((importer.clone(), path, f));
         }
     }
     out
@@ -1374,7 +1478,8 @@ pub fn shown_path(path: &std::path::Path) -> String {
 
 /// The signing modules that scanned script files import but the scan did not reach (a
 /// pre-commit hook passes the staged component, not the helper it imports): analysed, so that
-/// a scanned client file that imports signing code is told (SIG011 across files).
+/// a scanned client file that imports signing code is told (SIG011 across files), and a
+/// scanned file that hands one a secret is analysed as its caller (`signer_callers`).
 fn imported_signers(
     scan: &Scan,
     paths: &[PathBuf],
@@ -1454,7 +1559,9 @@ fn imported_signers(
                 &Default::default(),
                 Some(in_project),
             );
-            if analysis.client_candidates.is_empty() {
+            // Kept when browser code importing it would ship its secret, or when it signs
+            // (the scanned file may hand it the secret: `signer_callers`).
+            if analysis.client_candidates.is_empty() && analysis.signings == 0 {
                 continue;
             }
             analysis.findings.clear();

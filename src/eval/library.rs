@@ -86,6 +86,7 @@ pub const MERGE_CALLS: [&str; 7] = [
 /// Merges maps left to right (later keys win); anything not a known map opens the result.
 pub fn merge_maps<'a>(parts: impl IntoIterator<Item = &'a Val>, span: Span) -> Value {
     let mut obj = Obj {
+        class: None,
         entries: Vec::new(),
         open: false,
         span,
@@ -244,6 +245,7 @@ pub fn construct(
                 return Some(Value::Object(Rc::new(o)));
             }
             Some(Value::Object(Rc::new(Obj {
+                class: None,
                 entries: Vec::new(),
                 open: arg0.is_some(),
                 span,
@@ -267,6 +269,7 @@ pub fn construct(
             let claims = match arg0.map(|a| &a.value) {
                 Some(Value::Object(o)) => (**o).clone(),
                 _ => Obj {
+                    class: None,
                     entries: Vec::new(),
                     open: true,
                     span,
@@ -1075,6 +1078,7 @@ fn text(cs: &CallSite) -> Option<Value> {
     }
     if cs.language == Language::Java && cs.path_is("Map.of") {
         let mut obj = Obj {
+            class: None,
             entries: Vec::new(),
             open: false,
             span: cs.span,
@@ -1304,6 +1308,7 @@ fn merge_obj(into: &mut Obj, v: &Val) {
 
 fn empty_obj(span: Span) -> Obj {
     Obj {
+        class: None,
         entries: Vec::new(),
         open: false,
         span,

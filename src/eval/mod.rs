@@ -59,16 +59,34 @@ impl std::fmt::Display for Incomplete {
     }
 }
 
-/// A call frame: the parameter values of a helper being evaluated for a call.
+/// A call frame: the parameter values of a helper being evaluated for a call, and for a method
+/// called on an instance of a project class, that instance (`this`).
 struct Frame {
     file: FileId,
     function: FunctionId,
     args: Vec<(String, Val)>,
+    this: Option<Rc<Obj>>,
 }
 
 impl Frame {
     fn is(&self, m: &Model, function: FunctionId) -> bool {
         self.file == m.file && self.function == function
+    }
+
+    /// The instance `this` is at `at` (a `this` of the method the frame evaluates, or of a
+    /// function inside it), when the frame has one.
+    fn this_at(&self, m: &Model, at: ExprId) -> Option<&Rc<Obj>> {
+        self.this_in(m, m.enclosing_class(m.expr(at).scope)?)
+    }
+
+    /// The instance the frame's method is called on, when its class is `class` of `m`.
+    fn this_in(&self, m: &Model, class: ScopeId) -> Option<&Rc<Obj>> {
+        let this = self.this.as_ref()?;
+        if self.file != m.file {
+            return None;
+        }
+        let method = m.function(self.function).scope;
+        (m.enclosing_class(method) == Some(class)).then_some(this)
     }
 }
 
@@ -168,6 +186,24 @@ pub struct Evaluator<'m> {
     env_reads: RefCell<HashMap<Span, String>>,
     /// The files other than the analysed one whose code the evaluation read.
     visited: RefCell<std::collections::BTreeSet<FileId>>,
+    /// Calls of the Web SDK's own signing helpers evaluated and not yet taken
+    /// ([`Evaluator::take_web_sdk_signings`]).
+    web_sdk_signings: RefCell<Vec<WebSdkSigning>>,
+}
+
+/// A call of the Web SDK's browser helpers that sign with the secret in their options (SPEC
+/// §5): `ZoomMtg.generateSignature({ apiKey, apiSecret, … })` makes a legacy signature,
+/// `ZoomMtg.generateSDKSignature({ sdkKey, sdkSecret, … })` (Web SDK 2.3+) a Meeting SDK JWT.
+/// Recorded wherever it is evaluated, also inside a helper evaluated for a caller (an Angular
+/// component calling its service), whatever becomes of the signature afterwards (an
+/// `Observable`, a callback): the options are then the caller's.
+#[derive(Clone, Debug)]
+pub struct WebSdkSigning {
+    /// The helper call.
+    pub span: Span,
+    pub legacy: bool,
+    /// The options argument.
+    pub options: Option<Val>,
 }
 
 impl<'m> Evaluator<'m> {
@@ -196,6 +232,7 @@ impl<'m> Evaluator<'m> {
             clock_reads: RefCell::default(),
             env_reads: RefCell::default(),
             visited: RefCell::default(),
+            web_sdk_signings: RefCell::default(),
         }
     }
 
@@ -350,6 +387,44 @@ impl<'m> Evaluator<'m> {
     /// Evaluates an expression in its own context (no call frame).
     pub fn eval(&self, id: ExprId) -> Val {
         self.eval_in(id, self.home())
+    }
+
+    /// What the methods of an instance of a project class return when called on it with no
+    /// arguments seen (`new TenantSigner(secret)` whose `sign(mn)` signs with `this.secret`):
+    /// an instance built with a literal secret signs with it whoever calls it later. The
+    /// constructor is not among them.
+    pub fn instance_methods(&self, v: &Val) -> Vec<Val> {
+        let Value::Object(o) = &v.value else {
+            return Vec::new();
+        };
+        let Some((file, class)) = o.class else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        self.in_file(file, self.home(), |ctx| {
+            let m = ctx.m;
+            let class_name = m.scope(class).name.clone().unwrap_or_default();
+            let methods: Vec<FunctionId> = (0..m.functions.len() as u32)
+                .map(FunctionId)
+                .filter(|f| {
+                    let func = m.function(*f);
+                    m.scope(func.scope).parent == Some(class)
+                        && !matches!(
+                            func.name.as_str(),
+                            "" | "constructor" | "__init__" | "initialize" | "__construct"
+                        )
+                        && func.name != class_name
+                })
+                .collect();
+            for f in methods {
+                if self.budget_exhausted() {
+                    break;
+                }
+                out.push(self.apply_with(f, Some(o.clone()), Vec::new(), v.span, ctx));
+            }
+            Val::unknown(v.span)
+        });
+        out
     }
 
     fn home(&self) -> Ctx<'m> {
@@ -577,6 +652,7 @@ impl<'m> Evaluator<'m> {
             ExprKind::Object { entries } if entries.len() > MAX_PARTS => {
                 // A data table (minified bundles, fixtures of other tools): no payload.
                 Value::Object(Rc::new(Obj {
+                    class: None,
                     entries: Vec::new(),
                     open: true,
                     span,
@@ -585,6 +661,7 @@ impl<'m> Evaluator<'m> {
             ExprKind::Array { items } if items.len() > MAX_PARTS => Value::Unknown,
             ExprKind::Object { entries } => {
                 let mut obj = Obj {
+                    class: None,
                     entries: Vec::new(),
                     open: false,
                     span,
@@ -669,6 +746,7 @@ impl<'m> Evaluator<'m> {
             if let (Some(first), Some(last)) = (named.first(), named.last()) {
                 let span = Span::new(first.val.site.start, last.val.site.end);
                 let mut obj = Obj {
+                    class: None,
                     entries: Vec::new(),
                     open: false,
                     span,
@@ -800,6 +878,17 @@ impl<'m> Evaluator<'m> {
             if let Some(f) = function_in_scope(m, sid, name) {
                 return Val::new(Value::Function(m.file, f), span);
             }
+            // A field named bare in a method called on an instance (Java `secret` for
+            // `this.secret`).
+            if sc.kind == ScopeKind::Class {
+                if let Some(e) = ctx
+                    .frame
+                    .and_then(|f| f.this_in(m, sid))
+                    .and_then(|this| this.get(name))
+                {
+                    return e.value.clone();
+                }
+            }
             if sc.kind == ScopeKind::Class && sc.name.as_deref() == Some(name) {
                 return Val::new(Value::Class(m.file, sid), span);
             }
@@ -930,6 +1019,7 @@ impl<'m> Evaluator<'m> {
         let mut obj = match &v.value {
             Value::Object(o) => (**o).clone(),
             _ => Obj {
+                class: None,
                 entries: Vec::new(),
                 open: false,
                 span: v.span,
@@ -1005,6 +1095,11 @@ impl<'m> Evaluator<'m> {
     pub fn clock_reads(&self) -> std::collections::HashSet<Span> {
         self.clock_reads.borrow().clone()
     }
+
+    /// The Web SDK signing helper calls evaluated since the last take.
+    pub fn take_web_sdk_signings(&self) -> Vec<WebSdkSigning> {
+        std::mem::take(&mut self.web_sdk_signings.borrow_mut())
+    }
 }
 
 /// A scope from `inner` up to (not including) `outer` binds `name` again.
@@ -1073,6 +1168,12 @@ impl<'m> Evaluator<'m> {
         let m = ctx.m;
         match m.kind(object) {
             ExprKind::SelfRef => {
+                // A method called on an instance: the instance's field.
+                if let Some(this) = ctx.frame.and_then(|f| f.this_at(m, object)) {
+                    if let Some(e) = this.get(name) {
+                        return e.value.clone();
+                    }
+                }
                 let scope = m.expr(object).scope;
                 if let Some(class) = m.enclosing_class(scope) {
                     return self.class_member(class, name, span, ctx);
@@ -1186,7 +1287,12 @@ impl<'m> Evaluator<'m> {
                     _ => None,
                 };
                 if let Some(f) = target {
-                    return self.apply(f, argv, span, ctx);
+                    // `this.helper()` in a method called on an instance: the same instance.
+                    let this = match m.kind(*object) {
+                        ExprKind::SelfRef => ctx.frame.and_then(|fr| fr.this_at(m, *object)),
+                        _ => None,
+                    };
+                    return self.apply_with(f, this.cloned(), argv, span, ctx);
                 }
                 // A method the class inherits (`$this->issuedAt()` of a parent class).
                 if let ExprKind::SelfRef = m.kind(*object) {
@@ -1209,9 +1315,28 @@ impl<'m> Evaluator<'m> {
                         return self.apply_in(file, f, argv, span, ctx);
                     }
                 }
+                if std::env::var("SIGLINT_DEBUG").is_ok() {
+                    eprintln!("DEBUG call .{} recv {:?}", name, &recv.value);
+                }
                 if let Value::Object(o) = &recv.value {
                     if let Some(Value::Function(file, f)) = o.get(name).map(|e| &e.value.value) {
                         return self.apply_in(*file, *f, argv, span, ctx);
+                    }
+                    // A method of an instance of a project class (`signer.sign(mn, role)`),
+                    // with the instance as `this`.
+                    if let Some((file, class)) = o.class {
+                        let method = self.in_file(file, ctx, |fctx| {
+                            match function_in_scope(fctx.m, class, name) {
+                                Some(f) => Val::new(Value::Function(file, f), span),
+                                None => self.parent_member(class, name, span, fctx),
+                            }
+                        });
+                        if let Value::Function(file, f) = method.value {
+                            let this = Some(o.clone());
+                            return self.in_file(file, ctx, |fctx| {
+                                self.apply_with(f, this, argv, span, fctx)
+                            });
+                        }
                     }
                 }
                 // A function or class of another module (`utils.sign(…)`, `Config::secret()`).
@@ -1231,6 +1356,20 @@ impl<'m> Evaluator<'m> {
                 if let Some(Value::Class(file, c)) = method.as_ref().map(|v| &v.value) {
                     let c = *c;
                     return self.in_file(*file, ctx, |fctx| self.instantiate(c, argv, span, fctx));
+                }
+                if m.language.is_javascript() {
+                    let p = path.as_deref().unwrap_or_default();
+                    let legacy = p.ends_with("ZoomMtg.generateSignature");
+                    if legacy || p.ends_with("ZoomMtg.generateSDKSignature") {
+                        self.web_sdk_signings.borrow_mut().push(WebSdkSigning {
+                            span,
+                            legacy,
+                            options: argv
+                                .iter()
+                                .find(|a| a.name.is_none())
+                                .map(|a| a.val.clone()),
+                        });
+                    }
                 }
                 let qualified = self.qualified_path(callee, m);
                 let site = library::CallSite {
@@ -1311,6 +1450,18 @@ impl<'m> Evaluator<'m> {
 
     /// Evaluates a helper of the file of `ctx` for a call with the given arguments.
     fn apply(&self, fid: FunctionId, args: Vec<library::ArgVal>, span: Span, ctx: Ctx) -> Val {
+        self.apply_with(fid, None, args, span, ctx)
+    }
+
+    /// [`Self::apply`] for a method called on an instance (`this`), or for a plain call.
+    fn apply_with(
+        &self,
+        fid: FunctionId,
+        this: Option<Rc<Obj>>,
+        args: Vec<library::ArgVal>,
+        span: Span,
+        ctx: Ctx,
+    ) -> Val {
         let m = ctx.m;
         let f = m.function(fid);
         if ctx.depth > MAX_DEPTH / 2 || f.returns.is_empty() {
@@ -1318,7 +1469,15 @@ impl<'m> Evaluator<'m> {
         }
         let mut positional = args.iter().filter(|a| a.name.is_none());
         let mut frame_args = Vec::new();
-        for p in &f.params {
+        let mut params = f.params.iter().peekable();
+        // Python's method called on an instance: `self` is the instance, no argument.
+        if let (Some(this), Language::Python) = (&this, m.language) {
+            if let Some(p) = params.next_if(|p| p.name == "self") {
+                let obj = Val::new(Value::Object(this.clone()), span);
+                frame_args.push((p.name.clone(), obj));
+            }
+        }
+        for p in params {
             let given = args
                 .iter()
                 .find(|a| a.name.as_deref() == Some(p.name.as_str()))
@@ -1334,6 +1493,7 @@ impl<'m> Evaluator<'m> {
             file: m.file,
             function: fid,
             args: frame_args,
+            this,
         };
         let inner = Ctx {
             m,
@@ -1740,6 +1900,7 @@ impl<'m> Evaluator<'m> {
     fn instantiate(&self, class: ScopeId, args: Vec<library::ArgVal>, span: Span, ctx: Ctx) -> Val {
         let m = ctx.m;
         let mut obj = Obj {
+            class: Some((m.file, class)),
             entries: Vec::new(),
             open: false,
             span,
@@ -1784,6 +1945,7 @@ impl<'m> Evaluator<'m> {
                 file: m.file,
                 function: f,
                 args: frame_args,
+                this: None,
             };
             let inner = Ctx {
                 m,

@@ -375,6 +375,7 @@ fn maketrans(cs: &CallSite) -> Option<Value> {
     let from: Vec<char> = cs.arg(0)?.as_str()?.chars().collect();
     let to: Vec<char> = cs.arg(1)?.as_str()?.chars().collect();
     let mut table = Obj {
+        class: None,
         entries: Vec::new(),
         open: false,
         span: cs.span,
@@ -398,6 +399,7 @@ fn maketrans(cs: &CallSite) -> Option<Value> {
 /// `dict(appKey=key, mn=mn)`, `dict(base, role=1)`, `dict(**base)`.
 fn dict(cs: &CallSite) -> Value {
     let mut obj = Obj {
+        class: None,
         entries: Vec::new(),
         open: false,
         span: cs.span,

@@ -236,6 +236,9 @@ pub struct Obj {
     pub open: bool,
     /// The literal or constructor expression (where a payload-level finding points).
     pub span: Span,
+    /// The class of the project the object is an instance of (`new ZoomSigner(key, secret)`):
+    /// its methods are called with the object as `this`.
+    pub class: Option<(FileId, ScopeId)>,
 }
 
 #[derive(Clone, Debug)]

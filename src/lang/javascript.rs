@@ -217,10 +217,14 @@ fn params(lw: &mut Lowerer, node: Node) -> Vec<Param> {
             _ => (Some(p), None),
         };
         let Some(pat) = pat else { continue };
-        let default = default.map(|d| expr(lw, d));
+        let default = default
+            .map(|d| expr(lw, d))
+            .or_else(|| injected(lw, node, p));
         if pat.kind() == "identifier" {
+            let name = lw.text(pat).to_string();
+            parameter_property(lw, p, &name);
             out.push(Param {
-                name: lw.text(pat).to_string(),
+                name,
                 default,
                 span: Lowerer::span(p),
             });
@@ -247,6 +251,66 @@ fn params(lw: &mut Lowerer, node: Node) -> Vec<Param> {
         }
     }
     out
+}
+
+/// A TypeScript parameter property (`constructor(private readonly secret: string)`) is also
+/// the field it declares: `this.secret = secret` in the constructor.
+fn parameter_property(lw: &mut Lowerer, p: Node, name: &str) {
+    let mut cursor = p.walk();
+    let property = p.children(&mut cursor).any(|c| {
+        matches!(
+            c.kind(),
+            "accessibility_modifier" | "override_modifier" | "readonly"
+        )
+    });
+    if !property {
+        return;
+    }
+    let span = Lowerer::span(p);
+    let this = lw.add(ExprKind::SelfRef, span);
+    let target = lw.member(this, name, span);
+    let value = lw.name(name, span);
+    lw.assign(target, value, AssignKind::Assign, span);
+}
+
+/// What a dependency-injection framework passes for a constructor parameter of a decorated
+/// class (an Angular component or service, a NestJS provider): an instance of the class its
+/// type names (`constructor(private zoom: ZoomService)`), built as `new ZoomService()`. It is
+/// the parameter's value when no caller is seen; a parameter with a decorator of its own
+/// (`@Inject(TOKEN)`) or a type that is no plain class name gets none.
+fn injected(lw: &mut Lowerer, function: Node, p: Node) -> Option<ExprId> {
+    if function.kind() != "method_definition"
+        || function
+            .child_by_field_name("name")
+            .is_none_or(|n| lw.text(n) != "constructor")
+    {
+        return None;
+    }
+    if children(p).iter().any(|c| c.kind() == "decorator") {
+        return None;
+    }
+    let class = function.parent()?.parent()?;
+    let decorated = |n: Node| children(n).iter().any(|c| c.kind() == "decorator");
+    let exported = class
+        .parent()
+        .is_some_and(|e| e.kind() == "export_statement" && decorated(e));
+    if !(decorated(class) || exported) {
+        return None;
+    }
+    let annotation = p.child_by_field_name("type")?;
+    let ty = children(annotation).into_iter().next()?;
+    if ty.kind() != "type_identifier" {
+        return None;
+    }
+    let span = Lowerer::span(ty);
+    let class = lw.name(lw.text(ty), span);
+    Some(lw.add(
+        ExprKind::New {
+            class,
+            args: Vec::new(),
+        },
+        span,
+    ))
 }
 
 fn class(lw: &mut Lowerer, node: Node) -> ExprId {
@@ -298,13 +362,9 @@ fn class(lw: &mut Lowerer, node: Node) -> ExprId {
             }
         }
     });
-    let e = lw.add(ExprKind::Unknown, span);
-    if let Some(n) = name {
-        if node.kind().ends_with("declaration") {
-            lw.bind(&n, span, e, AssignKind::Const, span);
-        }
-    }
-    e
+    // A declared class is found by its name (`Model::class_named`); no binding hides it. A
+    // class expression's value is not modelled.
+    lw.add(ExprKind::Unknown, span)
 }
 
 fn string_literal(lw: &mut Lowerer, node: Node) -> ExprId {

@@ -141,8 +141,9 @@ impl Project {
     /// words) hands values to project code that may: a PHP class extending or `use`-ing such a
     /// class (a controller calling its base class's signing helper). Such a file is analysed: a
     /// literal secret it passes to a signer of another file is found where it is written.
-    /// JavaScript modules that import a signing module are not followed this way: resolving
-    /// every module's imports made a scan of the generated corpus 40 % slower (known gap).
+    /// JavaScript modules that import a signing module are not followed this way (resolving
+    /// every module's imports made a scan of the generated corpus 40 % slower): the walk finds
+    /// them after the scan, from the import lists it kept (`walk::signer_callers`).
     pub fn reaches_signer(&self, path: &Path, language: Language, text: &str) -> bool {
         // Only PHP is followed this way (a subclass of the class that signs); the file's
         // canonical path, a system call per file, is only worked out for PHP.
@@ -584,7 +585,8 @@ fn lower_given(id: FileId, path: &Path, text: Arc<str>) -> SourceFile {
     }
 }
 
-fn read_text(path: &Path, max_size: u64) -> Result<Arc<str>, String> {
+/// A source file's text for analysis: not larger than `max_size`, not binary, a UTF-8 BOM removed.
+pub fn read_text(path: &Path, max_size: u64) -> Result<Arc<str>, String> {
     let mut file = std::fs::File::open(path).map_err(|e| crate::files::io_message(&e))?;
     let meta = file.metadata().map_err(|e| crate::files::io_message(&e))?;
     if !meta.is_file() {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::config::{Config, ConfigResolver};
 use crate::diagnostic::Finding;
-use crate::engine::{analyze_text_in, FileKind, InProject};
+use crate::engine::{analyze_file_in, analyze_text_in, FileKind, InProject};
 use crate::project::{canonical, Project};
 
 /// What the analysis of one document needs to know of the rest of the editor.
@@ -150,7 +150,7 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
                 path,
                 overriding: Some((&this, subject.text)),
             };
-            let a = analyze_text_in(subject.kind, subject.text, rel, &settings, Some(ctx));
+            let a = analyze_file_in(subject.kind, subject.text, rel, &settings, ctx);
             if a.parse_timeout.is_some() {
                 out.notes.push(timeout_note());
             }
@@ -173,7 +173,7 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
                     path: other,
                     overriding: Some((&this, subject.text)),
                 };
-                let b = analyze_text_in(kind, text, None, &settings, Some(ctx));
+                let b = analyze_file_in(kind, text, None, &settings, ctx);
                 // A dependency whether it causes findings here now or not: an edit may make it.
                 out.depends_on.push(canonical(other));
                 findings.extend(

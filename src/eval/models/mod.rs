@@ -724,6 +724,7 @@ impl Does {
                     }
                     _ => (
                         Obj {
+                            class: None,
                             open: true,
                             ..empty_obj(span)
                         },
@@ -733,6 +734,7 @@ impl Does {
                 let claims = match get(&claims).and_then(|c| c.as_object()) {
                     Some(o) => o.clone(),
                     None => Obj {
+                        class: None,
                         open: true,
                         ..empty_obj(span)
                     },
@@ -829,6 +831,7 @@ fn hash_name(cs: &CallSite, hash: Hash) -> Option<String> {
 
 pub(super) fn empty_obj(span: crate::model::Span) -> Obj {
     Obj {
+        class: None,
         entries: Vec::new(),
         open: false,
         span,
