@@ -226,7 +226,7 @@ struct Collector {
     legacy_parts: HashMap<Span, [Val; 3]>,
     /// Spans of the final (encoded) legacy signature values.
     legacy_results: std::collections::HashSet<Span>,
-    signings: HashMap<(Span, Option<Span>), Signing>,
+    signings: HashMap<(Span, Option<(Span, Span)>), Signing>,
     double_encoded: HashMap<Span, DoubleEncoded>,
     foreign_payloads: HashMap<Span, Obj>,
     /// The value collected is handed to a logger, metrics, a cache or a response: its maps are
@@ -402,6 +402,14 @@ pub fn find_in_workspace(
         .signings
         .sort_by_key(|s| (s.payload, s.key.as_ref().map(|k| k.span)));
     sites
+}
+
+/// Where a signing key's value comes from: the value itself, or what its bytes were made of.
+fn key_origin(k: &Val) -> Span {
+    match &k.value {
+        Value::Bytes(inner) => key_origin(inner),
+        _ => k.span,
+    }
 }
 
 /// Modules whose import marks browser code (or a mobile app's: React Native, Expo).
@@ -973,7 +981,9 @@ impl Collector {
     }
 
     fn signing(&mut self, s: Signing) {
-        let id = (s.payload, s.key.as_ref().map(|k| k.span));
+        // One signing per key expression and per value it has there: a helper's key seen
+        // alone (unknown) and through a caller or an instance (a literal) are two.
+        let id = (s.payload, s.key.as_ref().map(|k| (k.span, key_origin(k))));
         match self.signings.get_mut(&id) {
             Some(existing) => {
                 for a in s.algorithms {

@@ -369,3 +369,47 @@ fn message_format_groups_numbers_unless_the_pattern_says_otherwise() {
     let parts = java("{0,number,integer}");
     assert!(matches!(&parts[0], Value::Grouped(_)), "{parts:?}");
 }
+
+/// A method called on an instance of a class of the file sees the state its constructor set:
+/// `this.secret`, `$this->secret`, `@secret`, `self.secret`, Java's bare `secret`.
+#[test]
+fn methods_of_instances_see_their_state() {
+    let cases: [(Language, &str); 6] = [
+        (
+            Language::JavaScript,
+            "class Signer { constructor(key, secret) { this.key = key; this.secret = secret; }\n  token() { return this.key + ':' + this.secret; } }\nconst s = new Signer('k', 'abc');\nconst t = s.token();",
+        ),
+        (
+            Language::TypeScript,
+            "export class Signer { constructor(private readonly key: string, private secret: string) {}\n  token(): string { return `${this.key}:${this.secret}`; } }\nconst t = new Signer('k', 'abc').token();",
+        ),
+        (
+            Language::Php,
+            "<?php class Signer { private $key; private $secret;\n function __construct($key, $secret) { $this->key = $key; $this->secret = $secret; }\n function token() { return $this->key . ':' . $this->secret; } }\n$s = new Signer('k', 'abc');\n$t = $s->token();",
+        ),
+        (
+            Language::Ruby,
+            "class Signer\n  def initialize(key, secret)\n    @key = key\n    @secret = secret\n  end\n  def token\n    \"#{@key}:#{@secret}\"\n  end\nend\nt = Signer.new('k', 'abc').token",
+        ),
+        (
+            Language::Python,
+            "class Signer:\n    def __init__(self, key, secret):\n        self.key = key\n        self.secret = secret\n\n    def token(self):\n        return self.key + ':' + self.secret\n\nt = Signer('k', 'abc').token()",
+        ),
+        (
+            Language::Java,
+            "class Signer {\n  private final String key;\n  private final String secret;\n  Signer(String key, String secret) { this.key = key; this.secret = secret; }\n  String token() { return key + \":\" + this.secret; }\n  static void main() { Signer s = new Signer(\"k\", \"abc\"); String t = s.token(); }\n}",
+        ),
+    ];
+    for (language, src) in cases {
+        let model = lower(language, src).expect("parses");
+        let ev = Evaluator::new(&model);
+        let a = model
+            .assignments
+            .iter()
+            .rev()
+            .find(|a| matches!(model.kind(a.target), ExprKind::Name(n) if n == "t"))
+            .expect("t is assigned");
+        let v = ev.eval_binding_at_end(a);
+        assert_eq!(v.as_str(), Some("k:abc"), "{language:?}: {v:?}");
+    }
+}

@@ -852,6 +852,17 @@ impl<'m> Evaluator<'m> {
         while let Some(sid) = s {
             let sc = m.scope(sid);
             let sctx = if in_frame { ctx } else { root(ctx) };
+            // A field named bare in a method called on an instance (Java `secret` for
+            // `this.secret`): the instance's value, which its constructor may have set.
+            if sc.kind == ScopeKind::Class {
+                if let Some(e) = ctx
+                    .frame
+                    .and_then(|f| f.this_in(m, sid))
+                    .and_then(|this| this.get(name))
+                {
+                    return e.value.clone();
+                }
+            }
             if let Some(a) = m.assignment_seen_at(sid, name, span) {
                 let v = self.eval_in(a.value, sctx);
                 return self.apply_mutations(v, name, sid, a.span, Some(span), sctx);
@@ -875,22 +886,12 @@ impl<'m> Evaluator<'m> {
                     in_frame = false;
                 }
             }
-            if let Some(f) = function_in_scope(m, sid, name) {
-                return Val::new(Value::Function(m.file, f), span);
-            }
-            // A field named bare in a method called on an instance (Java `secret` for
-            // `this.secret`).
-            if sc.kind == ScopeKind::Class {
-                if let Some(e) = ctx
-                    .frame
-                    .and_then(|f| f.this_in(m, sid))
-                    .and_then(|this| this.get(name))
-                {
-                    return e.value.clone();
-                }
-            }
+            // A class's own name inside it is the class, not its Java/PHP-4 style constructor.
             if sc.kind == ScopeKind::Class && sc.name.as_deref() == Some(name) {
                 return Val::new(Value::Class(m.file, sid), span);
+            }
+            if let Some(f) = function_in_scope(m, sid, name) {
+                return Val::new(Value::Function(m.file, f), span);
             }
             s = sc.parent;
         }
@@ -1314,9 +1315,6 @@ impl<'m> Evaluator<'m> {
                     if matches!(name.as_str(), "call" | "()" | "apply") {
                         return self.apply_in(file, f, argv, span, ctx);
                     }
-                }
-                if std::env::var("SIGLINT_DEBUG").is_ok() {
-                    eprintln!("DEBUG call .{} recv {:?}", name, &recv.value);
                 }
                 if let Value::Object(o) = &recv.value {
                     if let Some(Value::Function(file, f)) = o.get(name).map(|e| &e.value.value) {
