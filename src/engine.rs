@@ -221,22 +221,59 @@ pub fn hands_to_signer(
         && project.reaches_signer(path, language, source)
 }
 
+/// How many modules without signature words a secret may pass through on its way to the
+/// signing code and still be followed back to where it is written.
+pub const CALLER_HOPS: usize = 3;
+
 /// Whether a script (JS/TS, a page's script) imports a module of its project that may sign
-/// (the prefilter finds its words there). The walk asks for the scripts it meets again after
-/// the scan (`walk::signer_callers`, `walk::caused_by`), never for every file: resolving every
-/// import of every module costs too much.
+/// (the prefilter finds its words there), directly or through up to
+/// [`CALLER_HOPS`] modules without the words. The walk asks for the scripts it
+/// meets again after the scan (`walk::caused_by`), fixes and the editor for the file they look
+/// at; never for every file: resolving every import of every module costs too much.
 pub fn imports_signer(source: &str, project: &crate::project::Project, path: &Path) -> bool {
-    let from = crate::project::canonical(path);
-    crate::project::import_specs(source).iter().any(|spec| {
-        crate::project::resolve::resolve(
-            project,
-            &from,
-            Language::JavaScript,
-            spec,
-            crate::model::ImportKind::Module,
-            None,
-        )
-        .is_some_and(|t| t != from && project.may_hold_site(&t))
+    let mut seen = std::collections::HashSet::new();
+    imports_signer_within(
+        source,
+        project,
+        &crate::project::canonical(path),
+        CALLER_HOPS,
+        &mut seen,
+    )
+}
+
+fn imports_signer_within(
+    source: &str,
+    project: &crate::project::Project,
+    from: &Path,
+    hops: usize,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> bool {
+    if hops == 0 || !seen.insert(from.to_path_buf()) {
+        return false;
+    }
+    let targets: Vec<PathBuf> = crate::project::import_specs(source)
+        .iter()
+        .filter_map(|spec| {
+            crate::project::resolve::resolve(
+                project,
+                from,
+                Language::JavaScript,
+                spec,
+                crate::model::ImportKind::Module,
+                None,
+            )
+        })
+        .filter(|t| t != from)
+        .collect();
+    if targets.iter().any(|t| project.may_hold_site(t)) {
+        return true;
+    }
+    targets.iter().any(|t| {
+        let script = crate::lang::detect(t).is_some_and(|l| l.is_javascript());
+        script
+            && project
+                .source_text(t)
+                .is_ok_and(|text| imports_signer_within(&text, project, t, hops - 1, seen))
     })
 }
 

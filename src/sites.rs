@@ -912,6 +912,14 @@ impl Collector {
             }
             _ => {}
         });
+        // A token a helper returns inside an object (`{ meeting, signature: signer.sign(mn) }`).
+        if let Value::Object(o) = &v.value {
+            for e in &o.entries {
+                if matches!(e.value.value, Value::Signed(_)) {
+                    self.collect(&e.value, priority);
+                }
+            }
+        }
     }
 
     /// Records a legacy signature. The same HMAC seen again (a generator evaluated for a call

@@ -915,24 +915,32 @@ fn reverse_pass(
                 _ => None,
             })
             .collect();
-        // Read, filtered and analysed by as many threads as the scan has.
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let found = Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            for i in 0..opts.threads.clamp(1, candidates.len().max(1)) {
-                let (next, found, candidates) = (&next, &found, &candidates);
-                let (finder, named) = (&finder, &named);
-                spawn_worker(scope, format!("siglint-reverse-{i}"), move || loop {
-                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((path, kind)) = candidates.get(k) else {
-                        break;
-                    };
-                    let mine = caused_by(path, *kind, root, project, opts, finder, named);
-                    found.lock().expect("lock").extend(mine);
-                });
+        let mut round = reverse_round(&candidates, root, project, opts, &finder, &named, &named);
+        let mut analysed: std::collections::HashSet<PathBuf> = round.analysed.drain(..).collect();
+        caused.append(&mut round.findings);
+        // Scripts without signature words that import a scanned file and sign through it (a
+        // wrapper of the signing helper): their own importers may hand them a secret, up to
+        // CALLER_HOPS modules away (`signer_callers` does the same for a whole scan).
+        let mut bridges = round.bridges;
+        for _ in 1..crate::engine::CALLER_HOPS {
+            if bridges.is_empty() {
+                break;
             }
-        });
-        caused.extend(found.into_inner().expect("lock"));
+            let (stems, _) = scanned_stems(&bridges, root);
+            let Ok(finder) = aho_corasick::AhoCorasick::new(&stems) else {
+                break;
+            };
+            let rest: Vec<(PathBuf, FileKind)> = candidates
+                .iter()
+                .filter(|(p, kind)| crate::engine::is_script_kind(*kind) && !analysed.contains(p))
+                .cloned()
+                .collect();
+            let is_bridge = |p: &Path| bridges.iter().any(|b| b == p);
+            let mut round = reverse_round(&rest, root, project, opts, &finder, &is_bridge, &named);
+            analysed.extend(round.analysed.drain(..));
+            caused.append(&mut round.findings);
+            bridges = round.bridges;
+        }
     }
     // The threads finish in any order.
     caused.sort_by(|a, b| {
@@ -947,11 +955,67 @@ fn reverse_pass(
     caused
 }
 
+/// What one round of the reverse pass found: the findings that concern the scanned files, the
+/// files it analysed, and the scripts without signature words that sign through what they
+/// import (their importers are looked at in the next round).
+#[derive(Default)]
+struct ReverseRound {
+    findings: Vec<(PathBuf, PathBuf, Finding)>,
+    analysed: Vec<PathBuf>,
+    bridges: Vec<PathBuf>,
+}
+
+/// [`caused_by`] for each candidate, on as many threads as the scan has.
+fn reverse_round(
+    candidates: &[(PathBuf, FileKind)],
+    root: &Path,
+    project: &Project,
+    opts: &WalkOptions,
+    finder: &aho_corasick::AhoCorasick,
+    targets: &(dyn Fn(&Path) -> bool + Sync),
+    named: &(dyn Fn(&Path) -> bool + Sync),
+) -> ReverseRound {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let found = Mutex::new(ReverseRound::default());
+    std::thread::scope(|scope| {
+        for i in 0..opts.threads.clamp(1, candidates.len().max(1)) {
+            let (next, found) = (&next, &found);
+            spawn_worker(scope, format!("siglint-reverse-{i}"), move || loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((path, kind)) = candidates.get(k) else {
+                    break;
+                };
+                let Some(mine) =
+                    caused_by(path, *kind, root, project, opts, finder, targets, named)
+                else {
+                    continue;
+                };
+                let mut found = found.lock().expect("lock");
+                found.analysed.push(path.clone());
+                if mine.bridge {
+                    found.bridges.push(path.clone());
+                }
+                found.findings.extend(mine.findings);
+            });
+        }
+    });
+    found.into_inner().expect("lock")
+}
+
+/// What [`caused_by`] found in one file it analysed.
+struct Caused {
+    findings: Vec<(PathBuf, PathBuf, Finding)>,
+    /// A script without signature words that signs through what it imports.
+    bridge: bool,
+}
+
 /// What the analysis of `path` (a file of the project outside the scanned paths) places in, or
-/// relates to, the scanned files: nothing unless it may hold signature code (or hands values
-/// to code that does) and imports a scanned file. A JavaScript module or a page's script is
-/// taken to import one when a local import of its text names a scanned file's stem and
-/// resolves to it; a file of another language when its text names such a stem.
+/// relates to, the scanned files (`named`): `None` (not analysed) unless it may hold signature
+/// code (or hands values to code that does) and imports one of the `targets` (the scanned
+/// files, or in later rounds the scripts that pass values on to them). A JavaScript module or
+/// a page's script is taken to import one when a local import of its text names a target's
+/// stem and resolves to it; a file of another language when its text names such a stem.
+#[allow(clippy::too_many_arguments)]
 fn caused_by(
     path: &Path,
     kind: FileKind,
@@ -959,19 +1023,16 @@ fn caused_by(
     project: &Project,
     opts: &WalkOptions,
     finder: &aho_corasick::AhoCorasick,
+    targets: &dyn Fn(&Path) -> bool,
     named: &dyn Fn(&Path) -> bool,
-) -> Vec<(PathBuf, PathBuf, Finding)> {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Vec::new();
-    };
+) -> Option<Caused> {
+    let meta = std::fs::metadata(path).ok()?;
     if meta.len() > opts.max_file_size {
-        return Vec::new();
+        return None;
     }
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Vec::new();
-    };
+    let text = std::fs::read_to_string(path).ok()?;
     if !finder.is_match(&text) {
-        return Vec::new();
+        return None;
     }
     // A script without the words that imports a signing module: analysed as its caller.
     let mut caller = false;
@@ -986,7 +1047,7 @@ fn caused_by(
         crate::prefilter::Verdict::Minified(_) => false,
     };
     if !may_sign {
-        return Vec::new();
+        return None;
     }
     // Views with server code of their own (PHP, Blade, ERB, JSP) include it by other means
     // than the script imports `import_specs` reads: their text decides.
@@ -1008,10 +1069,10 @@ fn caused_by(
                     crate::model::ImportKind::Module,
                     None,
                 )
-                .is_some_and(|target| named(&target))
+                .is_some_and(|target| targets(&target))
             });
         if !imports_scanned {
-            return Vec::new();
+            return None;
         }
     }
     let in_project = crate::engine::InProject {
@@ -1025,6 +1086,7 @@ fn caused_by(
     } else {
         crate::engine::analyze_text_in(kind, &text, rel, &Default::default(), Some(in_project))
     };
+    let bridge = caller && analysis.signings > 0;
     let concerns = |f: &Finding, at: &Path| {
         named(at)
             || f.related
@@ -1043,9 +1105,13 @@ fn caused_by(
             .filter(|f| concerns(f, path))
             .map(|f| (path.to_path_buf(), f)),
     );
-    kept.into_iter()
-        .map(|(p, f)| (path.to_path_buf(), p, f))
-        .collect()
+    Some(Caused {
+        findings: kept
+            .into_iter()
+            .map(|(p, f)| (path.to_path_buf(), p, f))
+            .collect(),
+        bridge,
+    })
 }
 
 /// Kinds of code, as bits: what a file holds, and what may import a file.
@@ -1197,9 +1263,11 @@ fn client_importers(
 /// The findings of the scanned scripts that hold none of the prefilter's words but import a
 /// signing module of their project (an Angular component handing the secret of
 /// `environment.ts` to its service, which signs): found through the import lists the scan
-/// kept, so that only the importers of modules that sign are read again and analysed. Each
-/// comes with the importer that caused it. JavaScript and TypeScript only (PHP subclasses are
-/// followed by `engine::hands_to_signer` during the scan).
+/// kept, so that only the importers of modules that sign are read again and analysed. A caller
+/// that signs through the module (it wraps the helper) is a signing module in turn: its own
+/// callers are looked for, up to [`crate::engine::CALLER_HOPS`] modules away from the signing
+/// code. Each finding comes with the importer that caused it. JavaScript and TypeScript only (PHP
+/// subclasses are followed by `engine::hands_to_signer` during the scan).
 fn signer_callers(
     scan: &Scan,
     modules: &[FileReport],
@@ -1212,7 +1280,7 @@ fn signer_callers(
         }
         _ => false,
     };
-    let signers: Vec<PathBuf> = scan
+    let mut signers: Vec<PathBuf> = scan
         .files
         .iter()
         .chain(modules)
@@ -1220,69 +1288,80 @@ fn signer_callers(
         .map(|f| crate::project::canonical(&f.path))
         .collect();
     let mut out = Vec::new();
-    if signers.is_empty() {
-        return out;
-    }
-    let stems: std::collections::HashSet<&str> = signers
-        .iter()
-        .filter_map(|p| p.file_name()?.to_str())
-        .map(spec_stem)
-        .collect();
     let mut seen = std::collections::HashSet::new();
-    for (importer, specs) in &scan.imports {
-        let Some(kind) = detect_kind(importer) else {
-            continue;
-        };
-        let mut local = specs.iter().filter(|s| stems.contains(spec_stem(s)));
-        let Some(first) = local.next() else { continue };
-        let importer_c = crate::project::canonical(importer);
-        let Some(project) = projects
-            .list
+    for _ in 0..crate::engine::CALLER_HOPS {
+        if signers.is_empty() {
+            break;
+        }
+        let stems: std::collections::HashSet<&str> = signers
             .iter()
-            .map(|(_, p)| p)
-            .find(|p| importer_c.starts_with(p.root()))
-        else {
-            continue;
-        };
-        let calls_signer = std::iter::once(first).chain(local).any(|spec| {
-            crate::project::resolve::resolve(
-                project,
-                &importer_c,
-                crate::model::Language::JavaScript,
-                spec,
-                crate::model::ImportKind::Module,
-                None,
-            )
-            .is_some_and(|t| t != importer_c && signers.contains(&t))
-        });
-        if !calls_signer || !seen.insert(importer_c.clone()) {
-            continue;
+            .filter_map(|p| p.file_name()?.to_str())
+            .map(spec_stem)
+            .collect();
+        let mut next = Vec::new();
+        for (importer, specs) in &scan.imports {
+            let Some(kind) = detect_kind(importer) else {
+                continue;
+            };
+            let mut local = specs.iter().filter(|s| stems.contains(spec_stem(s)));
+            let Some(first) = local.next() else { continue };
+            let importer_c = crate::project::canonical(importer);
+            if seen.contains(&importer_c) {
+                continue;
+            }
+            let Some(project) = projects
+                .list
+                .iter()
+                .map(|(_, p)| p)
+                .find(|p| importer_c.starts_with(p.root()))
+            else {
+                continue;
+            };
+            let calls_signer = std::iter::once(first).chain(local).any(|spec| {
+                crate::project::resolve::resolve(
+                    project,
+                    &importer_c,
+                    crate::model::Language::JavaScript,
+                    spec,
+                    crate::model::ImportKind::Module,
+                    None,
+                )
+                .is_some_and(|t| t != importer_c && signers.contains(&t))
+            });
+            if !calls_signer {
+                continue;
+            }
+            seen.insert(importer_c.clone());
+            let Ok(text) = crate::project::read_text(&importer_c, opts.max_file_size) else {
+                continue;
+            };
+            // A script with the words was analysed in the scan, imports and all.
+            if !matches!(
+                crate::prefilter::check(text.as_bytes()),
+                crate::prefilter::Verdict::NoSite
+            ) {
+                continue;
+            }
+            let analysis = crate::engine::analyze_caller_in(
+                kind,
+                &text,
+                importer_c.strip_prefix(project.root()).ok(),
+                &Default::default(),
+                crate::engine::InProject {
+                    project,
+                    path: &importer_c,
+                    overriding: None,
+                },
+            );
+            if analysis.signings > 0 {
+                next.push(importer_c.clone());
+            }
+            let here = analysis.findings.into_iter().map(|f| (importer.clone(), f));
+            for (path, f) in here.chain(analysis.elsewhere) {
+                out.push((importer.clone(), path, f));
+            }
         }
-        let Ok(text) = crate::project::read_text(&importer_c, opts.max_file_size) else {
-            continue;
-        };
-        // A script with the words was analysed in the scan, imports and all.
-        if !matches!(
-            crate::prefilter::check(text.as_bytes()),
-            crate::prefilter::Verdict::NoSite
-        ) {
-            continue;
-        }
-        let analysis = crate::engine::analyze_caller_in(
-            kind,
-            &text,
-            importer_c.strip_prefix(project.root()).ok(),
-            &Default::default(),
-            crate::engine::InProject {
-                project,
-                path: &importer_c,
-                overriding: None,
-            },
-        );
-        let here = analysis.findings.into_iter().map(|f| (importer.clone(), f));
-        for (path, f) in here.chain(analysis.elsewhere) {
-            out.push((importer.clone(), path, f));
-        }
+        signers = next;
     }
     out
 }
@@ -1363,7 +1442,7 @@ pub fn client_side_findings(
 
 /// The name a module is imported by: the last part of the specifier without its extension
 /// (`zoom` for `../lib/zoom.js`), or the folder for an index (`zoom` for `./zoom/index`).
-fn spec_stem(spec: &str) -> &str {
+pub fn spec_stem(spec: &str) -> &str {
     let spec = spec.trim_end_matches('/');
     let mut parts = spec.rsplit('/');
     let last = parts.next().unwrap_or(spec);
@@ -1552,12 +1631,14 @@ fn imported_signers(
                 path: &target,
                 overriding: None,
             };
-            let mut analysis = crate::engine::analyze_text_in(
+            // A module without signature words that passes values on to one is analysed as its
+            // caller (`engine::analyze_file_in`): a scanned file may hand it a secret.
+            let mut analysis = crate::engine::analyze_file_in(
                 kind,
                 &text,
                 target.strip_prefix(project.root()).ok(),
                 &Default::default(),
-                Some(in_project),
+                in_project,
             );
             // Kept when browser code importing it would ship its secret, or when it signs
             // (the scanned file may hand it the secret: `signer_callers`).

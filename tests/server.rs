@@ -745,6 +745,52 @@ fn open_files_that_import_a_changed_file_are_rechecked() {
     assert_eq!(c.shutdown(), 0);
 }
 
+/// A caller without signature words: the Angular component hands `environment.ts`'s secret to
+/// the service it is injected with, which signs. Opening the environment module shows the
+/// secret as the scan does; an unsaved edit of the component that stops passing it clears it.
+#[test]
+fn a_secret_handed_to_a_signing_service_by_a_component_is_shown_where_it_is_written() {
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/ts-angular-injected-signer");
+    let dir = tempfile::tempdir().unwrap();
+    for rel in [
+        "package.json",
+        "tsconfig.json",
+        "src/environments/environment.ts",
+        "src/app/meeting/zoom-session.service.ts",
+        "src/app/meeting/meeting-room.component.ts",
+    ] {
+        write(
+            dir.path(),
+            rel,
+            &std::fs::read_to_string(src.join(rel)).unwrap(),
+        );
+    }
+    let env_path = dir.path().join("src/environments/environment.ts");
+    let env = uri_of(&env_path);
+    let component_path = dir.path().join("src/app/meeting/meeting-room.component.ts");
+    let component = uri_of(&component_path);
+    let component_text = std::fs::read_to_string(&component_path).unwrap();
+    let mut c = Client::plain();
+    c.open(
+        &env,
+        "typescript",
+        &std::fs::read_to_string(&env_path).unwrap(),
+    );
+    let d = c.diagnostics(&env, 1);
+    assert_eq!(codes(&d), ["SIG008"], "{d:#?}");
+    // The component stops handing the secret over (unsaved): the finding goes.
+    c.open(&component, "typescript", &component_text);
+    c.diagnostics(&component, 1);
+    // Opening the component re-checked the environment module with its buffer.
+    assert_eq!(codes(&c.diagnostics(&env, 1)), ["SIG008"]);
+    let fetched = component_text.replace("secret: environment.zoom.clientSecret,", "secret: '',");
+    assert_ne!(fetched, component_text);
+    c.change(&component, 2, json!([{ "text": fetched }]));
+    assert!(codes(&c.diagnostics(&env, 1)).is_empty());
+    assert_eq!(c.shutdown(), 0);
+}
+
 /// SIG011 across files: a signing module that browser code of the project imports is reported
 /// at its signing, relating to the client's import; when the client stops importing it (an
 /// unsaved edit), the module is checked again and the finding goes.

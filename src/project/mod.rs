@@ -117,14 +117,7 @@ impl Project {
         if let Some(hit) = self.may_sign.lock().expect("lock").get(path) {
             return *hit;
         }
-        let source = crate::lang::detect(path).is_some() || crate::lang::page_kind(path).is_some();
-        let given = self.texts.read().expect("texts lock").get(path).cloned();
-        let text = match given {
-            Some(t) => Ok(t),
-            None if source => read_text(path, self.max_file_size),
-            None => Err(String::new()),
-        };
-        let may = text.is_ok_and(|t| {
+        let may = self.source_text(path).is_ok_and(|t| {
             matches!(
                 crate::prefilter::check(t.as_bytes()),
                 crate::prefilter::Verdict::MayHoldSite
@@ -135,6 +128,18 @@ impl Project {
             .expect("lock")
             .insert(path.to_path_buf(), may);
         may
+    }
+
+    /// The text of a source file or page of the project (canonical path): an editor's buffer,
+    /// else the disk.
+    pub fn source_text(&self, path: &Path) -> Result<Arc<str>, String> {
+        let source = crate::lang::detect(path).is_some() || crate::lang::page_kind(path).is_some();
+        let given = self.texts.read().expect("texts lock").get(path).cloned();
+        match given {
+            Some(t) => Ok(t),
+            None if source => read_text(path, self.max_file_size),
+            None => Err(String::new()),
+        }
     }
 
     /// Whether a file that holds no signature site itself (the prefilter found none of its

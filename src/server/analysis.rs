@@ -106,7 +106,42 @@ impl Workspace<'_> {
     /// literal secret), with their texts.
     fn causes(&mut self, path: &Path) -> Vec<(PathBuf, String)> {
         let root = Project::root_of(path);
-        self.signers.causes_of(&root, path, self.buffers)
+        let mut out = self.signers.causes_of(&root, path, self.buffers);
+        // Scripts without signature words that import the file and hand it on to a signing
+        // module (a component passing `environment.ts`'s secret to its service): the scan
+        // analyses them as callers (`walk::signer_callers`), and so does the editor.
+        let names = crate::walk::import_names(path);
+        let target = canonical(path);
+        let imports = self.imports(path);
+        let candidates: Vec<PathBuf> = imports
+            .into_iter()
+            .filter(|(p, specs)| {
+                *p != target
+                    && !out.iter().any(|(o, _)| o == p)
+                    && specs.iter().any(|s| {
+                        let stem = crate::walk::spec_stem(s);
+                        names.iter().any(|n| n == stem)
+                    })
+            })
+            .map(|(p, _)| p)
+            .collect();
+        if candidates.is_empty() {
+            return out;
+        }
+        let project = self.project(path);
+        for p in candidates {
+            let Ok(text) = project.source_text(&p) else {
+                continue;
+            };
+            let no_words = matches!(
+                crate::prefilter::check(text.as_bytes()),
+                crate::prefilter::Verdict::NoSite
+            );
+            if no_words && crate::engine::imports_signer(&text, project, &p) {
+                out.push((p, text.to_string()));
+            }
+        }
+        out
     }
 
     /// What each script file of `path`'s project imports.
