@@ -1034,21 +1034,6 @@ fn caused_by(
     if !finder.is_match(&text) {
         return None;
     }
-    // A script without the words that imports a signing module: analysed as its caller.
-    let mut caller = false;
-    let may_sign = match crate::prefilter::check(text.as_bytes()) {
-        crate::prefilter::Verdict::MayHoldSite => true,
-        // A file that hands values to a signer of the project (its analysis reads it).
-        crate::prefilter::Verdict::NoSite => {
-            caller = crate::engine::is_script_kind(kind)
-                && crate::engine::imports_signer(&text, project, path);
-            caller || crate::engine::hands_to_signer(kind, &text, project, path)
-        }
-        crate::prefilter::Verdict::Minified(_) => false,
-    };
-    if !may_sign {
-        return None;
-    }
     // Views with server code of their own (PHP, Blade, ERB, JSP) include it by other means
     // than the script imports `import_specs` reads: their text decides.
     use crate::lang::PageKind;
@@ -1056,8 +1041,9 @@ fn caused_by(
         kind,
         FileKind::Page(PageKind::Php | PageKind::Blade | PageKind::Erb | PageKind::Jsp)
     );
-    if crate::engine::is_script_kind(kind) && !server_view {
-        let imports_scanned = crate::project::import_specs(&text)
+    let script = crate::engine::is_script_kind(kind) && !server_view;
+    let imports_target = || {
+        crate::project::import_specs(&text)
             .iter()
             .filter(|spec| finder.is_match(spec.as_str()))
             .any(|spec| {
@@ -1070,10 +1056,33 @@ fn caused_by(
                     None,
                 )
                 .is_some_and(|target| targets(&target))
-            });
-        if !imports_scanned {
-            return None;
+            })
+    };
+    // A script without the words that imports a signing module: analysed as its caller. Asked
+    // only of scripts that import a target (resolving every import costs).
+    let mut caller = false;
+    match crate::prefilter::check(text.as_bytes()) {
+        crate::prefilter::Verdict::MayHoldSite => {
+            if script && !imports_target() {
+                return None;
+            }
         }
+        crate::prefilter::Verdict::NoSite if script => {
+            if !imports_target() {
+                return None;
+            }
+            caller = crate::engine::imports_signer(&text, project, path);
+            if !caller && !crate::engine::hands_to_signer(kind, &text, project, path) {
+                return None;
+            }
+        }
+        // A file that hands values to a signer of the project (its analysis reads it).
+        crate::prefilter::Verdict::NoSite => {
+            if !crate::engine::hands_to_signer(kind, &text, project, path) {
+                return None;
+            }
+        }
+        crate::prefilter::Verdict::Minified(_) => return None,
     }
     let in_project = crate::engine::InProject {
         project,
