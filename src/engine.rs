@@ -107,7 +107,7 @@ pub fn analyze_text_in(
     settings: &Settings,
     project: Option<InProject>,
 ) -> Analysis {
-    analyze_text_as(kind, source, path, settings, project, false)
+    analyze_text_as(kind, source, path, settings, project, AsCaller::No)
 }
 
 /// [`analyze_text_in`] of a script that holds none of the prefilter's words but calls a
@@ -121,7 +121,7 @@ pub fn analyze_caller_in(
     settings: &Settings,
     project: InProject,
 ) -> Analysis {
-    analyze_text_as(kind, source, path, settings, Some(project), true)
+    analyze_text_as(kind, source, path, settings, Some(project), AsCaller::Yes)
 }
 
 /// [`analyze_text_in`] for one file of a project asked about by itself (a fix pass, an
@@ -134,13 +134,24 @@ pub fn analyze_file_in(
     settings: &Settings,
     project: InProject,
 ) -> Analysis {
-    let caller = is_script_kind(kind)
-        && matches!(
-            crate::prefilter::check(source.as_bytes()),
-            crate::prefilter::Verdict::NoSite
-        )
-        && imports_signer(source, project.project, project.path);
-    analyze_text_as(kind, source, path, settings, Some(project), caller)
+    analyze_text_as(
+        kind,
+        source,
+        path,
+        settings,
+        Some(project),
+        AsCaller::IfItImportsASigner,
+    )
+}
+
+/// Whether a script without the prefilter's words is analysed as the caller of a signing
+/// module it imports.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AsCaller {
+    No,
+    Yes,
+    /// When it imports one ([`imports_signer`]), asked only once the prefilter found no word.
+    IfItImportsASigner,
 }
 
 fn analyze_text_as(
@@ -149,11 +160,19 @@ fn analyze_text_as(
     path: Option<&Path>,
     settings: &Settings,
     project: Option<InProject>,
-    caller: bool,
+    as_caller: AsCaller,
 ) -> Analysis {
     use crate::prefilter::{check, Verdict};
+    let caller = || match as_caller {
+        AsCaller::No => false,
+        AsCaller::Yes => true,
+        AsCaller::IfItImportsASigner => {
+            is_script_kind(kind)
+                && project.is_some_and(|p| imports_signer(source, p.project, p.path))
+        }
+    };
     let verdict = match check(source.as_bytes()) {
-        Verdict::NoSite if caller && !crate::prefilter::looks_minified(source.as_bytes()) => {
+        Verdict::NoSite if caller() && !crate::prefilter::looks_minified(source.as_bytes()) => {
             Verdict::MayHoldSite
         }
         Verdict::NoSite
@@ -253,16 +272,7 @@ fn imports_signer_within(
     }
     let targets: Vec<PathBuf> = crate::project::import_specs(source)
         .iter()
-        .filter_map(|spec| {
-            crate::project::resolve::resolve(
-                project,
-                from,
-                Language::JavaScript,
-                spec,
-                crate::model::ImportKind::Module,
-                None,
-            )
-        })
+        .filter_map(|spec| crate::project::resolve::script_import(project, from, spec))
         .filter(|t| t != from)
         .collect();
     if targets.iter().any(|t| project.may_hold_site(t)) {

@@ -959,24 +959,13 @@ impl Collector {
         };
         let span = call.span;
         if call.legacy {
-            let key = secret("apiSecret");
-            let known = |k: &Option<Val>| k.as_ref().is_some_and(|k| !k.is_unknown());
-            match self.legacy.get_mut(&span) {
-                // The same call seen alone and through a caller: keep the known secret.
-                Some(l) if !known(&l.key) && known(&key) => l.key = key,
-                Some(_) => {}
-                None => {
-                    self.legacy.insert(
-                        span,
-                        LegacySignature {
-                            span,
-                            key,
-                            timestamps: Vec::new(),
-                            generator: None,
-                        },
-                    );
-                }
-            }
+            // The same call seen alone and through a caller keeps the known secret.
+            self.add_legacy(LegacySignature {
+                span,
+                key: secret("apiSecret"),
+                timestamps: Vec::new(),
+                generator: None,
+            });
         } else {
             self.signing(Signing {
                 payload: span,

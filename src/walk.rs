@@ -704,6 +704,14 @@ impl Projects {
     fn get(&self, i: usize) -> Option<&Project> {
         self.list.get(i).map(|(_, p)| p)
     }
+
+    /// The project whose root holds `path` (canonical).
+    fn holding(&self, path: &Path) -> Option<&Project> {
+        self.list
+            .iter()
+            .map(|(_, p)| p)
+            .find(|p| path.starts_with(p.root()))
+    }
 }
 
 fn path_hash(path: &Path) -> u64 {
@@ -1047,15 +1055,8 @@ fn caused_by(
             .iter()
             .filter(|spec| finder.is_match(spec.as_str()))
             .any(|spec| {
-                crate::project::resolve::resolve(
-                    project,
-                    path,
-                    crate::model::Language::JavaScript,
-                    spec,
-                    crate::model::ImportKind::Module,
-                    None,
-                )
-                .is_some_and(|target| targets(&target))
+                crate::project::resolve::script_import(project, path, spec)
+                    .is_some_and(|target| targets(&target))
             })
     };
     // A script without the words that imports a signing module: analysed as its caller. Asked
@@ -1240,12 +1241,7 @@ fn client_importers(
         let scanned_module = i >= outside;
         let candidates = std::mem::take(&mut analysis.client_candidates);
         let signer = crate::project::canonical(&file.path);
-        let Some(project) = projects
-            .list
-            .iter()
-            .map(|(_, p)| p)
-            .find(|p| signer.starts_with(p.root()))
-        else {
+        let Some(project) = projects.holding(&signer) else {
             continue;
         };
         let Some(chain) =
@@ -1309,33 +1305,21 @@ fn signer_callers(
             .collect();
         let mut next = Vec::new();
         for (importer, specs) in &scan.imports {
+            let mut local = specs.iter().filter(|s| stems.contains(spec_stem(s)));
+            let Some(first) = local.next() else { continue };
             let Some(kind) = detect_kind(importer) else {
                 continue;
             };
-            let mut local = specs.iter().filter(|s| stems.contains(spec_stem(s)));
-            let Some(first) = local.next() else { continue };
             let importer_c = crate::project::canonical(importer);
             if seen.contains(&importer_c) {
                 continue;
             }
-            let Some(project) = projects
-                .list
-                .iter()
-                .map(|(_, p)| p)
-                .find(|p| importer_c.starts_with(p.root()))
-            else {
+            let Some(project) = projects.holding(&importer_c) else {
                 continue;
             };
             let calls_signer = std::iter::once(first).chain(local).any(|spec| {
-                crate::project::resolve::resolve(
-                    project,
-                    &importer_c,
-                    crate::model::Language::JavaScript,
-                    spec,
-                    crate::model::ImportKind::Module,
-                    None,
-                )
-                .is_some_and(|t| t != importer_c && signers.contains(&t))
+                crate::project::resolve::script_import(project, &importer_c, spec)
+                    .is_some_and(|t| t != importer_c && signers.contains(&t))
             });
             if !calls_signer {
                 continue;
@@ -1601,26 +1585,15 @@ fn imported_signers(
         }
         let importer_as_walked = importer;
         let importer = crate::project::canonical(importer);
-        let Some(project) = projects
-            .list
-            .iter()
-            .map(|(_, p)| p)
-            .find(|p| importer.starts_with(p.root()))
-        else {
+        let Some(project) = projects.holding(&importer) else {
             continue;
         };
         if scanned.iter().any(|s| project.root().starts_with(s)) {
             continue; // the whole project was scanned: its modules were analysed
         }
         for spec in specs.iter().filter(|s| !inside(importer_as_walked, s)) {
-            let Some(target) = crate::project::resolve::resolve(
-                project,
-                &importer,
-                crate::model::Language::JavaScript,
-                spec,
-                crate::model::ImportKind::Module,
-                None,
-            ) else {
+            let Some(target) = crate::project::resolve::script_import(project, &importer, spec)
+            else {
                 continue;
             };
             if named(&target) || !seen.insert(target.clone()) {

@@ -59,6 +59,9 @@ impl std::fmt::Display for Incomplete {
     }
 }
 
+/// The names of a class's constructor, beside the class's own name (Java, PHP 4).
+const CONSTRUCTORS: [&str; 4] = ["constructor", "__init__", "initialize", "__construct"];
+
 /// A call frame: the parameter values of a helper being evaluated for a call, and for a method
 /// called on an instance of a project class, that instance (`this`).
 struct Frame {
@@ -409,11 +412,9 @@ impl<'m> Evaluator<'m> {
                 .filter(|f| {
                     let func = m.function(*f);
                     m.scope(func.scope).parent == Some(class)
-                        && !matches!(
-                            func.name.as_str(),
-                            "" | "constructor" | "__init__" | "initialize" | "__construct"
-                        )
+                        && !func.name.is_empty()
                         && func.name != class_name
+                        && !CONSTRUCTORS.contains(&func.name.as_str())
                 })
                 .collect();
             for f in methods {
@@ -1910,15 +1911,10 @@ impl<'m> Evaluator<'m> {
             }
         }
         let class_name = m.scope(class).name.clone().unwrap_or_default();
-        let constructor = [
-            "constructor",
-            "__init__",
-            "initialize",
-            "__construct",
-            &class_name,
-        ]
-        .into_iter()
-        .find_map(|n| function_in_scope(m, class, n));
+        let constructor = CONSTRUCTORS
+            .into_iter()
+            .chain([class_name.as_str()])
+            .find_map(|n| function_in_scope(m, class, n));
         if let Some(f) = constructor {
             let function = m.function(f);
             // Python's `self` is no argument of the call.

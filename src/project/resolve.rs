@@ -50,6 +50,18 @@ pub fn resolve(
     (project.is_file(&found) && project.allows(&found)).then_some(found)
 }
 
+/// The module a JavaScript import names (`../lib/zoom`, `@/config`), from the file `from`.
+pub fn script_import(project: &Project, from: &Path, spec: &str) -> Option<PathBuf> {
+    resolve(
+        project,
+        from,
+        Language::JavaScript,
+        spec,
+        ImportKind::Module,
+        None,
+    )
+}
+
 /// A file that defines a global name used in `from` (see `Workspace::define`).
 pub fn definition(
     project: &Project,
