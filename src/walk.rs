@@ -1034,12 +1034,10 @@ fn caused_by(
     targets: &dyn Fn(&Path) -> bool,
     named: &dyn Fn(&Path) -> bool,
 ) -> Option<Caused> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > opts.max_file_size {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
-    if !finder.is_match(&text) {
+    // Read as the project reads the files it imports (a byte-order mark dropped, binary text
+    // refused), so that spans agree with the model of the same file reached through imports.
+    let text = crate::project::read_text(path, opts.max_file_size).ok()?;
+    if !finder.is_match(text.as_bytes()) {
         return None;
     }
     // Views with server code of their own (PHP, Blade, ERB, JSP) include it by other means

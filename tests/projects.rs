@@ -306,3 +306,53 @@ fn a_folder_the_repository_ignores_is_a_project_of_its_own() {
         repo.join("scratch")
     );
 }
+
+/// A caller outside the scanned files is read as the project reads its imports: a byte-order
+/// mark (Windows editors save one) is not text, so a finding placed in it by a partial scan sits
+/// at the same bytes and columns as in a scan of the whole project.
+#[test]
+fn a_caller_saved_with_a_byte_order_mark_is_placed_alike_by_a_partial_scan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/ts-express-signer-instances");
+    for f in files_of(&src) {
+        let rel = f.strip_prefix(&src).unwrap();
+        if rel.to_string_lossy().ends_with(".fixed") {
+            continue;
+        }
+        let to = root.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let mut bytes = std::fs::read(&f).unwrap();
+        if rel.ends_with("routes/demo.ts") {
+            bytes.splice(0..0, [0xef, 0xbb, 0xbf]);
+        }
+        std::fs::write(to, bytes).unwrap();
+    }
+    let in_demo = |paths: &[PathBuf]| -> Vec<(String, usize, usize, usize, usize)> {
+        let report = Report::from_scan(scan(paths, &options()));
+        let mut out: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.path.ends_with("demo.ts"))
+            .map(|f| {
+                (
+                    f.rule.code.to_string(),
+                    f.start.line,
+                    f.start.column,
+                    f.byte_start,
+                    f.byte_end,
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let whole = in_demo(std::slice::from_ref(&root));
+    assert!(
+        whole.iter().any(|f| f.0 == "SIG008"),
+        "the literal secret the route hands on is found: {whole:?}"
+    );
+    let alone = in_demo(&[root.join("src/zoom/meeting-signer.ts")]);
+    assert_eq!(alone, whole);
+}
