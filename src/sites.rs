@@ -1200,7 +1200,12 @@ impl Collector {
         }
         let simple = segments.iter().all(|seg| match seg.as_slice() {
             [v] => v.as_str().is_none_or(|s| {
-                s.chars()
+                // A sample's placeholder (`<ZoomAPIKey>`) stands for a key or a number.
+                let word = s
+                    .strip_prefix('<')
+                    .and_then(|w| w.strip_suffix('>'))
+                    .unwrap_or(s);
+                word.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             }),
             _ => false,

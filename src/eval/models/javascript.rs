@@ -238,19 +238,25 @@ pub const ROWS: &[Row] = &[
     row(Path("jwt.sign"), JSONWEBTOKEN),
     row(Path("jsonwebtoken.sign"), JSONWEBTOKEN),
     row_when(Function("sign"), AtLeastArgs(2), JSONWEBTOKEN),
-    row(
-        Path("KJUR.jws.JWS.sign"),
-        JwtSign(JwtSign {
-            library: "jsrsasign",
-            payload: arg(2),
-            key: arg(3),
-            algorithm: Some(AlgorithmFrom::Arg(arg(0))),
-            header: Some(arg(1)),
-            json_text: true,
-            expires_in: None,
-        }),
-    ),
+    row(Path("KJUR.jws.JWS.sign"), JSRSASIGN_SIGN),
+    // The package also exports `jws` itself: `import rs from 'jsrsasign'; rs.jws.JWS.sign(…)`
+    // (a default import under any name).
+    row(Path("jsrsasign.jws.JWS.sign"), JSRSASIGN_SIGN),
+    // Promises: an async helper's `return Promise.resolve(token)` is the token to its caller's
+    // `await` (which the model reads through).
+    row(Path("Promise.resolve"), Same(arg(0))),
 ];
+
+/// jsrsasign `KJUR.jws.JWS.sign(alg, header, payload, key)`, header and payload JSON text.
+const JSRSASIGN_SIGN: super::Does = JwtSign(JwtSign {
+    library: "jsrsasign",
+    payload: arg(2),
+    key: arg(3),
+    algorithm: Some(AlgorithmFrom::Arg(arg(0))),
+    header: Some(arg(1)),
+    json_text: true,
+    expires_in: None,
+});
 
 /// crypto-js `HmacSHA256(message, key)`: a WordArray digest.
 const fn crypto_js_hmac(hash: &'static str) -> super::Does {
