@@ -1364,16 +1364,24 @@ fn signings_reported_by_callers(
     caused: &[(PathBuf, PathBuf, Finding)],
 ) -> std::collections::HashSet<PathBuf> {
     let analysed = scan.files.iter().filter_map(|file| match &file.outcome {
-        FileOutcome::Analysed { analysis, .. } => Some(analysis),
+        FileOutcome::Analysed { analysis, .. } => Some((&file.path, analysis)),
         _ => None,
     });
+    // Each finding with the file it is in: a related place without a path is in that file (a
+    // secret and the signing code that uses it, both in an imported module).
     let findings = analysed
-        .flat_map(|a| a.findings.iter().chain(a.elsewhere.iter().map(|(_, f)| f)))
-        .chain(caused.iter().map(|(_, _, f)| f));
+        .flat_map(|(path, a)| {
+            let here = a.findings.iter().map(move |f| (path, f));
+            here.chain(a.elsewhere.iter().map(|(p, f)| (p, f)))
+        })
+        .chain(caused.iter().map(|(_, p, f)| (p, f)));
     findings
-        .filter(|f| f.code == "SIG011")
-        .flat_map(|f| f.related.iter())
-        .filter_map(|r| Some(crate::project::canonical(r.path.as_deref()?)))
+        .filter(|(_, f)| f.code == "SIG011")
+        .flat_map(|(at, f)| {
+            f.related
+                .iter()
+                .map(move |r| crate::project::canonical(r.path.as_deref().unwrap_or(at)))
+        })
         .collect()
 }
 

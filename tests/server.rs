@@ -1128,3 +1128,54 @@ fn fixture_path(folder: &str) -> Option<(String, String)> {
         })
     })
 }
+
+/// A utils module that holds both the SDK secret and the signer, imported by a React page: the
+/// editor shows one SIG011, at the secret (where it enters the bundle), as the scan does, not a
+/// second one at the signing call for the page's import.
+#[test]
+fn a_secret_and_signer_imported_together_by_a_page_are_one_client_side_finding() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/projects/js-react-utils-secret-signer");
+    let dir = tempfile::tempdir().unwrap();
+    for rel in [
+        "package.json",
+        "src/index.js",
+        "src/App.jsx",
+        "src/utils/constants.js",
+        "src/utils/zoom.js",
+        "src/pages/Webinar.jsx",
+    ] {
+        write(
+            dir.path(),
+            rel,
+            &std::fs::read_to_string(src.join(rel)).unwrap(),
+        );
+    }
+    let utils_path = dir.path().join("src/utils/zoom.js");
+    let utils_text = std::fs::read_to_string(&utils_path).unwrap();
+    let secret_line = utils_text
+        .lines()
+        .position(|l| l.contains("SDK_SECRET ="))
+        .unwrap();
+    let utils = uri_of(&utils_path);
+    let mut c = Client::plain();
+    c.open(&utils, "javascript", &utils_text);
+    let d = c.diagnostics(&utils, 1);
+    let mut seen: Vec<(String, u64)> = d
+        .iter()
+        .map(|x| {
+            (
+                x["code"].as_str().unwrap().to_string(),
+                x["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let at = secret_line as u64;
+    assert_eq!(
+        seen,
+        [("SIG008".to_string(), at), ("SIG011".to_string(), at)],
+        "{d:#?}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}

@@ -114,8 +114,51 @@ fn placed(
             Finding::new("SIG011", secret.span, message)
                 .relating(code, "the imported code signs with it here")
         }
+        // The signing code and a secret written as a literal both come from imported modules
+        // (a utils module holding the secret beside the signer): the finding is at the literal,
+        // where the secret enters the bundle; it relates to the signing code (which is then not
+        // reported again for the browser code that imports it) and to this file's import.
+        None if code.file != here && span != code && is_literal(key) => {
+            let message = match message.strip_prefix("this signs ") {
+                Some(rest) => format!("this secret is used by imported code that signs {rest}"),
+                None => message,
+            };
+            let f = Finding::new("SIG011", span, message)
+                .relating(code, "the imported code signs with it here");
+            match import_of(input, code.file) {
+                Some(import) => {
+                    f.relating(import, "the browser code imports the signing code here")
+                }
+                None => f,
+            }
+        }
         None => Finding::new("SIG011", span, message),
     }
+}
+
+/// Whether the key is a secret written in the code (a string literal, wherever it is).
+fn is_literal(key: Option<&crate::eval::Val>) -> bool {
+    key.is_some_and(|k| {
+        k.alternatives()
+            .iter()
+            .any(|a| a.as_str().is_some_and(|s| !s.is_empty()))
+    })
+}
+
+/// The span of this file's import of the project file `target`.
+fn import_of(input: &Input, target: crate::model::FileId) -> Option<crate::model::Span> {
+    let m = input.model;
+    (0..m.exprs.len() as u32)
+        .map(crate::model::ExprId)
+        .find_map(|id| {
+            let crate::model::ExprKind::Import { spec, kind } = m.kind(id) else {
+                return None;
+            };
+            let crate::model::ExprKind::Str(text) = m.kind(*spec) else {
+                return None;
+            };
+            (input.workspace.resolve(m.file, text, *kind) == Some(target)).then(|| m.span(id))
+        })
 }
 
 /// A secret the server echoes into the page (`'<?= API_SECRET ?>'`): the message names it, and

@@ -192,13 +192,12 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
             out.notes.extend(a.notes);
             out.depends_on = a.reached.iter().map(|p| canonical(p)).collect();
             let mut findings = a.findings;
-            // SIG011 across files: browser code of the project imports this signing module.
-            if let Some((client, found)) =
-                crate::walk::client_side_findings(path, project, &imports, &a.client_candidates)
-            {
-                out.depends_on.push(client);
-                findings.extend(found);
-            }
+            // Browser code that relates a SIG011 finding of its own to this file (it hands this
+            // signing module a secret, or uses a secret and signer both written here) reports
+            // the signing; the scan then drops this module's own candidates, and so does the
+            // editor.
+            let mut covered = false;
+            let mut caused = Vec::new();
             for (other, text) in &causes {
                 let Some(kind) = crate::engine::detect_kind(other) else {
                     continue;
@@ -211,13 +210,33 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
                 let b = analyze_file_in(kind, text, None, &settings, ctx);
                 // A dependency whether it causes findings here now or not: an edit may make it.
                 out.depends_on.push(canonical(other));
-                findings.extend(
+                let relates_here = |at: &Path, f: &crate::diagnostic::Finding| {
+                    f.code == "SIG011"
+                        && f.related
+                            .iter()
+                            .any(|r| canonical(r.path.as_deref().unwrap_or(at)) == this)
+                };
+                covered |= b.findings.iter().any(|f| relates_here(other, f))
+                    || b.elsewhere.iter().any(|(p, f)| relates_here(p, f));
+                caused.extend(
                     b.elsewhere
                         .into_iter()
                         .filter(|(p, _)| canonical(p) == this)
                         .map(|(_, f)| f),
                 );
             }
+            // SIG011 across files: browser code of the project imports this signing module.
+            if !covered {
+                if let Some((client, found)) =
+                    crate::walk::client_side_findings(path, project, &imports, &a.client_candidates)
+                {
+                    out.depends_on.push(client);
+                    findings.extend(found);
+                }
+            }
+            // After this module's own findings: of two at one place, the first is kept (the
+            // candidate names the client file and points at its import).
+            findings.extend(caused);
             out.depends_on.sort();
             out.depends_on.dedup();
             crate::walk::merge_duplicates(findings)
