@@ -1194,9 +1194,16 @@ impl Collector {
     /// Each part is one value (or a plain word such as a literal role), so URLs and host names
     /// with dots do not qualify.
     fn legacy_assembly(&mut self, parts: &[Val]) -> bool {
-        let segments = dot_segments(parts);
+        let mut segments = dot_segments(parts);
         if segments.len() != 5 {
             return false;
+        }
+        // An empty key (`const API_KEY = ''`, a sample's blank to fill in) leaves the first part
+        // empty: it stands for the key all the same. Such parts are not offered a migration.
+        let blank_key = segments[0].is_empty();
+        if blank_key {
+            let at = parts.first().map(|p| p.span).unwrap_or_default();
+            segments[0].push(Val::new(Value::Str(String::new()), at));
         }
         let simple = segments.iter().all(|seg| match seg.as_slice() {
             [v] => v.as_str().is_none_or(|s| {
@@ -1248,14 +1255,16 @@ impl Collector {
                     timestamps: vec![segments[2][0].clone()],
                     generator: None,
                 });
-                self.legacy_parts.insert(
-                    span,
-                    [
-                        segments[0][0].clone(),
-                        segments[1][0].clone(),
-                        segments[3][0].clone(),
-                    ],
-                );
+                if !blank_key {
+                    self.legacy_parts.insert(
+                        span,
+                        [
+                            segments[0][0].clone(),
+                            segments[1][0].clone(),
+                            segments[3][0].clone(),
+                        ],
+                    );
+                }
                 true
             }
             _ => false,

@@ -1588,6 +1588,12 @@ pub fn concat(vals: Vec<Val>, span: Span) -> Val {
     }
     match merged.as_slice() {
         [] => return Val::new(Value::Str(String::new()), span),
+        // `"" + x` of an unknown `x` (an empty placeholder credential before a request
+        // value): still text, so that what is added next is concatenated, not summed.
+        [only] if had_text && only.is_unknown() => {
+            let empty = Val::new(Value::Str(String::new()), span);
+            return Val::new(Value::Concat(vec![empty, only.clone()].into()), span);
+        }
         // `"" + iat`, `iat + ""`: the number turned into text.
         [only] if had_text && !matches!(only.value, Value::Str(_)) => {
             return Val::new(stringify(only.clone()), span);
