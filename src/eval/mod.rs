@@ -601,6 +601,9 @@ impl<'m> Evaluator<'m> {
             }
             ExprKind::Call { callee, args } => return self.call(*callee, args, span, ctx),
             ExprKind::New { class, args } => {
+                if let Some(v) = self.promise_value(*class, args, span, ctx) {
+                    return v;
+                }
                 let args = self.eval_args(args, ctx);
                 // A class of the project: an object of its fields.
                 if let Value::Class(file, scope) = self.eval_in(*class, ctx).value {
@@ -1382,7 +1385,8 @@ impl<'m> Evaluator<'m> {
                 };
                 let value = library::call(&site).unwrap_or(Value::Unknown);
                 self.note_clock_read(&value, site.receiver, &argv, span);
-                Val::new(value, span)
+                let given = std::iter::once(&recv).chain(argv.iter().map(|a| &a.val));
+                unchanged_text(value, given, span)
             }
             ExprKind::Name(name) => {
                 // PHP functions and variables live apart: `time()` is no `$time`.
@@ -1423,7 +1427,7 @@ impl<'m> Evaluator<'m> {
                 };
                 let value = library::call(&site).unwrap_or(Value::Unknown);
                 self.note_clock_read(&value, site.receiver, &argv, span);
-                Val::new(value, span)
+                unchanged_text(value, argv.iter().map(|a| &a.val), span)
             }
             _ => {
                 let f = self.eval_in(callee, ctx);
@@ -1445,6 +1449,42 @@ impl<'m> Evaluator<'m> {
         ctx: Ctx,
     ) -> Val {
         self.in_file(file, ctx, |fctx| self.apply(fid, args, span, fctx))
+    }
+
+    /// `new Promise((resolve, reject) => { …; resolve(x) })`: what the executor hands to
+    /// `resolve` is the promise's value to the caller's `await` or `.then` (a helper that signs
+    /// inside its executor, as older Web SDK samples do). The `x`s are evaluated where they are
+    /// written, with the frame of the function around the executor (its parameters are the
+    /// caller's arguments). `None` when it is no such promise.
+    fn promise_value(
+        &self,
+        class: ExprId,
+        args: &[crate::model::Arg],
+        span: Span,
+        ctx: Ctx,
+    ) -> Option<Val> {
+        let m = ctx.m;
+        if !m.language.is_javascript() || m.path(class).as_deref() != Some("Promise") {
+            return None;
+        }
+        let ExprKind::Lambda { function } = m.kind(args.first()?.value) else {
+            return None;
+        };
+        let f = m.function(*function);
+        let resolve = f.params.first()?.name.as_str();
+        let within = |at: Span| at.start >= f.span.start && at.end <= f.span.end;
+        let resolved: Vec<Val> = (0..m.exprs.len() as u32)
+            .map(ExprId)
+            .filter_map(|id| {
+                let ExprKind::Call { callee, args } = m.kind(id) else {
+                    return None;
+                };
+                let called = matches!(m.kind(*callee), ExprKind::Name(n) if n == resolve);
+                (called && within(m.span(id))).then(|| args.first().map(|a| a.value))?
+            })
+            .map(|x| self.eval_in(x, ctx))
+            .collect();
+        Some(choice(resolved, span))
     }
 
     /// Evaluates a helper of the file of `ctx` for a call with the given arguments.
@@ -1507,6 +1547,22 @@ impl<'m> Evaluator<'m> {
             _ => v,
         }
     }
+}
+
+/// The value of a library call at `span` that hands back a text it was given, unchanged
+/// (`secret.toString()`, `String(secret)`, `Promise.resolve(secret)`): still the text where it
+/// was written, so that a literal secret is reported at the literal.
+fn unchanged_text<'a>(value: Value, given: impl IntoIterator<Item = &'a Val>, span: Span) -> Val {
+    if let Value::Str(s) = &value {
+        if let Some(origin) = given.into_iter().find(|v| v.as_str() == Some(s.as_str())) {
+            return Val {
+                value,
+                span: origin.span,
+                site: span,
+            };
+        }
+    }
+    Val::new(value, span)
 }
 
 /// The assignment at `def` makes an immutable date (PHP `new DateTimeImmutable()`,
