@@ -407,3 +407,25 @@ fn methods_of_instances_see_their_state() {
         }
     }
 }
+
+/// Array destructuring binds each name to the element at its place: holes count, and React's
+/// `useState(initial)` is `[initial, setter]`.
+#[test]
+fn array_patterns_bind_elements_by_place_and_react_state_is_its_initial_value() {
+    let src = "\
+import { useState } from 'react';
+const [first, , third] = ['a', 'b', 'c'];
+const [, second] = ['a', 'b'];
+const [secret, setSecret] = useState('s3cr3t');
+const [count] = React.useState(42);
+const [x, ...rest] = ['p', 'q'];
+";
+    let js = |name| value_of(Language::JavaScript, src, name);
+    assert!(matches!(js("first"), Value::Str(s) if s == "a"));
+    assert!(matches!(js("third"), Value::Str(s) if s == "c"));
+    assert!(matches!(js("second"), Value::Str(s) if s == "b"));
+    assert!(matches!(js("secret"), Value::Str(s) if s == "s3cr3t"));
+    assert!(matches!(js("setSecret"), Value::Unknown));
+    assert!(matches!(js("count"), Value::Int(42)));
+    assert!(matches!(js("x"), Value::Str(s) if s == "p"));
+}

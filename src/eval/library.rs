@@ -67,6 +67,18 @@ impl CallSite<'_> {
     }
 }
 
+/// React's `useState(initial)`: `[initial, setter]`, so that `const [secret] = useState('…')`
+/// is the initial text (a component's state is its initial value as far as the code shows).
+fn react_state(cs: &CallSite) -> Option<Value> {
+    if !cs.js()
+        || !(cs.method == "useState" && (cs.receiver.is_none() || cs.path_is("React.useState")))
+    {
+        return None;
+    }
+    let initial = cs.arg(0).cloned().unwrap_or_else(|| Val::unknown(cs.span));
+    Some(Value::Array(Rc::new(vec![initial, Val::unknown(cs.span)])))
+}
+
 pub fn boxed(v: Val) -> Rc<Val> {
     Rc::new(v)
 }
@@ -115,6 +127,9 @@ pub fn call(cs: &CallSite) -> Option<Value> {
         return Some(v);
     }
     if let Some(v) = merge_call(cs) {
+        return Some(v);
+    }
+    if let Some(v) = react_state(cs) {
         return Some(v);
     }
     if cs.language == Language::Python {

@@ -146,6 +146,40 @@ fn pattern_bind(lw: &mut Lowerer, pattern: Node, value: ExprId, kind: AssignKind
                 pattern_bind(lw, l, d, kind, span);
             }
         }
+        // `const [secret, setSecret] = useState('…')`: each name is the element at its place
+        // (holes count, a rest element ends the pattern).
+        "array_pattern" => {
+            let mut index = 0i64;
+            let mut after_comma = true;
+            let mut cursor = pattern.walk();
+            let all: Vec<Node> = pattern.children(&mut cursor).collect();
+            for p in all {
+                match p.kind() {
+                    "[" | "]" | "comment" => {}
+                    "," => {
+                        if after_comma {
+                            index += 1;
+                        }
+                        after_comma = true;
+                    }
+                    "rest_pattern" => break,
+                    _ => {
+                        let at = Lowerer::span(p);
+                        let i = lw.add(ExprKind::Int(index), at);
+                        let element = lw.add(
+                            ExprKind::Index {
+                                object: value,
+                                index: i,
+                            },
+                            at,
+                        );
+                        pattern_bind(lw, p, element, kind, span);
+                        index += 1;
+                        after_comma = false;
+                    }
+                }
+            }
+        }
         _ => {}
     }
 }
