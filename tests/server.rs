@@ -261,6 +261,22 @@ fn fixture(rel: &str) -> String {
     .unwrap()
 }
 
+/// A copy of the fixture project `name` (only the files `rels`) in a new temporary folder.
+fn fixture_project(name: &str, rels: &[&str]) -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/projects")
+        .join(name);
+    let dir = tempfile::tempdir().unwrap();
+    for rel in rels {
+        write(
+            dir.path(),
+            rel,
+            &std::fs::read_to_string(src.join(rel)).unwrap(),
+        );
+    }
+    dir
+}
+
 fn codes(diagnostics: &[Value]) -> Vec<String> {
     let mut v: Vec<String> = diagnostics
         .iter()
@@ -681,21 +697,15 @@ fn the_configuration_is_reloaded_when_it_changes() {
 /// the secret that the signer makes a finding.
 #[test]
 fn open_files_that_import_a_changed_file_are_rechecked() {
-    let src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/js-express-config-secret");
-    let dir = tempfile::tempdir().unwrap();
-    for rel in [
-        "package.json",
-        "src/config/zoom.js",
-        "src/lib/clock.js",
-        "src/lib/signature.js",
-    ] {
-        write(
-            dir.path(),
-            rel,
-            &std::fs::read_to_string(src.join(rel)).unwrap(),
-        );
-    }
+    let dir = fixture_project(
+        "js-express-config-secret",
+        &[
+            "package.json",
+            "src/config/zoom.js",
+            "src/lib/clock.js",
+            "src/lib/signature.js",
+        ],
+    );
     let signer = uri_of(&dir.path().join("src/lib/signature.js"));
     let config_path = dir.path().join("src/config/zoom.js");
     let config = uri_of(&config_path);
@@ -750,22 +760,16 @@ fn open_files_that_import_a_changed_file_are_rechecked() {
 /// secret as the scan does; an unsaved edit of the component that stops passing it clears it.
 #[test]
 fn a_secret_handed_to_a_signing_service_by_a_component_is_shown_where_it_is_written() {
-    let src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/ts-angular-injected-signer");
-    let dir = tempfile::tempdir().unwrap();
-    for rel in [
-        "package.json",
-        "tsconfig.json",
-        "src/environments/environment.ts",
-        "src/app/meeting/zoom-session.service.ts",
-        "src/app/meeting/meeting-room.component.ts",
-    ] {
-        write(
-            dir.path(),
-            rel,
-            &std::fs::read_to_string(src.join(rel)).unwrap(),
-        );
-    }
+    let dir = fixture_project(
+        "ts-angular-injected-signer",
+        &[
+            "package.json",
+            "tsconfig.json",
+            "src/environments/environment.ts",
+            "src/app/meeting/zoom-session.service.ts",
+            "src/app/meeting/meeting-room.component.ts",
+        ],
+    );
     let env_path = dir.path().join("src/environments/environment.ts");
     let env = uri_of(&env_path);
     let component_path = dir.path().join("src/app/meeting/meeting-room.component.ts");
@@ -840,21 +844,15 @@ export default function Join({ mn }) {
 /// there, and the next analysis reads it again (no stale model is kept).
 #[test]
 fn an_imported_file_changed_on_disk_is_read_again() {
-    let src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/js-express-config-secret");
-    let dir = tempfile::tempdir().unwrap();
-    for rel in [
-        "package.json",
-        "src/config/zoom.js",
-        "src/lib/clock.js",
-        "src/lib/signature.js",
-    ] {
-        write(
-            dir.path(),
-            rel,
-            &std::fs::read_to_string(src.join(rel)).unwrap(),
-        );
-    }
+    let dir = fixture_project(
+        "js-express-config-secret",
+        &[
+            "package.json",
+            "src/config/zoom.js",
+            "src/lib/clock.js",
+            "src/lib/signature.js",
+        ],
+    );
     let text = std::fs::read_to_string(dir.path().join("src/lib/signature.js")).unwrap();
     let signer = uri_of(&dir.path().join("src/lib/signature.js"));
     let mut c = Client::plain();
@@ -1134,23 +1132,17 @@ fn fixture_path(folder: &str) -> Option<(String, String)> {
 /// second one at the signing call for the page's import.
 #[test]
 fn a_secret_and_signer_imported_together_by_a_page_are_one_client_side_finding() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/projects/js-react-utils-secret-signer");
-    let dir = tempfile::tempdir().unwrap();
-    for rel in [
-        "package.json",
-        "src/index.js",
-        "src/App.jsx",
-        "src/utils/constants.js",
-        "src/utils/zoom.js",
-        "src/pages/Webinar.jsx",
-    ] {
-        write(
-            dir.path(),
-            rel,
-            &std::fs::read_to_string(src.join(rel)).unwrap(),
-        );
-    }
+    let dir = fixture_project(
+        "js-react-utils-secret-signer",
+        &[
+            "package.json",
+            "src/index.js",
+            "src/App.jsx",
+            "src/utils/constants.js",
+            "src/utils/zoom.js",
+            "src/pages/Webinar.jsx",
+        ],
+    );
     let utils_path = dir.path().join("src/utils/zoom.js");
     let utils_text = std::fs::read_to_string(&utils_path).unwrap();
     let secret_line = utils_text
