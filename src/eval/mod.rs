@@ -1467,14 +1467,19 @@ impl<'m> Evaluator<'m> {
         if !m.language.is_javascript() || m.path(class).as_deref() != Some("Promise") {
             return None;
         }
-        let ExprKind::Lambda { function } = m.kind(args.first()?.value) else {
+        let executor = args.first()?.value;
+        let ExprKind::Lambda { function } = m.kind(executor) else {
             return None;
         };
         let f = m.function(*function);
         let resolve = f.params.first()?.name.as_str();
         let within = |at: Span| at.start >= f.span.start && at.end <= f.span.end;
-        let resolved: Vec<Val> = (0..m.exprs.len() as u32)
+        // The executor's body is lowered before the lambda that wraps it: its expressions are
+        // the ones just before it, back to the first that lies outside the executor.
+        let resolved: Vec<Val> = (0..executor.0)
+            .rev()
             .map(ExprId)
+            .take_while(|id| within(m.span(*id)))
             .filter_map(|id| {
                 let ExprKind::Call { callee, args } = m.kind(id) else {
                     return None;
