@@ -261,6 +261,15 @@ fn fixture(rel: &str) -> String {
     .unwrap()
 }
 
+/// The files of fixture project `js-express-config-secret` the editor tests open or import
+/// (the route that calls the signer is not needed by them).
+const CONFIG_SECRET_FILES: &[&str] = &[
+    "package.json",
+    "src/config/zoom.js",
+    "src/lib/clock.js",
+    "src/lib/signature.js",
+];
+
 /// A copy of the fixture project `name` (only the files `rels`) in a new temporary folder.
 fn fixture_project(name: &str, rels: &[&str]) -> tempfile::TempDir {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -697,15 +706,7 @@ fn the_configuration_is_reloaded_when_it_changes() {
 /// the secret that the signer makes a finding.
 #[test]
 fn open_files_that_import_a_changed_file_are_rechecked() {
-    let dir = fixture_project(
-        "js-express-config-secret",
-        &[
-            "package.json",
-            "src/config/zoom.js",
-            "src/lib/clock.js",
-            "src/lib/signature.js",
-        ],
-    );
+    let dir = fixture_project("js-express-config-secret", CONFIG_SECRET_FILES);
     let signer = uri_of(&dir.path().join("src/lib/signature.js"));
     let config_path = dir.path().join("src/config/zoom.js");
     let config = uri_of(&config_path);
@@ -844,15 +845,7 @@ export default function Join({ mn }) {
 /// there, and the next analysis reads it again (no stale model is kept).
 #[test]
 fn an_imported_file_changed_on_disk_is_read_again() {
-    let dir = fixture_project(
-        "js-express-config-secret",
-        &[
-            "package.json",
-            "src/config/zoom.js",
-            "src/lib/clock.js",
-            "src/lib/signature.js",
-        ],
-    );
+    let dir = fixture_project("js-express-config-secret", CONFIG_SECRET_FILES);
     let text = std::fs::read_to_string(dir.path().join("src/lib/signature.js")).unwrap();
     let signer = uri_of(&dir.path().join("src/lib/signature.js"));
     let mut c = Client::plain();

@@ -1485,7 +1485,7 @@ impl<'m> Evaluator<'m> {
                     return None;
                 };
                 let called = matches!(m.kind(*callee), ExprKind::Name(n) if n == resolve);
-                (called && within(m.span(id))).then(|| args.first().map(|a| a.value))?
+                called.then(|| args.first().map(|a| a.value))?
             })
             .map(|x| self.eval_in(x, ctx))
             .collect();

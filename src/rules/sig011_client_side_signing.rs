@@ -148,17 +148,15 @@ fn is_literal(key: Option<&crate::eval::Val>) -> bool {
 /// The span of this file's import of the project file `target`.
 fn import_of(input: &Input, target: crate::model::FileId) -> Option<crate::model::Span> {
     let m = input.model;
-    (0..m.exprs.len() as u32)
-        .map(crate::model::ExprId)
-        .find_map(|id| {
-            let crate::model::ExprKind::Import { spec, kind } = m.kind(id) else {
-                return None;
-            };
-            let crate::model::ExprKind::Str(text) = m.kind(*spec) else {
-                return None;
-            };
-            (input.workspace.resolve(m.file, text, *kind) == Some(target)).then(|| m.span(id))
-        })
+    m.expr_ids().find_map(|id| {
+        let crate::model::ExprKind::Import { spec, kind } = m.kind(id) else {
+            return None;
+        };
+        let crate::model::ExprKind::Str(text) = m.kind(*spec) else {
+            return None;
+        };
+        (input.workspace.resolve(m.file, text, *kind) == Some(target)).then(|| m.span(id))
+    })
 }
 
 /// A secret the server echoes into the page (`'<?= API_SECRET ?>'`): the message names it, and

@@ -198,6 +198,12 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
             // editor.
             let mut covered = false;
             let mut caused = Vec::new();
+            let relates_here = |at: &Path, f: &crate::diagnostic::Finding| {
+                f.code == "SIG011"
+                    && f.related
+                        .iter()
+                        .any(|r| canonical(r.path.as_deref().unwrap_or(at)) == this)
+            };
             for (other, text) in &causes {
                 let Some(kind) = crate::engine::detect_kind(other) else {
                     continue;
@@ -210,12 +216,6 @@ pub fn analyse(subject: &Subject, ws: &mut Workspace) -> Outcome {
                 let b = analyze_file_in(kind, text, None, &settings, ctx);
                 // A dependency whether it causes findings here now or not: an edit may make it.
                 out.depends_on.push(canonical(other));
-                let relates_here = |at: &Path, f: &crate::diagnostic::Finding| {
-                    f.code == "SIG011"
-                        && f.related
-                            .iter()
-                            .any(|r| canonical(r.path.as_deref().unwrap_or(at)) == this)
-                };
                 covered |= b.findings.iter().any(|f| relates_here(other, f))
                     || b.elsewhere.iter().any(|(p, f)| relates_here(p, f));
                 caused.extend(
